@@ -1,0 +1,100 @@
+//! Turns `locales/*.json` into a `Key` enum with one `match` per language, so that a missing
+//! or misspelt key is a compile error and both languages always hold the same keys.
+//!
+//! The build fails, naming the key, when a file has a key the other lacks, a duplicate key,
+//! an empty text, or a key that is not `snake_case`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// The languages, in the order of `model::lang::Lang`; the first is the reference.
+const LOCALES: [&str; 2] = ["nb", "en"];
+
+fn main() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let tables: Vec<BTreeMap<String, String>> = LOCALES
+        .iter()
+        .map(|code| {
+            let path = dir.join(format!("{code}.json"));
+            println!("cargo:rerun-if-changed={}", path.display());
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            parse_table(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        })
+        .collect();
+
+    let reference = &tables[0];
+    for (code, table) in LOCALES.iter().zip(&tables).skip(1) {
+        for key in reference.keys().filter(|k| !table.contains_key(*k)) {
+            panic!("locales/{code}.json lacks the key `{key}` that locales/{}.json has", LOCALES[0]);
+        }
+        for key in table.keys().filter(|k| !reference.contains_key(*k)) {
+            panic!("locales/{code}.json has the key `{key}` that locales/{}.json lacks", LOCALES[0]);
+        }
+    }
+
+    let mut out = String::new();
+    out.push_str("/// Every translatable text, one variant per key in `locales/*.json`.\n");
+    out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\npub enum Key {\n");
+    for key in reference.keys() {
+        writeln!(out, "    {},", variant(key)).unwrap();
+    }
+    out.push_str("}\n\nimpl Key {\n    /// The text of this key in `lang`.\n");
+    out.push_str("    pub const fn text(self, lang: Lang) -> &'static str {\n        match lang {\n");
+    for (code, table) in LOCALES.iter().zip(&tables) {
+        let lang = match *code {
+            "nb" => "Lang::Nb",
+            "en" => "Lang::English",
+            other => panic!("no Lang variant for {other}"),
+        };
+        writeln!(out, "            {lang} => match self {{").unwrap();
+        for (key, text) in table {
+            writeln!(out, "                Key::{} => {:?},", variant(key), text).unwrap();
+        }
+        out.push_str("            },\n");
+    }
+    out.push_str("        }\n    }\n}\n");
+
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("i18n_keys.rs");
+    std::fs::write(dest, out).unwrap();
+}
+
+/// Parses a flat `{ "key": "text" }` object, refusing duplicates (which plain JSON parsing
+/// would silently resolve to the last one), empty texts and keys that are not `snake_case`.
+fn parse_table(text: &str) -> Result<BTreeMap<String, String>, String> {
+    let pairs: Vec<(String, serde_json::Value)> = {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let object = value.as_object().ok_or("the top level must be an object")?;
+        object.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    };
+    let occurrences = |key: &str| text.matches(&format!("\"{key}\":")).count();
+    let mut table = BTreeMap::new();
+    for (key, value) in pairs {
+        let valid_key = !key.is_empty()
+            && key.starts_with(|c: char| c.is_ascii_lowercase())
+            && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid_key {
+            return Err(format!("the key `{key}` is not snake_case"));
+        }
+        if occurrences(&key) > 1 {
+            return Err(format!("the key `{key}` appears more than once"));
+        }
+        let text = value.as_str().ok_or(format!("the value of `{key}` is not a string"))?;
+        if text.trim().is_empty() {
+            return Err(format!("the text of `{key}` is empty"));
+        }
+        table.insert(key, text.to_owned());
+    }
+    Ok(table)
+}
+
+fn variant(key: &str) -> String {
+    key.split('_')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+        })
+        .collect()
+}

@@ -1,0 +1,51 @@
+//! Every user-facing text, in Norwegian bokmål and English.
+//!
+//! The texts live in `app/locales/nb.json` and `app/locales/en.json`; `build.rs` turns them
+//! into the [`Key`] enum, so a missing key fails the build, not the user. Components get the
+//! current language from context ([`use_i18n`]) and call [`tr`] to get a reactive text.
+
+use crate::model::lang::Lang;
+use leptos::prelude::*;
+
+include!(concat!(env!("OUT_DIR"), "/i18n_keys.rs"));
+
+/// The language the UI shows now. Provided once by the app; switched by the language button.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    pub lang: RwSignal<Lang>,
+}
+
+/// Puts a fresh language signal in context. The server always renders bokmål; the stored
+/// choice is applied after hydration (see `ui::language_switch`).
+pub fn provide_i18n() -> I18n {
+    let i18n = I18n { lang: RwSignal::new(Lang::default()) };
+    provide_context(i18n);
+    i18n
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+/// A reactive text: re-evaluates when the language changes.
+pub fn tr(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_i18n().lang;
+    move || key.text(lang.get())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_differ_where_they_should() {
+        assert_eq!(Key::AppName.text(Lang::Nb), Key::AppName.text(Lang::English));
+        assert_ne!(Key::NavPlan.text(Lang::Nb), Key::NavPlan.text(Lang::English));
+        assert_eq!(Key::NavPlan.text(Lang::Nb), "Min plan");
+    }
+
+    #[test]
+    fn the_update_prompt_says_what_the_issue_asks() {
+        assert_eq!(Key::UpdateReady.text(Lang::Nb), "Ny versjon – last inn på nytt");
+    }
+}

@@ -1,0 +1,29 @@
+//! Tillit's Leptos crate: the same code renders on the server (`ssr`) and hydrates in the
+//! browser (`hydrate`).
+//!
+//! - [`model`]: the pure domain (no Leptos, no browser, no IO); compiles everywhere and holds
+//!   most of the unit tests.
+//! - [`i18n`]: every user-facing string, generated at build time from `locales/*.json`.
+//! - [`local`]: what the browser keeps on the phone (preferences now, IndexedDB later);
+//!   hydrate only.
+//! - [`sync`]: the client sync engine (empty until accounts and sync arrive).
+//! - [`ui`]: pages and components; they read and write through `local`, never the network.
+
+pub mod i18n;
+#[cfg(feature = "hydrate")]
+pub mod local;
+pub mod model;
+pub mod sync;
+pub mod ui;
+
+pub use ui::app::App;
+#[cfg(feature = "ssr")]
+pub use ui::shell::{shell, ShellAssets};
+
+/// The browser entry point, called by Leptos' hydration script once the wasm has loaded.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

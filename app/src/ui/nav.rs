@@ -1,0 +1,28 @@
+//! The main navigation to the four areas. At the bottom on phones (reachable with a thumb),
+//! at the top on wide screens (see `style/main.css`).
+
+use crate::i18n::{tr, Key};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// The four areas, in the order they are shown.
+const AREAS: [(&str, Key); 4] = [
+    ("/", Key::NavPlan),
+    ("/hjulet", Key::NavWheel),
+    ("/innsjekk", Key::NavCheckin),
+    ("/deling", Key::NavSharing),
+];
+
+#[component]
+pub fn MainNav() -> impl IntoView {
+    view! {
+        <nav class="main-nav" aria-label=tr(Key::NavLabel)>
+            <ul>
+                {AREAS
+                    .into_iter()
+                    .map(|(href, label)| view! { <li><A href=href exact=true>{tr(label)}</A></li> })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}

@@ -1,0 +1,78 @@
+// Tillit's service worker. This file is a template: the server fills in the placeholders for
+// each build (server/src/site.rs), so the precache list always names exactly the files and
+// routes of the running build, and any change to them is a new worker with a new cache.
+//
+// - install: cache every app route's HTML, the 404 page and every file of the build.
+// - navigations: the cached HTML of that exact route (hydration needs the route's own HTML),
+//   else the network, else the cached 404 page.
+// - files: cache first, network as a fallback. API calls are never touched.
+// - a new version waits until the app asks it to take over ("skip-waiting"), so an update
+//   never swaps the app under someone who is writing; old caches go on activate.
+
+const VERSION = "__TILLIT_VERSION__";
+const PRECACHE = "__TILLIT_PRECACHE__";
+const NOT_FOUND = "__TILLIT_NOT_FOUND__";
+const PREFIX = "tillit-";
+const CACHE = PREFIX + VERSION;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      // `reload` skips the HTTP cache, so a new version never precaches old files.
+      await cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload" })));
+      const notFound = await fetch(NOT_FOUND, { cache: "reload" });
+      if (notFound.status !== 404) {
+        throw new Error(`the 404 page answered ${notFound.status}`);
+      }
+      await cache.put(NOT_FOUND, notFound);
+    })(),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      await Promise.all(
+        names.filter((name) => name.startsWith(PREFIX) && name !== CACHE).map((name) => caches.delete(name)),
+      );
+      // The very first visit is served by the network; claiming makes the worker serve the
+      // page it was installed from, so it works offline without a second visit.
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data === "skip-waiting") {
+    self.skipWaiting();
+  }
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith("/api/") || url.pathname === "/healthz" || url.pathname === "/sw.js") return;
+  event.respondWith(request.mode === "navigate" ? page(request, url) : file(request));
+});
+
+async function page(request, url) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(url.pathname, { ignoreSearch: true });
+  if (cached) return cached;
+  try {
+    return await fetch(request);
+  } catch (offline) {
+    return (await cache.match(NOT_FOUND)) || Response.error();
+  }
+}
+
+async function file(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(request);
+  if (cached) return cached;
+  return fetch(request);
+}

@@ -1,0 +1,96 @@
+//! The one error type of the HTTP layer.
+//!
+//! A 4xx answer carries JSON the client can act on: a stable `error` code, a plain `message`
+//! and, where one field is to blame, its name. A 5xx answer says only that it failed; the
+//! cause is logged here (without personal data) and never sent.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("not found")]
+    NotFound,
+    #[error("invalid {field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    #[error("temporarily unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    error: &'a str,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body) = match &self {
+            ApiError::NotFound => (
+                StatusCode::NOT_FOUND,
+                Body { error: "not_found", message: "No such resource.".into(), field: None },
+            ),
+            ApiError::Invalid { field, reason } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Body { error: "invalid", message: reason.clone(), field: Some(field) },
+            ),
+            ApiError::Unavailable(cause) => {
+                tracing::error!(%cause, "unavailable");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    Body { error: "unavailable", message: "Try again shortly.".into(), field: None },
+                )
+            }
+            ApiError::Internal(cause) => {
+                tracing::error!(%cause, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    Body { error: "internal", message: "Something went wrong on the server.".into(), field: None },
+                )
+            }
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+/// Unknown paths under `/api` answer in JSON, not with the HTML 404 page.
+pub async fn api_not_found() -> ApiError {
+    ApiError::NotFound
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::to_bytes;
+
+    async fn body_of(err: ApiError) -> (StatusCode, serde_json::Value) {
+        let response = err.into_response();
+        let status = response.status();
+        let bytes = to_bytes(response.into_body(), 4096).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    #[tokio::test]
+    async fn client_errors_name_the_field() {
+        let (status, body) = body_of(ApiError::Invalid { field: "text", reason: "too long".into() }).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["field"], "text");
+        assert_eq!(body["message"], "too long");
+    }
+
+    #[tokio::test]
+    async fn server_errors_do_not_leak_the_cause() {
+        let (status, body) = body_of(ApiError::Internal("db password is hunter2".into())).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!body.to_string().contains("hunter2"));
+        let (status, body) = body_of(ApiError::Unavailable("disk /secret full".into())).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(!body.to_string().contains("secret"));
+    }
+}

@@ -1,0 +1,55 @@
+//! HTTP: one router over small modules, each exporting its own routes.
+//!
+//! - [`error`]: the one error type handlers return; clear JSON for 4xx, opaque 5xx.
+//! - [`headers`]: security headers and caching rules for every response.
+//! - [`pages`]: server-rendered app routes with a per-request CSP nonce.
+//! - [`health`]: `GET /healthz`.
+//! - [`service_worker`]: `GET /sw.js`, rendered for this build.
+
+pub mod error;
+pub mod headers;
+pub mod health;
+pub mod pages;
+pub mod service_worker;
+
+use crate::db::Db;
+use crate::site::Site;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::LeptosOptions;
+use leptos_axum::{AxumRouteListing, LeptosRoutes};
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+
+/// What handlers share. Nothing per user lives here: every request stands on its own.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub site: Arc<Site>,
+    pub leptos: LeptosOptions,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> LeptosOptions {
+        state.leptos.clone()
+    }
+}
+
+pub fn router(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
+    // Files of the build; anything else is a page, and an unknown page is the 404 page.
+    let files = ServeDir::new(&state.site.root)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(get(pages::render).with_state(state.clone()));
+    Router::<AppState>::new()
+        .leptos_routes_with_handler(routes, get(pages::render))
+        .route("/healthz", get(health::healthz))
+        .route("/sw.js", get(service_worker::script))
+        .nest("/api", Router::new().fallback(error::api_not_found))
+        .fallback_service(files)
+        .with_state(state)
+        .layer(axum::middleware::from_fn(headers::apply))
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(headers::trace_layer())
+}

@@ -1,0 +1,87 @@
+//! Wiring: config → built site → database → listener → router. [`build`] does everything
+//! that can fail before the first request, so a bad start is one clear error; tests call it
+//! with port 0 and a temporary data directory.
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::error::StartupError;
+use crate::http::{self, AppState};
+use crate::site::{Site, HASH_FILE, OUTPUT_NAME, PKG_DIR};
+use app::App;
+use leptos::prelude::LeptosOptions;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+pub struct Server {
+    listener: TcpListener,
+    router: axum::Router,
+    db: Db,
+}
+
+pub async fn build(config: Config) -> Result<Server, StartupError> {
+    let routes = leptos_axum::generate_route_list(App);
+    let static_paths: Vec<String> = routes
+        .iter()
+        .map(|route| route.path().to_owned())
+        .filter(|path| !path.contains([':', '*']))
+        .collect();
+    let site = Arc::new(Site::load(&config.site_root, &static_paths)?);
+    let db = Db::open(&config.data_dir).await?;
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| StartupError::Bind { addr: config.addr, source })?;
+    let addr = listener.local_addr().map_err(|source| StartupError::Bind { addr: config.addr, source })?;
+
+    let leptos = LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(site.root.to_string_lossy().as_ref())
+        .site_pkg_dir(PKG_DIR)
+        .site_addr(addr)
+        .hash_files(true)
+        // Absolute, so Leptos finds it wherever the binary lives (it joins this to the
+        // executable's directory, and joining an absolute path replaces the base).
+        .hash_file(Arc::from(site.root.join(HASH_FILE).to_string_lossy().as_ref()))
+        .build();
+    let state = AppState { db: db.clone(), site, leptos };
+    Ok(Server { listener, router: http::router(state, routes), db })
+}
+
+impl Server {
+    pub fn addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight and closes
+    /// the database.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), StartupError> {
+        let served = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await;
+        self.db.close().await;
+        tracing::info!("stopped");
+        served.map_err(StartupError::Serve)
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM (what a service manager or container runtime sends).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
