@@ -27,11 +27,17 @@ fn main() {
 
     let reference = &tables[0];
     for (code, table) in LOCALES.iter().zip(&tables).skip(1) {
-        for key in reference.keys().filter(|k| !table.contains_key(*k)) {
-            panic!("locales/{code}.json lacks the key `{key}` that locales/{}.json has", LOCALES[0]);
+        if let Some(key) = reference.keys().find(|k| !table.contains_key(*k)) {
+            panic!(
+                "locales/{code}.json lacks the key `{key}` that locales/{}.json has",
+                LOCALES[0]
+            );
         }
-        for key in table.keys().filter(|k| !reference.contains_key(*k)) {
-            panic!("locales/{code}.json has the key `{key}` that locales/{}.json lacks", LOCALES[0]);
+        if let Some(key) = table.keys().find(|k| !reference.contains_key(*k)) {
+            panic!(
+                "locales/{code}.json has the key `{key}` that locales/{}.json lacks",
+                LOCALES[0]
+            );
         }
     }
 
@@ -74,14 +80,18 @@ fn parse_table(text: &str) -> Result<BTreeMap<String, String>, String> {
     for (key, value) in pairs {
         let valid_key = !key.is_empty()
             && key.starts_with(|c: char| c.is_ascii_lowercase())
-            && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            && key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if !valid_key {
             return Err(format!("the key `{key}` is not snake_case"));
         }
         if occurrences(&key) > 1 {
             return Err(format!("the key `{key}` appears more than once"));
         }
-        let text = value.as_str().ok_or(format!("the value of `{key}` is not a string"))?;
+        let text = value
+            .as_str()
+            .ok_or(format!("the value of `{key}` is not a string"))?;
         if text.trim().is_empty() {
             return Err(format!("the text of `{key}` is empty"));
         }
@@ -94,7 +104,10 @@ fn variant(key: &str) -> String {
     key.split('_')
         .map(|part| {
             let mut chars = part.chars();
-            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
         })
         .collect()
 }

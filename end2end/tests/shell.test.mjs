@@ -96,6 +96,23 @@ test("the crisis button is on every page and opens the crisis screen in one tap"
   await context.close();
 });
 
+test("every link and button is at least a 44 × 44 px touch target", async () => {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  for (const path of [...ROUTES.map((r) => r.path), "/finnes-ikke"]) {
+    await page.goto(server.url + path);
+    await hydrated(page);
+    const small = await page.locator("a:visible, button:visible").evaluateAll((els) =>
+      els
+        .map((el) => ({ el, box: el.getBoundingClientRect() }))
+        .filter(({ box }) => box.width < 44 || box.height < 44)
+        .map(({ el, box }) => `${el.textContent.trim()} (${Math.round(box.width)}×${Math.round(box.height)})`),
+    );
+    assert.deepEqual(small, [], `small targets on ${path}`);
+  }
+  await context.close();
+});
+
 test("an unknown route gets the Norwegian 404 page", async () => {
   const context = await browser.newContext(PHONE);
   const page = await context.newPage();

@@ -55,7 +55,8 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, StartupError> {
-        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let vars: HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Config::from_lookup(|name| vars.get(name).cloned())
     }
 
@@ -68,8 +69,13 @@ mod tests {
 
     #[test]
     fn a_bad_address_is_named_in_the_error() {
-        let err = config(&[("LEPTOS_SITE_ADDR", "localhost")]).unwrap_err().to_string();
-        assert!(err.contains("LEPTOS_SITE_ADDR") && err.contains("localhost"), "{err}");
+        let err = config(&[("LEPTOS_SITE_ADDR", "localhost")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("LEPTOS_SITE_ADDR") && err.contains("localhost"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -17,8 +17,10 @@ pub struct Db {
 impl Db {
     /// Creates the data directory if needed, opens (or creates) the database and migrates it.
     pub async fn open(data_dir: &Path) -> Result<Db, StartupError> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|source| StartupError::DataDir { path: data_dir.to_owned(), source })?;
+        std::fs::create_dir_all(data_dir).map_err(|source| StartupError::DataDir {
+            path: data_dir.to_owned(),
+            source,
+        })?;
         let path = data_dir.join(DATABASE_FILE);
         let options = SqliteConnectOptions::new()
             .filename(&path)
@@ -31,7 +33,10 @@ impl Db {
             .acquire_timeout(Duration::from_secs(5))
             .connect_with(options)
             .await
-            .map_err(|source| StartupError::Database { path: path.clone(), source })?;
+            .map_err(|source| StartupError::Database {
+                path: path.clone(),
+                source,
+            })?;
         sqlx::migrate!("./migrations")
             .run(&pool)
             .await

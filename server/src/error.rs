@@ -13,11 +13,17 @@ pub enum StartupError {
     #[error("cannot open the database {}: {source} (is it a Tillit database? move it away to start afresh)", path.display())]
     Database { path: PathBuf, source: sqlx::Error },
     #[error("cannot update the database {} to this version: {source}", path.display())]
-    Migrate { path: PathBuf, source: sqlx::migrate::MigrateError },
+    Migrate {
+        path: PathBuf,
+        source: sqlx::migrate::MigrateError,
+    },
     #[error("the built site is missing or incomplete at {}: {reason} (run scripts/build first)", path.display())]
     Site { path: PathBuf, reason: String },
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("the server stopped: {0}")]
     Serve(std::io::Error),
 }

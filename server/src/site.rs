@@ -40,7 +40,10 @@ pub struct Site {
 impl Site {
     /// Reads the bundle at `root` and renders the worker for the given app routes.
     pub fn load(root: &Path, routes: &[String]) -> Result<Site, StartupError> {
-        let fail = |reason: String| StartupError::Site { path: root.to_owned(), reason };
+        let fail = |reason: String| StartupError::Site {
+            path: root.to_owned(),
+            reason,
+        };
         let root = std::path::absolute(root).map_err(|e| fail(e.to_string()))?;
         let hashes = std::fs::read_to_string(root.join(HASH_FILE))
             .map_err(|e| fail(format!("cannot read {HASH_FILE}: {e}")))?;
@@ -55,7 +58,9 @@ impl Site {
         };
         let stylesheet_href = format!("/{PKG_DIR}/{OUTPUT_NAME}.{}.css", hash_of("css")?);
         for kind in ["js", "wasm"] {
-            let file = root.join(PKG_DIR).join(format!("{OUTPUT_NAME}.{}.{kind}", hash_of(kind)?));
+            let file = root
+                .join(PKG_DIR)
+                .join(format!("{OUTPUT_NAME}.{}.{kind}", hash_of(kind)?));
             if !file.is_file() {
                 return Err(fail(format!("{} is missing", file.display())));
             }
@@ -74,7 +79,8 @@ impl Site {
         digest.update(template.as_bytes());
         let mut precache: Vec<String> = routes.to_vec();
         for url in &files {
-            let bytes = std::fs::read(root.join(url.trim_start_matches('/'))).map_err(|e| fail(e.to_string()))?;
+            let bytes =
+                std::fs::read(root.join(url.trim_start_matches('/'))).map_err(|e| fail(e.to_string()))?;
             digest.update(url.as_bytes());
             digest.update(&bytes);
             precache.push(url.clone());
@@ -82,13 +88,23 @@ impl Site {
         for route in routes {
             digest.update(route.as_bytes());
         }
-        let version: String = digest.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+        let version: String = digest
+            .finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect();
         let precache_json = serde_json::to_string(&precache).expect("a list of strings serializes");
         let service_worker = template
             .replace(PRECACHE_PLACEHOLDER, &precache_json)
             .replace(VERSION_PLACEHOLDER, &version)
             .replace(NOT_FOUND_PLACEHOLDER, NOT_FOUND_PATH);
-        Ok(Site { root, stylesheet_href, service_worker, version })
+        Ok(Site {
+            root,
+            stylesheet_href,
+            service_worker,
+            version,
+        })
     }
 }
 

@@ -31,8 +31,14 @@ pub async fn build(config: Config) -> Result<Server, StartupError> {
     let db = Db::open(&config.data_dir).await?;
     let listener = TcpListener::bind(config.addr)
         .await
-        .map_err(|source| StartupError::Bind { addr: config.addr, source })?;
-    let addr = listener.local_addr().map_err(|source| StartupError::Bind { addr: config.addr, source })?;
+        .map_err(|source| StartupError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| StartupError::Bind {
+        addr: config.addr,
+        source,
+    })?;
 
     let leptos = LeptosOptions::builder()
         .output_name(OUTPUT_NAME)
@@ -44,19 +50,34 @@ pub async fn build(config: Config) -> Result<Server, StartupError> {
         // executable's directory, and joining an absolute path replaces the base).
         .hash_file(Arc::from(site.root.join(HASH_FILE).to_string_lossy().as_ref()))
         .build();
-    let state = AppState { db: db.clone(), site, leptos };
-    Ok(Server { listener, router: http::router(state, routes), db })
+    let state = AppState {
+        db: db.clone(),
+        site,
+        leptos,
+    };
+    Ok(Server {
+        listener,
+        router: http::router(state, routes),
+        db,
+    })
 }
 
 impl Server {
     pub fn addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("a bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight and closes
     /// the database.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), StartupError> {
-        let served = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await;
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), StartupError> {
+        let served = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await;
         self.db.close().await;
         tracing::info!("stopped");
         served.map_err(StartupError::Serve)

@@ -18,7 +18,9 @@ pub struct I18n {
 /// Puts a fresh language signal in context. The server always renders bokmål; the stored
 /// choice is applied after hydration (see `ui::language_switch`).
 pub fn provide_i18n() -> I18n {
-    let i18n = I18n { lang: RwSignal::new(Lang::default()) };
+    let i18n = I18n {
+        lang: RwSignal::new(Lang::default()),
+    };
     provide_context(i18n);
     i18n
 }

@@ -10,7 +10,9 @@ const LANG_KEY: &str = "tillit.lang";
 
 /// The language the user chose earlier, if any and if still understood.
 pub fn stored_lang() -> Option<Lang> {
-    LocalStorage::get::<String>(LANG_KEY).ok().and_then(|code| Lang::parse(&code))
+    LocalStorage::get::<String>(LANG_KEY)
+        .ok()
+        .and_then(|code| Lang::parse(&code))
 }
 
 /// Remembers the choice. Storage can be full or blocked (private mode); the switch still works

@@ -34,10 +34,22 @@ impl EmergencyNumber {
 
 /// In the order the crisis screen shows them: the most acute first.
 pub const EMERGENCY_NUMBERS: [EmergencyNumber; 4] = [
-    EmergencyNumber { display: "113", service: EmergencyService::Medical },
-    EmergencyNumber { display: "116 117", service: EmergencyService::OutOfHoursDoctor },
-    EmergencyNumber { display: "116 123", service: EmergencyService::MentalHealthHelpline },
-    EmergencyNumber { display: "22 40 00 40", service: EmergencyService::CrisisLine },
+    EmergencyNumber {
+        display: "113",
+        service: EmergencyService::Medical,
+    },
+    EmergencyNumber {
+        display: "116 117",
+        service: EmergencyService::OutOfHoursDoctor,
+    },
+    EmergencyNumber {
+        display: "116 123",
+        service: EmergencyService::MentalHealthHelpline,
+    },
+    EmergencyNumber {
+        display: "22 40 00 40",
+        service: EmergencyService::CrisisLine,
+    },
 ];
 
 #[cfg(test)]

@@ -24,7 +24,9 @@ impl Lang {
     /// falls back to the default instead of breaking the app.
     pub fn parse(code: &str) -> Option<Lang> {
         let code = code.trim();
-        Lang::ALL.into_iter().find(|lang| lang.code().eq_ignore_ascii_case(code))
+        Lang::ALL
+            .into_iter()
+            .find(|lang| lang.code().eq_ignore_ascii_case(code))
     }
 
     /// The language the switch offers from this one.

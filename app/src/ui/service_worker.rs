@@ -48,7 +48,9 @@ pub fn register(update_ready: RwSignal<bool>) {
         }
         let watched = registration.clone();
         let on_update_found = Closure::<dyn FnMut()>::new(move || {
-            let Some(installing) = watched.installing() else { return };
+            let Some(installing) = watched.installing() else {
+                return;
+            };
             let worker = installing.clone();
             let has_controller = has_controller.clone();
             let on_state = Closure::<dyn FnMut()>::new(move || {
@@ -76,8 +78,12 @@ pub fn register(update_ready: RwSignal<bool>) {
 pub fn activate_waiting() {
     let Some(container) = container() else { return };
     spawn_local(async move {
-        let Ok(value) = JsFuture::from(container.get_registration()).await else { return };
-        let Some(registration) = value.dyn_into::<ServiceWorkerRegistration>().ok() else { return };
+        let Ok(value) = JsFuture::from(container.get_registration()).await else {
+            return;
+        };
+        let Some(registration) = value.dyn_into::<ServiceWorkerRegistration>().ok() else {
+            return;
+        };
         let Some(waiting) = registration.waiting() else {
             // Another tab already activated it: this page only needs the reload.
             let _ = window().location().reload();

@@ -34,24 +34,40 @@ impl IntoResponse for ApiError {
         let (status, body) = match &self {
             ApiError::NotFound => (
                 StatusCode::NOT_FOUND,
-                Body { error: "not_found", message: "No such resource.".into(), field: None },
+                Body {
+                    error: "not_found",
+                    message: "No such resource.".into(),
+                    field: None,
+                },
             ),
             ApiError::Invalid { field, reason } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Body { error: "invalid", message: reason.clone(), field: Some(field) },
+                Body {
+                    error: "invalid",
+                    message: reason.clone(),
+                    field: Some(field),
+                },
             ),
             ApiError::Unavailable(cause) => {
                 tracing::error!(%cause, "unavailable");
                 (
                     StatusCode::SERVICE_UNAVAILABLE,
-                    Body { error: "unavailable", message: "Try again shortly.".into(), field: None },
+                    Body {
+                        error: "unavailable",
+                        message: "Try again shortly.".into(),
+                        field: None,
+                    },
                 )
             }
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    Body { error: "internal", message: "Something went wrong on the server.".into(), field: None },
+                    Body {
+                        error: "internal",
+                        message: "Something went wrong on the server.".into(),
+                        field: None,
+                    },
                 )
             }
         };
@@ -78,7 +94,11 @@ mod tests {
 
     #[tokio::test]
     async fn client_errors_name_the_field() {
-        let (status, body) = body_of(ApiError::Invalid { field: "text", reason: "too long".into() }).await;
+        let (status, body) = body_of(ApiError::Invalid {
+            field: "text",
+            reason: "too long".into(),
+        })
+        .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body["field"], "text");
         assert_eq!(body["message"], "too long");

@@ -63,13 +63,16 @@ pub async fn apply(request: Request, next: Next) -> Response {
     for (name, value) in SECURITY_HEADERS {
         headers.insert(HeaderName::from_static(name), HeaderValue::from_static(value));
     }
-    headers.entry(CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(DEFAULT_CSP));
+    headers
+        .entry(CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(DEFAULT_CSP));
     response
 }
 
 /// Logs method, route pattern (never the raw path, which may one day carry an id), status
 /// and latency.
-pub fn trace_layer() -> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, impl Fn(&Request) -> tracing::Span + Clone> {
+pub fn trace_layer(
+) -> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, impl Fn(&Request) -> tracing::Span + Clone> {
     TraceLayer::new_for_http().make_span_with(|request: &Request| {
         let route = request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned());
         tracing::info_span!("request", method = %request.method(), route = route.as_deref().unwrap_or("<static or page>"))
@@ -82,7 +85,10 @@ mod tests {
 
     #[test]
     fn hashed_files_are_immutable_and_api_is_never_stored() {
-        assert_eq!(CachePolicy::for_path("/pkg/tillit.abc.wasm"), CachePolicy::Immutable);
+        assert_eq!(
+            CachePolicy::for_path("/pkg/tillit.abc.wasm"),
+            CachePolicy::Immutable
+        );
         assert_eq!(CachePolicy::for_path("/api/v1/sync"), CachePolicy::NoStore);
         assert_eq!(CachePolicy::for_path("/healthz"), CachePolicy::NoStore);
         assert_eq!(CachePolicy::for_path("/sw.js"), CachePolicy::Revalidate);

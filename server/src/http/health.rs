@@ -7,6 +7,10 @@ use axum::Json;
 use serde_json::{json, Value};
 
 pub async fn healthz(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    state.db.is_healthy().await.map_err(|e| ApiError::Unavailable(format!("database: {e}")))?;
+    state
+        .db
+        .is_healthy()
+        .await
+        .map_err(|e| ApiError::Unavailable(format!("database: {e}")))?;
     Ok(Json(json!({ "status": "ok", "version": state.site.version })))
 }

@@ -14,7 +14,9 @@ pub async fn render(State(state): State<AppState>, request: Request<Body>) -> Re
     let nonce = Nonce::new();
     let policy = content_security_policy(&nonce.to_string());
     let options = state.leptos.clone();
-    let assets = ShellAssets { stylesheet_href: state.site.stylesheet_href.clone() };
+    let assets = ShellAssets {
+        stylesheet_href: state.site.stylesheet_href.clone(),
+    };
     let context_options = options.clone();
     let handler = leptos_axum::render_app_to_stream_with_context(
         move || {

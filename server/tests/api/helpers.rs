@@ -42,8 +42,18 @@ impl TestApp {
                 .await
                 .unwrap();
         });
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        TestApp { addr, client, site, data, stop: Some(stop), running: Some(running) }
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestApp {
+            addr,
+            client,
+            site,
+            data,
+            stop: Some(stop),
+            running: Some(running),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -55,7 +65,12 @@ impl TestApp {
     }
 
     pub async fn get_with(&self, path: &str, header: (&str, &str)) -> reqwest::Response {
-        self.client.get(self.url(path)).header(header.0, header.1).send().await.unwrap()
+        self.client
+            .get(self.url(path))
+            .header(header.0, header.1)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Stops the server gracefully and waits until it has.
@@ -71,11 +86,19 @@ pub fn built_site() -> TempDir {
     let site = tempfile::tempdir().unwrap();
     let pkg = site.path().join("pkg");
     std::fs::create_dir_all(&pkg).unwrap();
-    std::fs::write(pkg.join(format!("tillit.{JS_HASH}.js")), "export default function(){}").unwrap();
+    std::fs::write(
+        pkg.join(format!("tillit.{JS_HASH}.js")),
+        "export default function(){}",
+    )
+    .unwrap();
     std::fs::write(pkg.join(format!("tillit.{WASM_HASH}.wasm")), b"\0asm\x01\0\0\0").unwrap();
     let css = "body { color: black; }\n".repeat(40);
     std::fs::write(pkg.join(format!("tillit.{CSS_HASH}.css")), &css).unwrap();
-    std::fs::write(pkg.join(format!("tillit.{CSS_HASH}.css.br")), b"not really brotli").unwrap();
+    std::fs::write(
+        pkg.join(format!("tillit.{CSS_HASH}.css.br")),
+        b"not really brotli",
+    )
+    .unwrap();
     std::fs::write(
         site.path().join("hash.txt"),
         format!("js: {JS_HASH}\nwasm: {WASM_HASH}\ncss: {CSS_HASH}\n"),

@@ -19,7 +19,10 @@ async fn healthz_checks_the_database() {
     assert_eq!(response.headers()["cache-control"], "no-store");
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["status"], "ok");
-    assert!(app.data.path().join("data/tillit.sqlite3").is_file(), "the database file was created");
+    assert!(
+        app.data.path().join("data/tillit.sqlite3").is_file(),
+        "the database file was created"
+    );
     app.stop().await;
 }
 
@@ -29,13 +32,25 @@ async fn every_route_renders_in_norwegian_with_its_heading() {
     for (path, heading) in ROUTES {
         let response = app.get(path).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
-        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        assert!(response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
         assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
         let html = response.text().await.unwrap();
-        assert!(html.contains(&format!("<h1>{heading}</h1>")), "{path} lacks its heading");
+        assert!(
+            html.contains(&format!("<h1>{heading}</h1>")),
+            "{path} lacks its heading"
+        );
         assert!(html.contains(r#"<html lang="nb""#), "{path}");
-        assert!(html.contains(r#"href="/manifest.webmanifest""#), "{path} links the manifest");
-        assert!(html.contains(&format!("/pkg/tillit.{CSS_HASH}.css")), "{path} links the hashed CSS");
+        assert!(
+            html.contains(r#"href="/manifest.webmanifest""#),
+            "{path} links the manifest"
+        );
+        assert!(
+            html.contains(&format!("/pkg/tillit.{CSS_HASH}.css")),
+            "{path} links the hashed CSS"
+        );
         assert!(html.contains(r#"href="/krise""#), "{path} has the crisis button");
     }
     app.stop().await;
@@ -48,7 +63,12 @@ async fn the_crisis_screen_has_the_emergency_numbers_as_tel_links() {
     for tel in ["tel:113", "tel:116117", "tel:116123", "tel:22400040"] {
         assert!(html.contains(&format!(r#"href="{tel}""#)), "missing {tel}");
     }
-    for label in ["Medisinsk nødhjelp", "Legevakt", "Mental Helse hjelpetelefonen", "Kirkens SOS"] {
+    for label in [
+        "Medisinsk nødhjelp",
+        "Legevakt",
+        "Mental Helse hjelpetelefonen",
+        "Kirkens SOS",
+    ] {
         assert!(html.contains(label), "missing {label}");
     }
     app.stop().await;
@@ -65,13 +85,24 @@ async fn security_headers_and_a_nonce_that_matches_the_hydration_script() {
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
     assert!(!csp.contains("'unsafe-inline'"), "{csp}");
-    let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce in the CSP");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the CSP");
     assert!(nonce.len() >= 16, "a nonce of at least 128 bits: {nonce}");
     let html = response.text().await.unwrap();
-    assert!(html.contains(&format!(r#"<script type="module" nonce="{nonce}">"#)), "the hydration script carries the nonce");
+    assert!(
+        html.contains(&format!(r#"<script type="module" nonce="{nonce}">"#)),
+        "the hydration script carries the nonce"
+    );
 
     let again = app.get("/").await;
-    assert_ne!(again.headers()["content-security-policy"], headers["content-security-policy"], "a fresh nonce per page");
+    assert_ne!(
+        again.headers()["content-security-policy"],
+        headers["content-security-policy"],
+        "a fresh nonce per page"
+    );
     app.stop().await;
 }
 
@@ -83,7 +114,10 @@ async fn unknown_pages_get_the_norwegian_404_page() {
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
         let html = response.text().await.unwrap();
         assert!(html.contains("<h1>Fant ikke siden</h1>"), "{path}");
-        assert!(!html.contains("<script>"), "{path}: nothing of the path is echoed as markup");
+        assert!(
+            !html.contains("<script>"),
+            "{path}: nothing of the path is echoed as markup"
+        );
     }
     app.stop().await;
 }

@@ -36,22 +36,54 @@ async fn the_service_worker_precaches_every_route_and_file_of_this_build() {
     let response = app.get("/sw.js").await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["cache-control"], "no-cache");
-    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/javascript"));
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/javascript"));
     let script = response.text().await.unwrap();
     assert!(!script.contains("__TILLIT_"), "every placeholder is filled");
-    let list = script.split("const PRECACHE = ").nth(1).unwrap().split(";\n").next().unwrap();
+    let list = script
+        .split("const PRECACHE = ")
+        .nth(1)
+        .unwrap()
+        .split(";\n")
+        .next()
+        .unwrap();
     let precache: Vec<String> = serde_json::from_str(list).unwrap();
-    for url in ["/", "/hjulet", "/innsjekk", "/deling", "/krise", "/manifest.webmanifest", "/icons/icon-192.png"] {
-        assert!(precache.contains(&url.to_owned()), "{url} is precached: {precache:?}");
+    for url in [
+        "/",
+        "/hjulet",
+        "/innsjekk",
+        "/deling",
+        "/krise",
+        "/manifest.webmanifest",
+        "/icons/icon-192.png",
+    ] {
+        assert!(
+            precache.contains(&url.to_owned()),
+            "{url} is precached: {precache:?}"
+        );
     }
-    for file in [format!("tillit.{JS_HASH}.js"), format!("tillit.{WASM_HASH}.wasm"), format!("tillit.{CSS_HASH}.css")] {
+    for file in [
+        format!("tillit.{JS_HASH}.js"),
+        format!("tillit.{WASM_HASH}.wasm"),
+        format!("tillit.{CSS_HASH}.css"),
+    ] {
         assert!(precache.contains(&format!("/pkg/{file}")), "{file} is precached");
     }
-    assert!(!precache.iter().any(|u| u.ends_with(".br") || u == "/sw.js" || u == "/hash.txt"), "{precache:?}");
+    assert!(
+        !precache
+            .iter()
+            .any(|u| u.ends_with(".br") || u == "/sw.js" || u == "/hash.txt"),
+        "{precache:?}"
+    );
 
     let health: serde_json::Value = app.get("/healthz").await.json().await.unwrap();
     let version = health["version"].as_str().unwrap();
-    assert!(script.contains(&format!("const VERSION = \"{version}\"")), "the worker carries the build version");
+    assert!(
+        script.contains(&format!("const VERSION = \"{version}\"")),
+        "the worker carries the build version"
+    );
     app.stop().await;
 }
 
@@ -59,7 +91,11 @@ async fn the_service_worker_precaches_every_route_and_file_of_this_build() {
 async fn a_changed_build_is_a_new_worker_version() {
     let first = TestApp::spawn().await;
     let first_script = first.get("/sw.js").await.text().await.unwrap();
-    std::fs::write(first.site.path().join("icons/icon.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    std::fs::write(
+        first.site.path().join("icons/icon.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
     let config = server::config::Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         site_root: first.site.path().to_owned(),
@@ -71,7 +107,12 @@ async fn a_changed_build_is_a_new_worker_version() {
     let running = tokio::spawn(second.run_until(async {
         let _ = stopped.await;
     }));
-    let second_script = reqwest::get(format!("http://{addr}/sw.js")).await.unwrap().text().await.unwrap();
+    let second_script = reqwest::get(format!("http://{addr}/sw.js"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_ne!(first_script, second_script);
     let _ = stop.send(());
     running.await.unwrap().unwrap();
@@ -84,15 +125,26 @@ async fn hashed_files_are_immutable_and_served_precompressed() {
     let path = format!("/pkg/tillit.{CSS_HASH}.css");
     let response = app.get_with(&path, ("accept-encoding", "br")).await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(
+        response.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
     assert_eq!(response.headers()["content-encoding"], "br");
-    assert_eq!(response.text().await.unwrap(), "not really brotli", "the precompressed twin, not compressed again");
+    assert_eq!(
+        response.text().await.unwrap(),
+        "not really brotli",
+        "the precompressed twin, not compressed again"
+    );
 
     let plain = app.get_with(&path, ("accept-encoding", "identity")).await;
     assert!(plain.text().await.unwrap().starts_with("body"));
 
     let missing = app.get("/pkg/tillit.0000000000000000.wasm").await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
-    assert_eq!(missing.headers()["cache-control"], "no-cache", "a miss is never cached as immutable");
+    assert_eq!(
+        missing.headers()["cache-control"],
+        "no-cache",
+        "a miss is never cached as immutable"
+    );
     app.stop().await;
 }

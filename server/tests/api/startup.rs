@@ -33,9 +33,16 @@ fn failed_start(mut command: Command) -> String {
 fn a_corrupted_database_is_one_clear_error() {
     let site = built_site();
     let data = tempfile::tempdir().unwrap();
-    std::fs::write(data.path().join("tillit.sqlite3"), "this is not a database\n".repeat(500)).unwrap();
+    std::fs::write(
+        data.path().join("tillit.sqlite3"),
+        "this is not a database\n".repeat(500),
+    )
+    .unwrap();
     let line = failed_start(server(site.path(), data.path(), "127.0.0.1:0"));
-    assert!(line.contains("cannot open the database") && line.contains("tillit.sqlite3"), "{line}");
+    assert!(
+        line.contains("cannot open the database") && line.contains("tillit.sqlite3"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -72,23 +79,39 @@ fn a_missing_build_and_bad_settings_are_one_clear_error() {
 fn sigterm_stops_the_server_gracefully() {
     let site = built_site();
     let data = tempfile::tempdir().unwrap();
-    let mut child = server(site.path(), data.path(), "127.0.0.1:0").stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = server(site.path(), data.path(), "127.0.0.1:0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     // The "listening" log line names the port it got.
     let stdout = BufReader::new(child.stdout.take().unwrap());
     let addr = stdout
         .lines()
         .map(Result::unwrap)
-        .find_map(|line| line.contains("listening").then(|| line.split("addr=").nth(1).unwrap().trim().to_owned()))
+        .find_map(|line| {
+            line.contains("listening")
+                .then(|| line.split("addr=").nth(1).unwrap().trim().to_owned())
+        })
         .expect("a listening line");
-    assert!(get(&addr, "/healthz").starts_with("HTTP/1.1 200"), "healthz answers before the signal");
-    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(
+        get(&addr, "/healthz").starts_with("HTTP/1.1 200"),
+        "healthz answers before the signal"
+    );
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let deadline = Instant::now() + Duration::from_secs(10);
     let exit = loop {
         if let Some(exit) = child.try_wait().unwrap() {
             break exit;
         }
-        assert!(Instant::now() < deadline, "the server did not stop within 10 s of SIGTERM");
+        assert!(
+            Instant::now() < deadline,
+            "the server did not stop within 10 s of SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(exit.success(), "a clean exit after SIGTERM: {exit:?}");
@@ -97,7 +120,11 @@ fn sigterm_stops_the_server_gracefully() {
 /// A plain HTTP/1.1 GET over a socket, for a test that has no async runtime.
 fn get(addr: &str, path: &str) -> String {
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     response
