@@ -8,6 +8,8 @@
 //!   hydrate only.
 //! - [`sync`]: the client sync engine (empty until accounts and sync arrive).
 //! - [`ui`]: pages and components; they read and write through `local`, never the network.
+// The plan editor's views are deeply nested types; release wasm builds need the room.
+#![recursion_limit = "256"]
 
 pub mod i18n;
 #[cfg(feature = "hydrate")]

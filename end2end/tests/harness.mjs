@@ -25,6 +25,7 @@ export const ROUTES = [
   { path: "/innsjekk", nb: "Innsjekk", en: "Check-in" },
   { path: "/deling", nb: "Deling", en: "Sharing" },
   { path: "/krise", nb: "Trenger du hjelp nå?", en: "Do you need help now?" },
+  { path: "/innstillinger", nb: "Innstillinger og lagring", en: "Settings and storage" },
 ];
 
 export const EMERGENCY_TEL = ["tel:113", "tel:116117", "tel:116123", "tel:22400040"];

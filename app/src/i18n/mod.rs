@@ -35,6 +35,13 @@ pub fn tr(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static 
     move || key.text(lang.get())
 }
 
+/// Fills `{name}` placeholders, for texts such as "{n} av {total} deler er tomme".
+pub fn fill(text: &str, args: &[(&str, String)]) -> String {
+    args.iter().fold(text.to_owned(), |text, (name, value)| {
+        text.replace(&format!("{{{name}}}"), value)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,6 +51,13 @@ mod tests {
         assert_eq!(Key::AppName.text(Lang::Nb), Key::AppName.text(Lang::English));
         assert_ne!(Key::NavPlan.text(Lang::Nb), Key::NavPlan.text(Lang::English));
         assert_eq!(Key::NavPlan.text(Lang::Nb), "Min plan");
+    }
+
+    #[test]
+    fn placeholders_are_filled_in_both_languages() {
+        let args = [("n", "3".to_owned()), ("total", "10".to_owned())];
+        assert!(fill(Key::PlanEmptyCount.text(Lang::Nb), &args).starts_with("3 av 10 deler"));
+        assert!(fill(Key::PlanEmptyCount.text(Lang::English), &args).starts_with("3 of 10 sections"));
     }
 
     #[test]

@@ -7,7 +7,10 @@ use crate::ui::crisis_button::CrisisButton;
 use crate::ui::language_switch::LanguageSwitch;
 use crate::ui::nav::MainNav;
 use crate::ui::not_found::NotFound;
-use crate::ui::pages::{CheckinPage, PlanPage, SharingPage, WheelPage};
+use crate::ui::pages::{CheckinPage, SharingPage, WheelPage};
+use crate::ui::plan::state::provide_plan_state;
+use crate::ui::plan::PlanPage;
+use crate::ui::settings::SettingsPage;
 use crate::ui::update_banner::UpdateBanner;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -16,12 +19,14 @@ use leptos_router::path;
 #[component]
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
+    let plan = provide_plan_state();
 
     // Runs in the browser only, after hydration: apply the remembered language, keep
     // `<html lang>` true to what is shown, and mark the page as live (tests wait for it).
     #[cfg(feature = "hydrate")]
     {
         Effect::new(move |_| {
+            plan.reload();
             if let Some(lang) = crate::local::prefs::stored_lang() {
                 i18n.lang.set(lang);
             }
@@ -37,7 +42,7 @@ pub fn App() -> impl IntoView {
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = i18n;
+    let _ = (i18n, plan);
 
     view! {
         <Router>
@@ -55,6 +60,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/innsjekk") view=CheckinPage />
                     <Route path=path!("/deling") view=SharingPage />
                     <Route path=path!("/krise") view=CrisisPage />
+                    <Route path=path!("/innstillinger") view=SettingsPage />
                 </Routes>
             </main>
             <MainNav />

@@ -1,8 +1,13 @@
-//! The crisis screen: works with no network at all. The emergency numbers come first while
-//! the plan is empty; the user's own steps and contacts join them with the plan.
+//! The crisis screen: works with no network at all. In this order: what I can do myself,
+//! my contacts (call or text in one tap), how I want to be met — all from the user's own
+//! plan on the phone — and then the emergency numbers. While the plan is empty (or still
+//! loading, or on the server) only the numbers show, so they are always first to hand.
 
 use crate::i18n::{tr, Key};
 use crate::model::emergency::{EmergencyService, EMERGENCY_NUMBERS};
+use crate::model::plan::DefaultSection;
+use crate::ui::plan::contact::CallLinks;
+use crate::ui::plan::state::use_plan;
 use leptos::prelude::*;
 
 /// The translated name and one-line description of each service.
@@ -36,14 +41,70 @@ pub fn CrisisPage() -> impl IntoView {
         <div class="crisis">
             <h1>{tr(Key::CrisisTitle)}</h1>
             <p class="intro">{tr(Key::CrisisIntro)}</p>
+            <OwnSteps section=DefaultSection::SelfHelp title=Key::CrisisSelfHelpTitle class="crisis-self-help" />
+            <OwnContacts />
+            <OwnSteps section=DefaultSection::HowToMeetMe title=Key::CrisisMeetMeTitle class="crisis-meet-me" />
             <section aria-labelledby="crisis-numbers">
                 <h2 id="crisis-numbers">{tr(Key::CrisisNumbersTitle)}</h2>
                 <ul class="call-list">{numbers}</ul>
             </section>
-            <section aria-labelledby="crisis-own" class="empty-state">
-                <h2 id="crisis-own">{tr(Key::CrisisOwnTitle)}</h2>
-                <p>{tr(Key::CrisisOwnEmpty)}</p>
-            </section>
         </div>
+    }
+}
+
+/// The items of one of the user's sections, if it has any.
+#[component]
+fn OwnSteps(section: DefaultSection, title: Key, class: &'static str) -> impl IntoView {
+    let state = use_plan();
+    let items = Memo::new(move |_| {
+        state.plan.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.section(section.record_id()))
+                .filter(|s| !s.body.hidden)
+                .map(|s| {
+                    s.items
+                        .iter()
+                        .map(|i| i.body.text.as_str().to_owned())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let heading = format!("{class}-title");
+    view! {
+        <Show when=move || items.with(|i| !i.is_empty())>
+            <section class=class aria-labelledby=heading.clone()>
+                <h2 id=heading.clone()>{tr(title)}</h2>
+                <ul class="crisis-steps">
+                    {move || items.get().into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+fn OwnContacts() -> impl IntoView {
+    let state = use_plan();
+    let contacts = Memo::new(move |_| {
+        state
+            .plan
+            .with(|p| p.as_ref().map(|p| p.contacts.clone()).unwrap_or_default())
+    });
+    view! {
+        <Show when=move || contacts.with(|c| !c.is_empty())>
+            <section class="crisis-contacts" aria-labelledby="crisis-contacts-title">
+                <h2 id="crisis-contacts-title">{tr(Key::CrisisContactsTitle)}</h2>
+                <ul class="contacts">
+                    {move || contacts.get().into_iter().map(|c| view! {
+                        <li class="contact">
+                            <p class="contact-name">{c.body.name.as_str().to_owned()}</p>
+                            <p class="contact-relation">{c.body.relation.as_str().to_owned()}</p>
+                            <CallLinks name=c.body.name.as_str().to_owned() phones=c.body.phones.clone() />
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        </Show>
     }
 }

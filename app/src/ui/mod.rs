@@ -3,7 +3,8 @@
 //! - [`app`]: the root component, the router and the frame every page shares.
 //! - [`shell`]: the HTML document around the app (server only).
 //! - [`nav`], [`crisis_button`], [`language_switch`], [`update_banner`]: the frame's parts.
-//! - [`pages`]: the four areas; [`crisis`]: the crisis screen; [`not_found`]: the 404 page.
+//! - [`plan`]: *Min plan*, the plan editor; [`pages`]: the other areas (empty for now).
+//! - [`crisis`]: the crisis screen; [`settings`]: storage, export, import; [`not_found`]: 404.
 //! - [`service_worker`]: registers the worker and watches for new versions (browser only).
 
 pub mod app;
@@ -13,8 +14,11 @@ pub mod language_switch;
 pub mod nav;
 pub mod not_found;
 pub mod pages;
+pub mod plan;
 #[cfg(feature = "hydrate")]
 pub mod service_worker;
+pub mod settings;
+#[cfg(feature = "ssr")]
 #[cfg(feature = "ssr")]
 pub mod shell;
 pub mod update_banner;

@@ -3,12 +3,13 @@
 use crate::helpers::{TestApp, CSS_HASH};
 use reqwest::StatusCode;
 
-const ROUTES: [(&str, &str); 5] = [
+const ROUTES: [(&str, &str); 6] = [
     ("/", "Min plan"),
     ("/hjulet", "Samtalehjulet"),
     ("/innsjekk", "Innsjekk"),
     ("/deling", "Deling"),
     ("/krise", "Trenger du hjelp nå?"),
+    ("/innstillinger", "Innstillinger og lagring"),
 ];
 
 #[tokio::test]

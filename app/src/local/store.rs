@@ -1,0 +1,452 @@
+//! The IndexedDB record store: every piece of the user's data, on the phone.
+//!
+//! Object stores (database `tillit`, version [`DB_VERSION`]):
+//!
+//! Versions: 1 was the four stores without indexes; 2 adds the `kind` and `id` indexes, so
+//! one record's history is read without scanning every version. Upgrades run in
+//! [`Store::open`] (stores and indexes by `rexie`, record bodies by the `schema` in `meta`);
+//! `tests/store.rs` opens a version-1 database to prove the path.
+//!
+//! | store | key | holds |
+//! | --- | --- | --- |
+//! | `records` | record id (index `kind`) | the current version of each record |
+//! | `history` | `<id>/<hlc>` (index `id`) | every version ever seen, the current one included |
+//! | `outbox`  | `<hlc>/<id>` | local edits not yet acknowledged by a server (sync comes later) |
+//! | `meta`    | name | `device` id, `clock` (last HLC), `schema` (record schema version) |
+//!
+//! [`Store::apply`] decides with the model's merge rule ([`crate::model::merge::merge`]) and
+//! writes records, history, outbox and clock in **one** transaction: either all of it is on the
+//! phone or none of it. The UI says "saved on this phone" only after that transaction commits.
+//! Components never call this module directly; they go through [`super::plan_store`].
+
+use crate::model::hlc::{Clock, DeviceId, Hlc};
+use crate::model::merge::{merge, Change};
+use crate::model::record::{Kind, Record, RecordId, Version, RECORD_SCHEMA};
+use rexie::{Index, KeyRange, ObjectStore, Rexie, TransactionMode};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use wasm_bindgen::JsValue;
+
+pub const DB_NAME: &str = "tillit";
+/// Bump it (and describe the change above) when stores or indexes change.
+pub const DB_VERSION: u32 = 2;
+
+const RECORDS: &str = "records";
+const HISTORY: &str = "history";
+const OUTBOX: &str = "outbox";
+const META: &str = "meta";
+
+/// What can go wrong on the phone's storage. The UI shows a plain message per variant and
+/// keeps whatever the user typed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoreError {
+    /// IndexedDB is missing or refused (private mode, storage disabled, quota).
+    Unavailable(String),
+    /// A write was refused; nothing of it was kept.
+    WriteFailed(String),
+    /// Something stored could not be read back; it is left untouched.
+    Unreadable(String),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Unavailable(e) => write!(f, "storage unavailable: {e}"),
+            StoreError::WriteFailed(e) => write!(f, "write failed: {e}"),
+            StoreError::Unreadable(e) => write!(f, "unreadable data: {e}"),
+        }
+    }
+}
+
+fn unavailable(e: rexie::Error) -> StoreError {
+    StoreError::Unavailable(format!("{e:?}"))
+}
+fn write_failed(e: impl std::fmt::Debug) -> StoreError {
+    StoreError::WriteFailed(format!("{e:?}"))
+}
+
+#[derive(Serialize, Deserialize)]
+struct CurrentRow {
+    id: RecordId,
+    kind: Kind,
+    current: Version,
+}
+
+#[derive(Serialize, Deserialize)]
+struct HistoryRow {
+    key: String,
+    id: RecordId,
+    version: Version,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct OutboxRow {
+    pub key: String,
+    pub id: RecordId,
+    pub kind: Kind,
+    pub version: Version,
+}
+
+#[derive(Serialize, Deserialize)]
+struct MetaRow<T> {
+    key: String,
+    value: T,
+}
+
+/// Sorts like the HLC itself: zero-padded hex wall time and counter, then the device.
+fn hlc_key(hlc: &Hlc) -> String {
+    format!("{:016x}.{:08x}.{}", hlc.wall_ms, hlc.counter, hlc.device)
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
+    // JSON-compatible: plain objects, not `Map`s, which IndexedDB key paths cannot read.
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(write_failed)
+}
+
+fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, StoreError> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| StoreError::Unreadable(e.to_string()))
+}
+
+/// One change to apply: a new version of a record.
+#[derive(Clone, Debug)]
+pub struct Incoming {
+    pub id: RecordId,
+    pub kind: Kind,
+    pub version: Version,
+}
+
+/// What a write did, for the UI ("endret på to enheter" when `conflicts` is not empty).
+#[derive(Clone, Debug, Default)]
+pub struct Applied {
+    pub changed: usize,
+    pub conflicts: Vec<RecordId>,
+}
+
+pub struct Store {
+    db: Rexie,
+    device: DeviceId,
+}
+
+impl Store {
+    /// Opens (creating or upgrading) the database and makes sure this device has an id.
+    pub async fn open() -> Result<Store, StoreError> {
+        let db = Rexie::builder(DB_NAME)
+            .version(DB_VERSION)
+            .add_object_store(
+                ObjectStore::new(RECORDS)
+                    .key_path("id")
+                    .add_index(Index::new("kind", "kind")),
+            )
+            .add_object_store(
+                ObjectStore::new(HISTORY)
+                    .key_path("key")
+                    .add_index(Index::new("id", "id")),
+            )
+            .add_object_store(ObjectStore::new(OUTBOX).key_path("key"))
+            .add_object_store(ObjectStore::new(META).key_path("key"))
+            .build()
+            .await
+            .map_err(unavailable)?;
+        let device = ensure_device(&db).await?;
+        Ok(Store { db, device })
+    }
+
+    /// Closes the connection (so the database can be deleted or upgraded by another tab).
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    pub fn device(&self) -> &DeviceId {
+        &self.device
+    }
+
+    /// Every record with its whole history.
+    pub async fn records(&self) -> Result<Vec<Record>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[RECORDS, HISTORY], TransactionMode::ReadOnly)
+            .map_err(unavailable)?;
+        let currents = tx
+            .store(RECORDS)
+            .map_err(unavailable)?
+            .get_all(None, None)
+            .await
+            .map_err(unavailable)?;
+        let rows = tx
+            .store(HISTORY)
+            .map_err(unavailable)?
+            .get_all(None, None)
+            .await
+            .map_err(unavailable)?;
+        let mut versions: BTreeMap<RecordId, Vec<Version>> = BTreeMap::new();
+        for row in rows {
+            let row: HistoryRow = from_js(row)?;
+            versions.entry(row.id).or_default().push(row.version);
+        }
+        let mut records = Vec::with_capacity(currents.len());
+        for row in currents {
+            let row: CurrentRow = from_js(row)?;
+            let mut all = versions.remove(&row.id).unwrap_or_default();
+            if !all.iter().any(|v| v.hlc == row.current.hlc) {
+                all.push(row.current);
+            }
+            let record = Record::from_versions(row.id, row.kind, all)
+                .map_err(|e| StoreError::Unreadable(format!("record {}: {e}", row.id)))?;
+            records.push(record);
+        }
+        Ok(records)
+    }
+
+    /// The local edits not yet acknowledged by a server, oldest first.
+    pub async fn outbox(&self) -> Result<Vec<OutboxRow>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[OUTBOX], TransactionMode::ReadOnly)
+            .map_err(unavailable)?;
+        let rows = tx
+            .store(OUTBOX)
+            .map_err(unavailable)?
+            .get_all(None, None)
+            .await
+            .map_err(unavailable)?;
+        rows.into_iter().map(from_js).collect()
+    }
+
+    /// Writes the user's edits: each gets a new HLC from this device's clock, and the
+    /// records, their history entries, the outbox entries and the clock are written in one
+    /// transaction. `None` as body deletes (a tombstone).
+    pub async fn edit(
+        &self,
+        edits: Vec<(RecordId, Kind, Option<serde_json::Value>)>,
+        now_ms: u64,
+    ) -> Result<Applied, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[RECORDS, HISTORY, OUTBOX, META], TransactionMode::ReadWrite)
+            .map_err(unavailable)?;
+        let result = async {
+            let meta = tx.store(META).map_err(write_failed)?;
+            let last: Option<Hlc> = match meta.get(JsValue::from_str("clock")).await.map_err(write_failed)? {
+                Some(value) => Some(from_js::<MetaRow<Hlc>>(value)?.value),
+                None => None,
+            };
+            let mut clock = Clock::resume(self.device.clone(), last);
+            let changes: Vec<Incoming> = edits
+                .into_iter()
+                .map(|(id, kind, body)| {
+                    let hlc = clock.tick(now_ms);
+                    let version = match body {
+                        Some(body) => Version::new(hlc, body),
+                        None => Version::tombstone(hlc),
+                    };
+                    Incoming { id, kind, version }
+                })
+                .collect();
+            let applied = apply_in(&tx, &changes, true).await?;
+            let last = clock.last().cloned();
+            meta.put(
+                &to_js(&MetaRow {
+                    key: "clock".into(),
+                    value: last,
+                })?,
+                None,
+            )
+            .await
+            .map_err(write_failed)?;
+            Ok(applied)
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    /// Merges versions written elsewhere (an imported file; later, a sync) by the merge
+    /// rule. Nothing goes to the outbox: they are not this device's edits. All or nothing.
+    pub async fn apply(&self, changes: &[Incoming], now_ms: u64) -> Result<Applied, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[RECORDS, HISTORY, OUTBOX, META], TransactionMode::ReadWrite)
+            .map_err(unavailable)?;
+        let result = async {
+            let applied = apply_in(&tx, changes, false).await?;
+            // Keep this device's clock ahead of everything it has seen.
+            let meta = tx.store(META).map_err(write_failed)?;
+            let last: Option<Hlc> = match meta.get(JsValue::from_str("clock")).await.map_err(write_failed)? {
+                Some(value) => Some(from_js::<MetaRow<Hlc>>(value)?.value),
+                None => None,
+            };
+            let mut clock = Clock::resume(self.device.clone(), last);
+            for change in changes {
+                clock.observe(&change.version.hlc, now_ms);
+            }
+            let last = clock.last().cloned();
+            meta.put(
+                &to_js(&MetaRow {
+                    key: "clock".into(),
+                    value: last,
+                })?,
+                None,
+            )
+            .await
+            .map_err(write_failed)?;
+            Ok(applied)
+        }
+        .await;
+        finish(tx, result).await
+    }
+}
+
+/// Commits when everything succeeded; otherwise aborts, so nothing of a failed write stays.
+async fn finish(tx: rexie::Transaction, result: Result<Applied, StoreError>) -> Result<Applied, StoreError> {
+    match result {
+        Ok(applied) => {
+            tx.done().await.map_err(write_failed)?;
+            Ok(applied)
+        }
+        Err(err) => {
+            let _ = tx.abort().await;
+            Err(err)
+        }
+    }
+}
+
+async fn apply_in(
+    tx: &rexie::Transaction,
+    changes: &[Incoming],
+    to_outbox: bool,
+) -> Result<Applied, StoreError> {
+    let records = tx.store(RECORDS).map_err(write_failed)?;
+    let history = tx.store(HISTORY).map_err(write_failed)?;
+    let outbox = tx.store(OUTBOX).map_err(write_failed)?;
+    let mut applied = Applied::default();
+    for change in changes {
+        let id_js = to_js(&change.id)?;
+        let existing = match records.get(id_js.clone()).await.map_err(write_failed)? {
+            Some(row) => {
+                let row: CurrentRow = from_js(row)?;
+                let rows = history
+                    .index("id")
+                    .map_err(write_failed)?
+                    .get_all(Some(KeyRange::only(&id_js).map_err(write_failed)?), None)
+                    .await
+                    .map_err(write_failed)?;
+                let mut versions = Vec::with_capacity(rows.len() + 1);
+                for row in rows {
+                    versions.push(from_js::<HistoryRow>(row)?.version);
+                }
+                if !versions.iter().any(|v| v.hlc == row.current.hlc) {
+                    versions.push(row.current);
+                }
+                Some(Record::from_versions(row.id, row.kind, versions).map_err(write_failed)?)
+            }
+            None => None,
+        };
+        let merged =
+            merge(existing.as_ref(), change.id, change.kind, change.version.clone()).map_err(write_failed)?;
+        if merged.change == Change::Unchanged {
+            continue;
+        }
+        applied.changed += 1;
+        if merged.conflict {
+            applied.conflicts.push(change.id);
+        }
+        if matches!(merged.change, Change::Inserted | Change::NewCurrent) {
+            let row = CurrentRow {
+                id: change.id,
+                kind: change.kind,
+                current: merged.record.current().clone(),
+            };
+            records.put(&to_js(&row)?, None).await.map_err(write_failed)?;
+        }
+        let key = format!("{}/{}", change.id, hlc_key(&change.version.hlc));
+        let row = HistoryRow {
+            key,
+            id: change.id,
+            version: change.version.clone(),
+        };
+        history.put(&to_js(&row)?, None).await.map_err(write_failed)?;
+        if to_outbox {
+            let key = format!("{}/{}", hlc_key(&change.version.hlc), change.id);
+            let row = OutboxRow {
+                key,
+                id: change.id,
+                kind: change.kind,
+                version: change.version.clone(),
+            };
+            // `add`, not `put`: the same edit twice is a bug, and must fail the whole write.
+            outbox.add(&to_js(&row)?, None).await.map_err(write_failed)?;
+        }
+    }
+    Ok(applied)
+}
+
+/// Reads this device's id, making one on first use, and records the schema version.
+async fn ensure_device(db: &Rexie) -> Result<DeviceId, StoreError> {
+    let tx = db
+        .transaction(&[META], TransactionMode::ReadWrite)
+        .map_err(unavailable)?;
+    let meta = tx.store(META).map_err(unavailable)?;
+    let existing = meta.get(JsValue::from_str("device")).await.map_err(unavailable)?;
+    let device = match existing {
+        Some(value) => from_js::<MetaRow<DeviceId>>(value)?.value,
+        None => {
+            let device = DeviceId::parse(&random_hex(8)).expect("hex is a valid device id");
+            meta.put(
+                &to_js(&MetaRow {
+                    key: "device".into(),
+                    value: device.clone(),
+                })?,
+                None,
+            )
+            .await
+            .map_err(unavailable)?;
+            device
+        }
+    };
+    let schema = meta.get(JsValue::from_str("schema")).await.map_err(unavailable)?;
+    let stored: u32 = match schema {
+        Some(value) => from_js::<MetaRow<u32>>(value)?.value,
+        None => 0,
+    };
+    if stored > RECORD_SCHEMA {
+        return Err(StoreError::Unavailable(format!(
+            "the data on this phone was written by a newer version (schema {stored}); reload to update the app"
+        )));
+    }
+    if stored < RECORD_SCHEMA {
+        // Upgrades of record bodies go here, oldest first. Schema 1 is the first.
+        meta.put(
+            &to_js(&MetaRow {
+                key: "schema".into(),
+                value: RECORD_SCHEMA,
+            })?,
+            None,
+        )
+        .await
+        .map_err(unavailable)?;
+    }
+    tx.done().await.map_err(unavailable)?;
+    Ok(device)
+}
+
+/// `bytes` random bytes from the browser's CSPRNG, as hex.
+pub fn random_hex(bytes: usize) -> String {
+    random_bytes::<32>()[..bytes.min(32)]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut out = [0u8; N];
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = crypto.get_random_values_with_u8_array(&mut out);
+    }
+    out
+}
+
+pub fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}

@@ -1,0 +1,76 @@
+//! Earlier versions of one record (an item, a section, a contact): when, on which device,
+//! what it said, and a button to bring it back. Restoring writes that body again as the
+//! newest version, so nothing in between is lost either.
+
+use super::actions;
+use super::messages::format_time;
+use super::state::use_plan;
+use crate::i18n::{tr, Key};
+use crate::model::record::{Kind, RecordId};
+use leptos::prelude::*;
+
+#[component]
+pub fn HistoryList(
+    id: RecordId,
+    kind: Kind,
+    describe: fn(&serde_json::Value) -> Option<String>,
+) -> impl IntoView {
+    let state = use_plan();
+    let versions = Memo::new(move |_| {
+        let Some(record) = state.record(id) else {
+            return Vec::new();
+        };
+        let mut earlier: Vec<_> = record.history().to_vec();
+        earlier.reverse();
+        earlier
+    });
+    view! {
+        <details class="history">
+            <summary>{tr(Key::History)}</summary>
+            <Show when=move || versions.with(|v| !v.is_empty()) fallback=|| view! { <p>{tr(Key::HistoryNone)}</p> }>
+                <ol class="history-list">
+                    {move || {
+                        versions
+                            .get()
+                            .into_iter()
+                            .map(|version| {
+                                let own = state.device.with_untracked(|d| d.as_deref() == Some(version_device(&version)));
+                                let when = format_time(version.hlc.wall_ms);
+                                let text = (!version.deleted).then(|| describe(&version.body)).flatten();
+                                let deleted = version.deleted;
+                                let body = version.body.clone();
+                                view! {
+                                    <li>
+                                        <span class="history-meta">
+                                            {when} ", "
+                                            {if own { tr(Key::HistoryThisDevice) } else { tr(Key::HistoryOtherDevice) }}
+                                        </span>
+                                        <span class="history-text">
+                                            {if deleted {
+                                                tr(Key::HistoryDeleted).into_any()
+                                            } else {
+                                                text.unwrap_or_default().into_any()
+                                            }}
+                                        </span>
+                                        {(!deleted).then(|| view! {
+                                            <button
+                                                type="button"
+                                                on:click=move |_| actions::restore(state, id, kind, body.clone())
+                                            >
+                                                {tr(Key::HistoryRestore)}
+                                            </button>
+                                        })}
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ol>
+            </Show>
+        </details>
+    }
+}
+
+fn version_device(version: &crate::model::record::Version) -> &str {
+    version.hlc.device.as_str()
+}

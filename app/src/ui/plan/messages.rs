@@ -1,0 +1,100 @@
+//! Plain-language messages for what the model refuses, in the current language.
+
+use crate::i18n::{fill, Key};
+use crate::model::lang::Lang;
+use crate::model::plan::{DefaultSection, EditError, SectionBody};
+use crate::model::text::TextError;
+
+/// Why a field's value was not saved. Kept as data so the message follows the language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldError {
+    Text(TextError),
+    Edit(EditError),
+    Phone,
+}
+
+impl FieldError {
+    pub fn message(self, lang: Lang) -> String {
+        match self {
+            FieldError::Text(TextError::Empty) => Key::ErrorEmpty.text(lang).to_owned(),
+            FieldError::Text(TextError::TooLong { max, actual }) => fill(
+                Key::ErrorTooLong.text(lang),
+                &[("actual", actual.to_string()), ("max", max.to_string())],
+            ),
+            FieldError::Edit(EditError::SectionFull { max }) => {
+                fill(Key::ErrorSectionFull.text(lang), &[("max", max.to_string())])
+            }
+            FieldError::Edit(EditError::TooManyPhones { max }) => {
+                fill(Key::ErrorTooManyPhones.text(lang), &[("max", max.to_string())])
+            }
+            FieldError::Edit(EditError::NameRequired) => Key::ErrorNameRequired.text(lang).to_owned(),
+            FieldError::Edit(EditError::NotFound | EditError::AtEdge) => {
+                Key::ErrorNotFound.text(lang).to_owned()
+            }
+            FieldError::Phone => Key::PhoneInvalid.text(lang).to_owned(),
+        }
+    }
+}
+
+impl From<TextError> for FieldError {
+    fn from(e: TextError) -> Self {
+        FieldError::Text(e)
+    }
+}
+impl From<EditError> for FieldError {
+    fn from(e: EditError) -> Self {
+        FieldError::Edit(e)
+    }
+}
+
+/// The translated name and help of a default section.
+pub fn default_texts(section: DefaultSection) -> (Key, Key) {
+    match section {
+        DefaultSection::WarningSigns => (Key::SectionWarningSigns, Key::SectionWarningSignsHelp),
+        DefaultSection::Triggers => (Key::SectionTriggers, Key::SectionTriggersHelp),
+        DefaultSection::SelfHelp => (Key::SectionSelfHelp, Key::SectionSelfHelpHelp),
+        DefaultSection::HowToMeetMe => (Key::SectionHowToMeetMe, Key::SectionHowToMeetMeHelp),
+        DefaultSection::DoNotWant => (Key::SectionDoNotWant, Key::SectionDoNotWantHelp),
+        DefaultSection::OthersCanDo => (Key::SectionOthersCanDo, Key::SectionOthersCanDoHelp),
+        DefaultSection::Practical => (Key::SectionPractical, Key::SectionPracticalHelp),
+        DefaultSection::Contacts => (Key::SectionContacts, Key::SectionContactsHelp),
+        DefaultSection::ReasonsToLive => (Key::SectionReasonsToLive, Key::SectionReasonsToLiveHelp),
+        DefaultSection::SafeSurroundings => (Key::SectionSafeSurroundings, Key::SectionSafeSurroundingsHelp),
+    }
+}
+
+/// The name the user sees: their own, or the default's in the current language.
+pub fn section_name(body: &SectionBody, lang: Lang) -> String {
+    match (&body.name, body.default_key) {
+        (Some(name), _) => name.as_str().to_owned(),
+        (None, Some(default)) => default_texts(default).0.text(lang).to_owned(),
+        (None, None) => String::new(),
+    }
+}
+
+pub fn section_help(body: &SectionBody, lang: Lang) -> &'static str {
+    match body.default_key {
+        Some(default) => default_texts(default).1.text(lang),
+        None => Key::SectionOwnHelp.text(lang),
+    }
+}
+
+/// A point in time for the history list, in the phone's local time ("23.11.2026 10:40").
+pub fn format_time(ms: u64) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+        format!(
+            "{:02}.{:02}.{} {:02}:{:02}",
+            date.get_date(),
+            date.get_month() + 1,
+            date.get_full_year(),
+            date.get_hours(),
+            date.get_minutes()
+        )
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        format!("{ms}")
+    }
+}

@@ -1,0 +1,19 @@
+//! *Min plan*: the self-help and crisis plan editor.
+//!
+//! - [`state`]: the loaded plan, the save status and undo, shared through context.
+//! - [`actions`]: what buttons and forms do (writes through `local::plan_store`).
+//! - [`page`]: the page, its status line, hidden sections and the "add a section" form.
+//! - [`section`], [`item`], [`contact`]: one section, one item, the contacts.
+//! - [`history`]: earlier versions of a record, with restore.
+//! - [`messages`]: translated names and error messages.
+
+pub mod actions;
+pub mod contact;
+pub mod history;
+pub mod item;
+pub mod messages;
+pub mod page;
+pub mod section;
+pub mod state;
+
+pub use page::PlanPage;

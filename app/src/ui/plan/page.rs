@@ -1,0 +1,229 @@
+//! The plan page: every visible section in order, the hidden ones at the end, a form for a
+//! section of one's own, a gentle count of empty sections, and the print button.
+
+use super::actions;
+use super::messages::{section_name, FieldError};
+use super::section::SectionCard;
+use super::state::{use_plan, Status};
+use crate::i18n::{fill, tr, use_i18n, Key};
+use crate::model::record::RecordId;
+use crate::model::text::SectionName;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn PlanPage() -> impl IntoView {
+    let state = use_plan();
+    let loaded = move || state.plan.with(Option::is_some);
+    // Set after hydration: the server renders no date, and the HTML must match.
+    let printed_on = RwSignal::new(String::new());
+    Effect::new(move |_| printed_on.set(today()));
+    view! {
+        <div class="plan">
+            <p class="print-only">{tr(Key::PrintedOn)} " " {move || printed_on.get()}</p>
+            <h1>{tr(Key::PlanTitle)}</h1>
+            <p class="intro">{tr(Key::PlanIntro)}</p>
+            <StatusLine />
+            <Show when=loaded fallback=|| view! { <p class="loading">{tr(Key::PlanLoading)}</p> }>
+                <EmptyCount />
+                <Sections />
+                <HiddenSections />
+                <AddSectionForm />
+                <div class="plan-tools no-print">
+                    <button type="button" on:click=move |_| print()>{tr(Key::Print)}</button>
+                    <A href="/innstillinger">{tr(Key::SettingsLink)}</A>
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+fn today() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let now = js_sys::Date::new_0();
+        format!(
+            "{:02}.{:02}.{}",
+            now.get_date(),
+            now.get_month() + 1,
+            now.get_full_year()
+        )
+    }
+    #[cfg(not(feature = "hydrate"))]
+    String::new()
+}
+
+fn print() {
+    #[cfg(feature = "hydrate")]
+    let _ = window().print();
+}
+
+/// "Lagret på denne telefonen", a failure, or "Slettet. Angre" — announced politely.
+#[component]
+pub fn StatusLine() -> impl IntoView {
+    let state = use_plan();
+    let text = move || match state.status.get() {
+        Status::Idle => None,
+        Status::Saved => Some(Key::PlanSaved),
+        Status::SaveFailed => Some(Key::PlanSaveFailed),
+        Status::Unavailable => Some(Key::PlanUnavailable),
+    };
+    let lang = use_i18n().lang;
+    view! {
+        <div class="status-line no-print" role="status">
+            <span class=move || match state.status.get() {
+                Status::SaveFailed | Status::Unavailable => "status-error",
+                _ => "status-ok",
+            }>{move || text().map(|key| key.text(lang.get()))}</span>
+            <Show when=move || state.undo.with(Option::is_some)>
+                " " {tr(Key::Deleted)} " "
+                <button type="button" class="undo" on:click=move |_| actions::undo(state)>
+                    {tr(Key::Undo)}
+                </button>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn EmptyCount() -> impl IntoView {
+    let state = use_plan();
+    let lang = use_i18n().lang;
+    let counts = Memo::new(move |_| {
+        state.plan.with(|plan| {
+            let plan = plan.as_ref()?;
+            let visible: Vec<_> = plan.visible_sections().collect();
+            let contacts = plan.contacts.len();
+            let empty = visible
+                .iter()
+                .filter(|s| {
+                    let is_contacts =
+                        s.body.default_key == Some(crate::model::plan::DefaultSection::Contacts);
+                    if is_contacts {
+                        contacts == 0
+                    } else {
+                        s.items.is_empty()
+                    }
+                })
+                .count();
+            (empty > 0).then_some((empty, visible.len()))
+        })
+    });
+    view! {
+        {move || {
+            counts.get().map(|(empty, total)| {
+                view! {
+                    <p class="gentle no-print">
+                        {fill(Key::PlanEmptyCount.text(lang.get()), &[("n", empty.to_string()), ("total", total.to_string())])}
+                    </p>
+                }
+            })
+        }}
+    }
+}
+
+#[component]
+fn Sections() -> impl IntoView {
+    let state = use_plan();
+    let ids = Memo::new(move |_| {
+        state.plan.with(|plan| {
+            plan.as_ref()
+                .map(|p| p.visible_sections().map(|s| s.id).collect::<Vec<RecordId>>())
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <For each=move || ids.get() key=|id| *id let:id>
+            <SectionCard id />
+        </For>
+    }
+}
+
+#[component]
+fn HiddenSections() -> impl IntoView {
+    let state = use_plan();
+    let lang = use_i18n().lang;
+    let hidden = Memo::new(move |_| {
+        state.plan.with(|plan| {
+            plan.as_ref()
+                .map(|p| {
+                    p.sections
+                        .iter()
+                        .filter(|s| s.body.hidden)
+                        .map(|s| (s.id, s.body.clone()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <Show when=move || hidden.with(|h| !h.is_empty())>
+            <section class="hidden-sections no-print" aria-labelledby="hidden-sections">
+                <h2 id="hidden-sections">{tr(Key::HiddenSections)}</h2>
+                <ul>
+                    {move || {
+                        hidden
+                            .get()
+                            .into_iter()
+                            .map(|(id, body)| {
+                                view! {
+                                    <li>
+                                        <span>{section_name(&body, lang.get())}</span>
+                                        " "
+                                        <button
+                                            type="button"
+                                            on:click=move |_| actions::set_section_hidden(state, id, false)
+                                        >
+                                            {tr(Key::SectionShow)}
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+fn AddSectionForm() -> impl IntoView {
+    let state = use_plan();
+    let lang = use_i18n().lang;
+    let name = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<FieldError>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match SectionName::parse(&name.get_untracked()) {
+            Err(e) => error.set(Some(e.into())),
+            Ok(parsed) => actions::add_section(
+                state,
+                parsed,
+                Box::new(move |result| match result {
+                    Ok(()) => {
+                        name.set(String::new());
+                        error.set(None);
+                    }
+                    Err(e) => error.set(Some(e.into())),
+                }),
+            ),
+        }
+    };
+    view! {
+        <form class="add-section no-print" on:submit=submit>
+            <label for="new-section">{tr(Key::SectionNewLabel)}</label>
+            <input
+                id="new-section"
+                type="text"
+                autocomplete="off"
+                prop:value=move || name.get()
+                on:input=move |ev| name.set(event_target_value(&ev))
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby="new-section-error"
+            />
+            <p id="new-section-error" class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>
+            <button type="submit">{tr(Key::SectionAdd)}</button>
+        </form>
+    }
+}

@@ -1,0 +1,141 @@
+//! The plan as the UI holds it: loaded from the phone after hydration, reloaded after every
+//! write, shared by the plan page, the crisis screen and settings.
+//!
+//! On the server the plan is never loaded (`None`: pages carry no user data), so the HTML
+//! is the same for everyone and hydration matches.
+
+use crate::model::plan::Plan;
+use crate::model::record::{Kind, Record, RecordId};
+use leptos::prelude::*;
+
+/// The honest state of the phone's storage, shown in the status line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Idle,
+    /// The last write committed: "Lagret på denne telefonen".
+    Saved,
+    /// The last write failed; nothing of it was kept, the text is still in the field.
+    SaveFailed,
+    /// No IndexedDB here (private mode, disabled storage).
+    Unavailable,
+}
+
+/// What "Angre" brings back after a delete.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Undo {
+    pub id: RecordId,
+    pub kind: Kind,
+    pub body: serde_json::Value,
+}
+
+#[derive(Clone, Copy)]
+pub struct PlanState {
+    pub plan: RwSignal<Option<Plan>>,
+    pub records: RwSignal<Vec<Record>>,
+    pub status: RwSignal<Status>,
+    pub undo: RwSignal<Option<Undo>>,
+    /// This phone's device id, to tell "this device" from others in the history.
+    pub device: RwSignal<Option<String>>,
+}
+
+pub fn provide_plan_state() -> PlanState {
+    let state = PlanState {
+        plan: RwSignal::new(None),
+        records: RwSignal::new(Vec::new()),
+        status: RwSignal::new(Status::Idle),
+        undo: RwSignal::new(None),
+        device: RwSignal::new(None),
+    };
+    provide_context(state);
+    state
+}
+
+pub fn use_plan() -> PlanState {
+    expect_context::<PlanState>()
+}
+
+impl PlanState {
+    /// The record behind an id, for its history.
+    pub fn record(&self, id: RecordId) -> Option<Record> {
+        self.records
+            .with(|records| records.iter().find(|r| r.id() == id).cloned())
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::*;
+    use crate::local::plan_store::{PlanError, PlanStore};
+    use crate::local::store::StoreError;
+    use crate::model::plan::EditError;
+    use leptos::task::spawn_local;
+    use std::future::Future;
+    use std::rc::Rc;
+
+    impl PlanState {
+        /// Loads the plan from the phone (after hydration, and after every write).
+        pub fn reload(self) {
+            spawn_local(async move {
+                match load().await {
+                    Ok((device, records, plan)) => {
+                        self.device.set(Some(device));
+                        self.records.set(records);
+                        self.plan.set(Some(plan));
+                    }
+                    Err(err) => {
+                        leptos::logging::warn!("loading the plan failed: {err}");
+                        self.status.set(Status::Unavailable);
+                    }
+                }
+            });
+        }
+
+        /// Runs one edit against the store with the plan as last loaded. On success the
+        /// status says "saved" (only now: the transaction has committed) and the plan is
+        /// reloaded; an edit the model refused goes back to `done` for the field to show.
+        pub fn run<Fut>(
+            self,
+            op: impl FnOnce(Rc<PlanStore>, Plan) -> Fut + 'static,
+            done: impl FnOnce(Result<(), EditError>) + 'static,
+        ) where
+            Fut: Future<Output = Result<(), PlanError>> + 'static,
+        {
+            let Some(plan) = self.plan.get_untracked() else {
+                return;
+            };
+            spawn_local(async move {
+                let store = match crate::local::plan_store().await {
+                    Ok(store) => store,
+                    Err(_) => {
+                        self.status.set(Status::Unavailable);
+                        return;
+                    }
+                };
+                let first_save = self.records.with_untracked(Vec::is_empty);
+                match op(store, plan).await {
+                    Ok(()) => {
+                        self.status.set(Status::Saved);
+                        done(Ok(()));
+                        self.reload();
+                        if first_save {
+                            // After the first thing worth keeping, not before: the browser
+                            // weighs the request by how the site is used.
+                            let _ = crate::local::persist::request().await;
+                        }
+                    }
+                    Err(PlanError::Edit(err)) => done(Err(err)),
+                    Err(PlanError::Store(err)) => {
+                        leptos::logging::warn!("saving failed: {err}");
+                        self.status.set(Status::SaveFailed);
+                    }
+                }
+            });
+        }
+    }
+
+    async fn load() -> Result<(String, Vec<Record>, Plan), StoreError> {
+        let store = crate::local::plan_store().await?;
+        let (records, plan) = store.load().await?;
+        Ok((store.store().device().to_string(), records, plan))
+    }
+}

@@ -1,0 +1,173 @@
+//! *Innstillinger*: whether the phone's storage is protected from eviction (with plain
+//! advice), and export and import of the whole plan as a file.
+
+use crate::i18n::{fill, tr, use_i18n, Key};
+use crate::ui::plan::state::use_plan;
+use leptos::prelude::*;
+
+/// Outcome of the last import, shown under the file field.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ImportMessage {
+    Done(usize),
+    Nothing,
+    TooLarge,
+    Malformed,
+    Foreign,
+    Future,
+    Invalid,
+    Storage,
+}
+
+impl ImportMessage {
+    fn key(self) -> Key {
+        match self {
+            ImportMessage::Done(_) => Key::ImportDone,
+            ImportMessage::Nothing => Key::ImportNothing,
+            ImportMessage::TooLarge => Key::ImportTooLarge,
+            ImportMessage::Malformed => Key::ImportMalformed,
+            ImportMessage::Foreign => Key::ImportForeign,
+            ImportMessage::Future => Key::ImportFuture,
+            ImportMessage::Invalid => Key::ImportInvalid,
+            ImportMessage::Storage => Key::PlanSaveFailed,
+        }
+    }
+}
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let lang = use_i18n().lang;
+    let persisted = RwSignal::new(None::<Option<bool>>);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            persisted.set(Some(crate::local::persist::is_persisted().await));
+        })
+    });
+    let storage_text = move || match persisted.get() {
+        None => None,
+        Some(Some(true)) => Some(Key::StorageProtected),
+        Some(Some(false)) => Some(Key::StorageNotProtected),
+        Some(None) => Some(Key::StorageUnknown),
+    };
+    let message = RwSignal::new(None::<ImportMessage>);
+    let state = use_plan();
+    let on_file = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        browser::import_file(ev, state, message);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, state);
+    };
+    view! {
+        <h1>{tr(Key::SettingsTitle)}</h1>
+        <section aria-labelledby="storage">
+            <h2 id="storage">{tr(Key::StorageTitle)}</h2>
+            <p class="storage-state">{move || storage_text().map(|k| k.text(lang.get()))}</p>
+        </section>
+        <section aria-labelledby="export">
+            <h2 id="export">{tr(Key::ExportTitle)}</h2>
+            <p>{tr(Key::ExportHelp)}</p>
+            <button type="button" on:click=move |_| export()>{tr(Key::Export)}</button>
+            <label for="import-file">{tr(Key::ImportLabel)}</label>
+            <input id="import-file" type="file" accept="application/json,.json" on:change=on_file aria-describedby="import-message" />
+            <p id="import-message" role="status">
+                {move || message.get().map(|m| {
+                    let text = m.key().text(lang.get());
+                    match m {
+                        ImportMessage::Done(n) => fill(text, &[("n", n.to_string())]),
+                        _ => text.to_owned(),
+                    }
+                })}
+            </p>
+        </section>
+    }
+}
+
+fn export() {
+    #[cfg(feature = "hydrate")]
+    browser::download();
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::ImportMessage;
+    use crate::local::plan_store::ImportFailure;
+    use crate::model::export::{ImportError, MAX_IMPORT_BYTES};
+    use crate::ui::plan::state::PlanState;
+    use leptos::prelude::*;
+    use leptos::task::spawn_local;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    /// Saves the export as a file through a temporary download link.
+    pub fn download() {
+        spawn_local(async move {
+            let Ok(store) = crate::local::plan_store().await else {
+                return;
+            };
+            let Ok(bytes) = store.export().await else { return };
+            let array = js_sys::Uint8Array::from(bytes.as_slice());
+            let parts = js_sys::Array::of1(&array);
+            let options = web_sys::BlobPropertyBag::new();
+            options.set_type("application/json");
+            let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else {
+                return;
+            };
+            let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+                return;
+            };
+            let date = js_sys::Date::new_0();
+            let name = format!(
+                "tillit-plan-{}-{:02}-{:02}.json",
+                date.get_full_year(),
+                date.get_month() + 1,
+                date.get_date()
+            );
+            if let Ok(link) = document().create_element("a") {
+                let link: web_sys::HtmlAnchorElement = link.unchecked_into();
+                link.set_href(&url);
+                link.set_download(&name);
+                link.click();
+            }
+            let _ = web_sys::Url::revoke_object_url(&url);
+        });
+    }
+
+    pub fn import_file(ev: leptos::ev::Event, state: PlanState, message: RwSignal<Option<ImportMessage>>) {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        // Refuse a huge file before reading it into memory.
+        if file.size() > MAX_IMPORT_BYTES as f64 {
+            message.set(Some(ImportMessage::TooLarge));
+            input.set_value("");
+            return;
+        }
+        spawn_local(async move {
+            let text = match JsFuture::from(file.text()).await {
+                Ok(text) => text.as_string().unwrap_or_default(),
+                Err(_) => {
+                    message.set(Some(ImportMessage::Malformed));
+                    return;
+                }
+            };
+            let outcome = match crate::local::plan_store().await {
+                Ok(store) => store.import(text.as_bytes()).await,
+                Err(e) => Err(ImportFailure::Store(e)),
+            };
+            message.set(Some(match outcome {
+                Ok(0) => ImportMessage::Nothing,
+                Ok(n) => ImportMessage::Done(n),
+                Err(ImportFailure::File(ImportError::TooLarge { .. })) => ImportMessage::TooLarge,
+                Err(ImportFailure::File(ImportError::Malformed { .. })) => ImportMessage::Malformed,
+                Err(ImportFailure::File(ImportError::Foreign)) => ImportMessage::Foreign,
+                Err(ImportFailure::File(ImportError::FromTheFuture { .. })) => ImportMessage::Future,
+                Err(ImportFailure::File(_)) => ImportMessage::Invalid,
+                Err(ImportFailure::Store(_)) => ImportMessage::Storage,
+            }));
+            input.set_value("");
+            state.reload();
+        });
+    }
+}

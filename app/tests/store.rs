@@ -1,0 +1,221 @@
+//! The IndexedDB store in a real browser (headless Chromium through chromedriver):
+//! `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p app --features hydrate
+//! --target wasm32-unknown-unknown --test store` (scripts/test runs it).
+#![cfg(all(target_arch = "wasm32", feature = "hydrate"))]
+
+use app::local::store::{Incoming, Store, DB_NAME};
+use app::model::hlc::{DeviceId, Hlc};
+use app::model::record::{Kind, RecordId, Version};
+use rexie::{ObjectStore, Rexie, TransactionMode};
+use serde::Serialize;
+use serde_json::json;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn id(n: u8) -> RecordId {
+    RecordId::new_v7(1_700_000_000_000 + u64::from(n), [n; 10])
+}
+
+async fn fresh() -> Store {
+    Rexie::delete(DB_NAME).await.expect("delete the old database");
+    Store::open().await.expect("open a new database")
+}
+
+fn text(t: &str) -> Option<serde_json::Value> {
+    Some(json!({ "section": id(200).to_string(), "text": t, "position": 1024 }))
+}
+
+#[wasm_bindgen_test]
+async fn an_edit_writes_record_history_and_outbox_together() {
+    let store = fresh().await;
+    store
+        .edit(
+            vec![
+                (id(1), Kind::PlanItem, text("a")),
+                (id(2), Kind::PlanItem, text("b")),
+            ],
+            1_000,
+        )
+        .await
+        .unwrap();
+    store
+        .edit(vec![(id(1), Kind::PlanItem, text("a, changed"))], 2_000)
+        .await
+        .unwrap();
+
+    let records = store.records().await.unwrap();
+    assert_eq!(records.len(), 2);
+    let first = records.iter().find(|r| r.id() == id(1)).unwrap();
+    assert_eq!(first.current().body["text"], "a, changed");
+    assert_eq!(first.history().len(), 1, "the earlier version is kept");
+    assert_eq!(first.history()[0].body["text"], "a");
+    assert_eq!(
+        store.outbox().await.unwrap().len(),
+        3,
+        "every edit waits in the outbox"
+    );
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_write_leaves_no_half_state() {
+    let store = fresh().await;
+    store
+        .edit(vec![(id(1), Kind::PlanItem, text("kept"))], 1_000)
+        .await
+        .unwrap();
+    let existing = store.records().await.unwrap()[0].current().clone();
+
+    // The first change is fine; the second reuses the first record's timestamp with other
+    // content, which the merge rule refuses. The whole write must go, the first included.
+    let forged = Version {
+        body: json!({ "section": id(200).to_string(), "text": "forged", "position": 1 }),
+        ..existing.clone()
+    };
+    let good = Version::new(
+        Hlc {
+            wall_ms: 5_000,
+            counter: 0,
+            device: DeviceId::parse("other").unwrap(),
+        },
+        text("new").unwrap(),
+    );
+    let result = store
+        .apply(
+            &[
+                Incoming {
+                    id: id(2),
+                    kind: Kind::PlanItem,
+                    version: good,
+                },
+                Incoming {
+                    id: id(1),
+                    kind: Kind::PlanItem,
+                    version: forged,
+                },
+            ],
+            6_000,
+        )
+        .await;
+    assert!(result.is_err(), "the write is refused");
+    let records = store.records().await.unwrap();
+    assert_eq!(records.len(), 1, "nothing of the refused write is there");
+    assert_eq!(records[0].current(), &existing);
+    assert_eq!(store.outbox().await.unwrap().len(), 1);
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn applying_the_same_versions_twice_changes_nothing() {
+    let store = fresh().await;
+    let version = Version::new(
+        Hlc {
+            wall_ms: 5_000,
+            counter: 0,
+            device: DeviceId::parse("other").unwrap(),
+        },
+        text("x").unwrap(),
+    );
+    let change = [Incoming {
+        id: id(3),
+        kind: Kind::PlanItem,
+        version,
+    }];
+    assert_eq!(store.apply(&change, 6_000).await.unwrap().changed, 1);
+    assert_eq!(store.apply(&change, 6_000).await.unwrap().changed, 0);
+    assert!(
+        store.outbox().await.unwrap().is_empty(),
+        "versions from elsewhere are not this device's edits"
+    );
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn history_keeps_every_version_through_a_delete() {
+    let store = fresh().await;
+    for (n, t) in ["one", "two", "three"].iter().enumerate() {
+        store
+            .edit(vec![(id(4), Kind::PlanItem, text(t))], 1_000 + n as u64)
+            .await
+            .unwrap();
+    }
+    store
+        .edit(vec![(id(4), Kind::PlanItem, None)], 2_000)
+        .await
+        .unwrap();
+    let record = store.records().await.unwrap().remove(0);
+    assert!(record.is_deleted());
+    let texts: Vec<_> = record
+        .history()
+        .iter()
+        .map(|v| v.body["text"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(texts, ["one", "two", "three"]);
+    store.close();
+}
+
+#[derive(Serialize)]
+struct Row<T> {
+    key: String,
+    value: T,
+}
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_is_upgraded_on_open() {
+    Rexie::delete(DB_NAME).await.unwrap();
+    // Version 1: the same four stores, without the indexes, and no record schema in meta.
+    let old = Rexie::builder(DB_NAME)
+        .version(1)
+        .add_object_store(ObjectStore::new("records").key_path("id"))
+        .add_object_store(ObjectStore::new("history").key_path("key"))
+        .add_object_store(ObjectStore::new("outbox").key_path("key"))
+        .add_object_store(ObjectStore::new("meta").key_path("key"))
+        .build()
+        .await
+        .unwrap();
+    let version = json!({ "hlc": { "wall_ms": 1000, "counter": 0, "device": "old-phone" }, "deleted": false, "schema": 1,
+        "body": { "section": id(200).to_string(), "text": "written long ago", "position": 1024 } });
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    let tx = old
+        .transaction(&["records", "history", "meta"], TransactionMode::ReadWrite)
+        .unwrap();
+    let row = json!({ "id": id(9).to_string(), "kind": "plan.item", "current": version });
+    tx.store("records")
+        .unwrap()
+        .put(&row.serialize(&ser).unwrap(), None)
+        .await
+        .unwrap();
+    let hist = json!({ "key": format!("{}/old", id(9)), "id": id(9).to_string(), "version": version });
+    tx.store("history")
+        .unwrap()
+        .put(&hist.serialize(&ser).unwrap(), None)
+        .await
+        .unwrap();
+    let device = Row {
+        key: "device".into(),
+        value: "old-phone",
+    };
+    tx.store("meta")
+        .unwrap()
+        .put(&device.serialize(&ser).unwrap(), None)
+        .await
+        .unwrap();
+    tx.done().await.unwrap();
+    old.close();
+
+    let store = Store::open().await.expect("the old database opens and upgrades");
+    assert_eq!(store.device().as_str(), "old-phone", "the device keeps its id");
+    let records = store.records().await.unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].current().body["text"], "written long ago");
+    // The new `id` index works on the old rows: an edit reads the record's history through it.
+    store
+        .edit(vec![(id(9), Kind::PlanItem, text("and changed now"))], 5_000)
+        .await
+        .unwrap();
+    let record = store.records().await.unwrap().remove(0);
+    assert_eq!(record.current().body["text"], "and changed now");
+    assert_eq!(record.history()[0].body["text"], "written long ago");
+    store.close();
+}

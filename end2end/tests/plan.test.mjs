@@ -1,0 +1,234 @@
+// The plan on the phone, offline: after one online visit the server is stopped and the
+// browser is offline for the rest of the test. The user builds a plan, reloads and reopens,
+// renames, reorders and hides sections, deletes and undoes, restores an earlier version,
+// sees it all on the crisis screen, prints it, and exports it into a fresh profile.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  PHONE, workspace, startServer, launchBrowser, hydrated, controlledByWorker, headingIs, assertAccessible,
+} from "./harness.mjs";
+
+const RESULTS = join(import.meta.dirname, "..", "test-results");
+let ws, server, browser;
+
+before(async () => {
+  mkdirSync(RESULTS, { recursive: true });
+  ws = workspace();
+  server = await startServer(ws);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  ws?.remove();
+});
+
+const section = (page, name) =>
+  page.locator("section.plan-section", { has: page.getByRole("heading", { level: 2, name, exact: true }) });
+
+async function saved(page) {
+  await page.locator(".status-line", { hasText: "Lagret på denne telefonen" }).waitFor();
+}
+
+async function addItem(page, sectionName, text) {
+  const s = section(page, sectionName);
+  await s.getByLabel("Nytt punkt").fill(text);
+  await s.getByRole("button", { name: "Legg til", exact: true }).click();
+  await s.locator(".item-text", { hasText: text }).waitFor();
+}
+
+async function addContact(page, name, relation, phone) {
+  const form = page.locator(".add-contact");
+  await form.getByLabel("Navn").fill(name);
+  await form.getByLabel("Hvem er det?").fill(relation);
+  await form.getByLabel("Telefonnummer").fill(phone);
+  await form.getByRole("button", { name: "Legg til kontakt" }).click();
+}
+
+/** The plan as the user sees it: section names in order, with their item texts. */
+async function visiblePlan(page) {
+  await page.locator("section.plan-section").first().waitFor();
+  return page.locator("section.plan-section").evaluateAll((sections) =>
+    sections.map((s) => ({
+      name: s.querySelector("h2").textContent,
+      items: [...s.querySelectorAll(".item-text, .contact-name, .contact-relation")].map((e) => e.textContent),
+      calls: [...s.querySelectorAll("a.call")].map((a) => a.getAttribute("href")),
+    })),
+  );
+}
+
+async function openPlan(page, url) {
+  await page.goto(url + "/");
+  await hydrated(page);
+  await section(page, "Mine varselsignaler").waitFor();
+}
+
+test("a whole plan, built and used offline, exported and imported", async () => {
+  const context = await browser.newContext(PHONE);
+  let page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (err) => errors.push(err.message));
+  await openPlan(page, server.url);
+  await controlledByWorker(page);
+  const { url, port } = server;
+  await server.stop();
+  await context.setOffline(true);
+
+  // All ten sections are there for a brand-new user, and the emptiness is said gently.
+  const names = await page.locator("section.plan-section h2").allTextContents();
+  assert.equal(names.length, 10);
+  assert.equal(names[0], "Mine varselsignaler");
+  await page.getByText("10 av 10 deler er tomme ennå").waitFor();
+
+  await addItem(page, "Mine varselsignaler", "Jeg sover dårlig flere netter på rad");
+  await saved(page);
+  await addItem(page, "Mine varselsignaler", "Jeg trekker meg unna venner");
+  await addItem(page, "Dette kan jeg gjøre selv", "Gå en tur langs elva");
+  await addItem(page, "Dette hjelper meg / slik vil jeg bli møtt", "Snakk rolig, ikke still mange spørsmål");
+  await addContact(page, "Kari", "søster", "912 34 567");
+  await page.locator(".contact-name", { hasText: "Kari" }).waitFor();
+  await addContact(page, "Fastlege Berg", "fastlege", "+46 70 123 45 67");
+  await page.locator(".contact-name", { hasText: "Fastlege Berg" }).waitFor();
+  await assertAccessible(page, "the plan with content");
+
+  // Bad input: a number that is not one, and an item that is too long. Nothing is lost.
+  const form = page.locator(".add-contact");
+  await form.getByLabel("Navn").fill("Ola");
+  await form.getByLabel("Telefonnummer").fill("12ab");
+  await form.getByRole("button", { name: "Legg til kontakt" }).click();
+  await form.getByText("Ugyldig telefonnummer").waitFor();
+  assert.equal(await form.getByLabel("Navn").inputValue(), "Ola", "the name stays in the field");
+  assert.equal(await page.locator(".contact-name", { hasText: "Ola" }).count(), 0, "not saved");
+  const long = "x".repeat(1001);
+  const triggers = section(page, "Dette kan trigge meg");
+  await triggers.getByLabel("Nytt punkt").fill(long);
+  await triggers.getByRole("button", { name: "Legg til", exact: true }).click();
+  await triggers.getByText("For langt: 1001 tegn, høyst 1000 er lov").waitFor();
+  assert.equal(await triggers.getByLabel("Nytt punkt").inputValue(), long, "the text stays in the field");
+  await triggers.getByLabel("Nytt punkt").fill("");
+
+  // Reload, and close and reopen: everything is there.
+  const built = await visiblePlan(page);
+  await page.reload();
+  await hydrated(page);
+  assert.deepEqual(await visiblePlan(page), built);
+  await page.close();
+  page = await context.newPage();
+  await openPlan(page, url);
+  assert.deepEqual(await visiblePlan(page), built);
+  assert.deepEqual(built.find((s) => s.name === "Kontakter").calls, ["tel:+4791234567", "tel:+46701234567"]);
+
+  // Reorder items: the second warning sign moves up.
+  const warnings = section(page, "Mine varselsignaler");
+  await warnings.locator(".item").nth(1).locator("details.tools > summary").first().click();
+  await warnings.locator(".item").nth(1).getByRole("button", { name: "Flytt opp" }).click();
+  await page.waitForFunction(() =>
+    document.querySelector("section.plan-section .item-text")?.textContent === "Jeg trekker meg unna venner");
+
+  // Rename, move and hide sections.
+  const practical = section(page, "Praktiske ting");
+  await practical.locator("details.tools > summary").first().click();
+  await practical.getByLabel("Navn på delen").fill("Praktisk: katten og nøklene");
+  await practical.getByRole("button", { name: "Gi nytt navn" }).click();
+  await section(page, "Praktisk: katten og nøklene").waitFor();
+  const triggersTools = section(page, "Dette kan trigge meg");
+  await triggersTools.locator("details.tools > summary").last().click();
+  await triggersTools.getByRole("button", { name: "Flytt opp" }).last().click();
+  await page.waitForFunction(() => document.querySelector("section.plan-section h2")?.textContent === "Dette kan trigge meg");
+  const safe = section(page, "Trygge omgivelser");
+  await safe.locator("details.tools > summary").last().click();
+  await safe.getByRole("button", { name: "Skjul delen" }).click();
+  await page.getByRole("heading", { name: "Skjulte deler" }).waitFor();
+  assert.equal(await section(page, "Trygge omgivelser").count(), 0);
+  await assertAccessible(page, "the plan with a hidden section");
+
+  // Delete an item, then undo.
+  const walk = section(page, "Dette kan jeg gjøre selv").locator(".item").first();
+  await walk.locator("details.tools > summary").first().click();
+  await walk.getByRole("button", { name: "Slett" }).click();
+  await page.getByRole("button", { name: "Angre" }).click();
+  await section(page, "Dette kan jeg gjøre selv").locator(".item-text", { hasText: "Gå en tur langs elva" }).waitFor();
+
+  // Edit an item, then restore the earlier version from its history.
+  const item = section(page, "Dette kan jeg gjøre selv").locator(".item").first();
+  await item.locator("details.tools > summary").first().click();
+  await item.getByLabel("Tekst").fill("Ringe Kari");
+  await item.getByRole("button", { name: "Lagre" }).click();
+  await item.locator(".item-text", { hasText: "Ringe Kari" }).waitFor();
+  await item.locator("details.history > summary").click();
+  await item.locator(".history-list li", { hasText: "Gå en tur langs elva" }).first().getByRole("button", { name: "Gjenopprett" }).click();
+  await item.locator(".item-text", { hasText: "Gå en tur langs elva" }).waitFor();
+  await assertAccessible(page, "an item's tools and history open");
+
+  // The crisis screen: my steps, my contacts, how to meet me, then the emergency numbers.
+  await page.getByRole("link", { name: "Krise – få hjelp" }).click();
+  await headingIs(page, "Trenger du hjelp nå?");
+  await page.locator(".crisis-self-help").getByText("Gå en tur langs elva").waitFor();
+  const order = await page.locator(".crisis h2").allTextContents();
+  assert.deepEqual(order, ["Dette kan jeg gjøre selv", "Mine kontakter", "Slik vil jeg bli møtt", "Nødnumre og hjelpetelefoner"]);
+  const crisisLinks = await page.locator(".crisis-contacts a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert.deepEqual(crisisLinks, ["tel:+4791234567", "sms:+4791234567", "tel:+46701234567", "sms:+46701234567"]);
+  assert.equal(await page.locator("a.call-link").count(), 4);
+  await assertAccessible(page, "the crisis screen with the user's plan");
+
+  // Print: a clean plan, produced as a PDF and a print-emulated screenshot.
+  await page.goto(url + "/");
+  await hydrated(page);
+  await section(page, "Mine varselsignaler").locator(".item").first().waitFor();
+  await page.emulateMedia({ media: "print" });
+  await page.screenshot({ path: join(RESULTS, "plan-print.png"), fullPage: true });
+  await page.pdf({ path: join(RESULTS, "plan.pdf"), format: "A4" });
+  assert.equal(await page.locator("nav.main-nav").isVisible(), false, "no navigation on paper");
+  await page.emulateMedia({ media: "screen" });
+
+  // Export.
+  const finalPlan = await visiblePlan(page);
+  await page.goto(url + "/innstillinger");
+  await hydrated(page);
+  await page.locator(".storage-state", { hasText: /beskyttet/ }).waitFor();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Last ned planen som fil" }).click(),
+  ]);
+  const exported = join(RESULTS, "plan-export.json");
+  await download.saveAs(exported);
+  const file = JSON.parse(readFileSync(exported, "utf8"));
+  assert.equal(file.format, "tillit-export");
+  await assertAccessible(page, "settings");
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // Import into a fresh profile: one online visit, then offline again.
+  server = await startServer({ ...ws, port });
+  const fresh = await browser.newContext(PHONE);
+  const other = await fresh.newPage();
+  await openPlan(other, url);
+  await controlledByWorker(other);
+  await server.stop();
+  await fresh.setOffline(true);
+  await other.goto(url + "/innstillinger");
+  await hydrated(other);
+
+  // Broken and foreign files are refused with a message and change nothing.
+  await other.setInputFiles("#import-file", { name: "broken.json", mimeType: "application/json", buffer: Buffer.from("{ not json") });
+  await other.getByText("Filen kunne ikke leses. Ingenting er endret.").waitFor();
+  await other.setInputFiles("#import-file", { name: "other.json", mimeType: "application/json", buffer: Buffer.from('{"format":"something-else","version":1,"records":[]}') });
+  await other.getByText("Dette er ikke en eksport fra Tillit").waitFor();
+  const future = { ...file, version: 99 };
+  await other.setInputFiles("#import-file", { name: "future.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(future)) });
+  await other.getByText("laget av en nyere versjon").waitFor();
+
+  await other.setInputFiles("#import-file", exported);
+  await other.getByText(/Lest inn: \d+ endringer/).waitFor();
+  await other.setInputFiles("#import-file", exported);
+  await other.getByText("Filen inneholdt ikke noe nytt").waitFor();
+  await other.goto(url + "/");
+  await hydrated(other);
+  await section(other, "Mine varselsignaler").locator(".item").first().waitFor();
+  assert.deepEqual(await visiblePlan(other), finalPlan, "the imported plan is the same plan");
+  await fresh.close();
+});
