@@ -9,6 +9,7 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 import axeModule from "@axe-core/playwright";
 
@@ -82,6 +83,26 @@ export async function launchBrowser() {
       "--no-first-run",
     ],
   });
+}
+
+/**
+ * Gives a test file its own site copy, server and browser, started before its tests and
+ * stopped after them. A test that restarts the server stores the new one in `env.server`,
+ * so the one running at the end is the one stopped.
+ */
+export function suite() {
+  const env = { ws: null, server: null, browser: null };
+  before(async () => {
+    env.ws = workspace();
+    env.server = await startServer(env.ws);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+    env.ws?.remove();
+  });
+  return env;
 }
 
 /** Waits until the app has hydrated: the wasm is running and clicks do something. */

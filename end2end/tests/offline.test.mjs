@@ -2,37 +2,24 @@
 // set offline, and every route, the crisis screen and the 404 page still load from the
 // service worker, hydrate, and show the emergency numbers.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  PHONE, ROUTES, EMERGENCY_TEL, workspace, startServer, launchBrowser,
-  hydrated, controlledByWorker, heading, headingIs,
-} from "./harness.mjs";
+  PHONE, ROUTES, EMERGENCY_TEL, startServer,
+  hydrated, controlledByWorker, heading, headingIs, suite } from "./harness.mjs";
 
-let ws, server, browser;
-
-before(async () => {
-  ws = workspace();
-  server = await startServer(ws);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  ws?.remove();
-});
+const env = suite();
 
 test("after one online visit, everything works with the server gone", async () => {
-  const context = await browser.newContext(PHONE);
+  const context = await env.browser.newContext(PHONE);
   const page = await context.newPage();
-  await page.goto(server.url + "/");
+  await page.goto(env.server.url + "/");
   await hydrated(page);
   await controlledByWorker(page);
-  const { url, port } = server;
+  const { url, port } = env.server;
 
   // Take the network away for real: the worker's own fetches ignore setOffline.
-  await server.stop();
+  await env.server.stop();
   await context.setOffline(true);
   const refused = await page.evaluate((u) => fetch(u + "/healthz").then(() => "reached", () => "refused"), url);
   assert.equal(refused, "refused", "the server is really gone");
@@ -65,8 +52,8 @@ test("after one online visit, everything works with the server gone", async () =
   assert.equal(await again.locator("a.call-link").count(), 4);
 
   // The network comes back: the same origin serves again and the app carries on.
-  const back = await startServer({ ...ws, port });
-  server = back;
+  const back = await startServer({ ...env.ws, port });
+  env.server = back;
   await context.setOffline(false);
   await page.goto(url + "/deling");
   await hydrated(page);

@@ -3,29 +3,16 @@
 // renames, reorders and hides sections, deletes and undoes, restores an earlier version,
 // sees it all on the crisis screen, prints it, and exports it into a fresh profile.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  PHONE, workspace, startServer, launchBrowser, hydrated, controlledByWorker, headingIs, assertAccessible,
-} from "./harness.mjs";
+  PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite } from "./harness.mjs";
 
 const RESULTS = join(import.meta.dirname, "..", "test-results");
-let ws, server, browser;
-
-before(async () => {
-  mkdirSync(RESULTS, { recursive: true });
-  ws = workspace();
-  server = await startServer(ws);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  ws?.remove();
-});
+const env = suite();
+mkdirSync(RESULTS, { recursive: true });
 
 const section = (page, name) =>
   page.locator("section.plan-section", { has: page.getByRole("heading", { level: 2, name, exact: true }) });
@@ -68,14 +55,14 @@ async function openPlan(page, url) {
 }
 
 test("a whole plan, built and used offline, exported and imported", async () => {
-  const context = await browser.newContext(PHONE);
+  const context = await env.browser.newContext(PHONE);
   let page = await context.newPage();
   const errors = [];
   page.on("pageerror", (err) => errors.push(err.message));
-  await openPlan(page, server.url);
+  await openPlan(page, env.server.url);
   await controlledByWorker(page);
-  const { url, port } = server;
-  await server.stop();
+  const { url, port } = env.server;
+  await env.server.stop();
   await context.setOffline(true);
 
   // All ten sections are there for a brand-new user, and the emptiness is said gently.
@@ -203,12 +190,12 @@ test("a whole plan, built and used offline, exported and imported", async () => 
   await context.close();
 
   // Import into a fresh profile: one online visit, then offline again.
-  server = await startServer({ ...ws, port });
-  const fresh = await browser.newContext(PHONE);
+  env.server = await startServer({ ...env.ws, port });
+  const fresh = await env.browser.newContext(PHONE);
   const other = await fresh.newPage();
   await openPlan(other, url);
   await controlledByWorker(other);
-  await server.stop();
+  await env.server.stop();
   await fresh.setOffline(true);
   await other.goto(url + "/innstillinger");
   await hydrated(other);

@@ -2,35 +2,22 @@
 // remembered, the crisis screen is one tap away, unknown routes get the 404 page, and axe
 // finds nothing on any route in either language.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  PHONE, ROUTES, EMERGENCY_TEL, workspace, startServer, launchBrowser,
-  hydrated, heading, headingIs, assertAccessible,
-} from "./harness.mjs";
+  PHONE, ROUTES, EMERGENCY_TEL, startServer,
+  hydrated, heading, headingIs, assertAccessible, suite } from "./harness.mjs";
 
-let ws, server, browser;
-
-before(async () => {
-  ws = workspace();
-  server = await startServer(ws);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  ws?.remove();
-});
+const env = suite();
 
 test("every route renders in Norwegian and hydrates: a click changes the page", async () => {
-  const context = await browser.newContext(PHONE);
+  const context = await env.browser.newContext(PHONE);
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (err) => errors.push(err.message));
   page.on("console", (msg) => msg.type() === "error" && errors.push(msg.text()));
   for (const route of ROUTES) {
-    await page.goto(server.url + route.path);
+    await page.goto(env.server.url + route.path);
     assert.equal(await heading(page), route.nb, `${route.path} server-rendered in bokmål`);
     await hydrated(page);
     await page.getByRole("button", { name: "English" }).click();
@@ -45,9 +32,9 @@ test("every route renders in Norwegian and hydrates: a click changes the page", 
 });
 
 test("the navigation moves between the four areas without a reload", async () => {
-  const context = await browser.newContext(PHONE);
+  const context = await env.browser.newContext(PHONE);
   const page = await context.newPage();
-  await page.goto(server.url + "/");
+  await page.goto(env.server.url + "/");
   await hydrated(page);
   const nav = page.getByRole("navigation", { name: "Hovedmeny" });
   for (const [name, title] of [["Hjulet", "Samtalehjulet"], ["Innsjekk", "Innsjekk"], ["Deling", "Deling"], ["Min plan", "Min plan"]]) {
@@ -59,16 +46,16 @@ test("the navigation moves between the four areas without a reload", async () =>
 });
 
 test("the language choice is remembered across reloads and pages", async () => {
-  const context = await browser.newContext(PHONE);
+  const context = await env.browser.newContext(PHONE);
   const page = await context.newPage();
-  await page.goto(server.url + "/hjulet");
+  await page.goto(env.server.url + "/hjulet");
   await hydrated(page);
   await page.getByRole("button", { name: "English" }).click();
   await headingIs(page, "The conversation wheel");
   await page.reload();
   await hydrated(page);
   await headingIs(page, "The conversation wheel");
-  await page.goto(server.url + "/krise");
+  await page.goto(env.server.url + "/krise");
   await hydrated(page);
   await headingIs(page, "Do you need help now?");
   assert.equal(await page.getAttribute("html", "lang"), "en");
@@ -76,10 +63,10 @@ test("the language choice is remembered across reloads and pages", async () => {
 });
 
 test("the crisis button is on every page and opens the crisis screen in one tap", async () => {
-  const context = await browser.newContext(PHONE);
+  const context = await env.browser.newContext(PHONE);
   const page = await context.newPage();
   for (const route of ROUTES.filter((r) => r.path !== "/krise")) {
-    await page.goto(server.url + route.path);
+    await page.goto(env.server.url + route.path);
     await hydrated(page);
     const button = page.getByRole("link", { name: "Krise – få hjelp" });
     const box = await button.boundingBox();
@@ -97,10 +84,10 @@ test("the crisis button is on every page and opens the crisis screen in one tap"
 });
 
 test("every link and button is at least a 44 × 44 px touch target", async () => {
-  const context = await browser.newContext(PHONE);
+  const context = await env.browser.newContext(PHONE);
   const page = await context.newPage();
   for (const path of [...ROUTES.map((r) => r.path), "/finnes-ikke"]) {
-    await page.goto(server.url + path);
+    await page.goto(env.server.url + path);
     await hydrated(page);
     const small = await page.locator("a:visible, button:visible").evaluateAll((els) =>
       els
@@ -114,9 +101,9 @@ test("every link and button is at least a 44 × 44 px touch target", async () =>
 });
 
 test("an unknown route gets the Norwegian 404 page", async () => {
-  const context = await browser.newContext(PHONE);
+  const context = await env.browser.newContext(PHONE);
   const page = await context.newPage();
-  const response = await page.goto(server.url + "/finnes/ikke");
+  const response = await page.goto(env.server.url + "/finnes/ikke");
   assert.equal(response.status(), 404);
   await hydrated(page);
   assert.equal(await heading(page), "Fant ikke siden");
@@ -127,11 +114,11 @@ test("an unknown route gets the Norwegian 404 page", async () => {
 
 test("axe finds no violations on any route, in bokmål and in English, light and dark", async () => {
   for (const colorScheme of ["light", "dark"]) {
-    const context = await browser.newContext({ ...PHONE, colorScheme });
+    const context = await env.browser.newContext({ ...PHONE, colorScheme });
     const page = await context.newPage();
     for (const lang of ["nb", "en"]) {
       for (const route of [...ROUTES, { path: "/finnes-ikke", nb: "Fant ikke siden", en: "Page not found" }]) {
-        await page.goto(server.url + route.path);
+        await page.goto(env.server.url + route.path);
         await hydrated(page);
         await headingIs(page, route[lang]);
         await assertAccessible(page, `${route.path} (${lang}, ${colorScheme})`);
@@ -146,10 +133,10 @@ test("axe finds no violations on any route, in bokmål and in English, light and
 });
 
 test("the page fits a 320 px phone without sideways scrolling", async () => {
-  const context = await browser.newContext({ ...PHONE, viewport: { width: 320, height: 640 } });
+  const context = await env.browser.newContext({ ...PHONE, viewport: { width: 320, height: 640 } });
   const page = await context.newPage();
   for (const route of ROUTES) {
-    await page.goto(server.url + route.path);
+    await page.goto(env.server.url + route.path);
     await hydrated(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.equal(overflow, 0, `${route.path} has no horizontal scroll at 320 px`);

@@ -2,33 +2,21 @@
 // "Ny versjon – last inn på nytt"; tapping it reloads into the new version, and the old
 // cache is gone.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
-import { PHONE, workspace, startServer, launchBrowser, hydrated, controlledByWorker, headingIs } from "./harness.mjs";
+import { PHONE, startServer, hydrated, controlledByWorker, headingIs, suite } from "./harness.mjs";
 
-let ws, server, browser;
-
-before(async () => {
-  ws = workspace();
-  server = await startServer(ws);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  ws?.remove();
-});
+const env = suite();
 
 const version = (page) => page.evaluate(() => fetch("/healthz").then((r) => r.json()).then((b) => b.version));
 const cacheNames = (page) => page.evaluate(() => caches.keys());
 
 test("a changed worker is offered as a new version, and reloading brings it", async () => {
-  const context = await browser.newContext(PHONE);
+  const context = await env.browser.newContext(PHONE);
   const page = await context.newPage();
-  await page.goto(server.url + "/hjulet");
+  await page.goto(env.server.url + "/hjulet");
   await hydrated(page);
   await controlledByWorker(page);
   const before = await version(page);
@@ -36,10 +24,10 @@ test("a changed worker is offered as a new version, and reloading brings it", as
   assert.equal(await page.getByRole("button", { name: "Ny versjon – last inn på nytt" }).count(), 0, "no banner before an update");
 
   // Deploy a new build on the same origin: the worker changes, so its version does.
-  const { port } = server;
-  await server.stop();
-  appendFileSync(join(ws.site, "sw.js"), "\n// the next deployment\n");
-  server = await startServer({ ...ws, port });
+  const { port } = env.server;
+  await env.server.stop();
+  appendFileSync(join(env.ws.site, "sw.js"), "\n// the next deployment\n");
+  env.server = await startServer({ ...env.ws, port });
   const after = await version(page);
   assert.notEqual(after, before);
 

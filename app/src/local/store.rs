@@ -223,18 +223,8 @@ impl Store {
         edits: Vec<(RecordId, Kind, Option<serde_json::Value>)>,
         now_ms: u64,
     ) -> Result<Applied, StoreError> {
-        let tx = self
-            .db
-            .transaction(&[RECORDS, HISTORY, OUTBOX, META], TransactionMode::ReadWrite)
-            .map_err(unavailable)?;
-        let result = async {
-            let meta = tx.store(META).map_err(write_failed)?;
-            let last: Option<Hlc> = match meta.get(JsValue::from_str("clock")).await.map_err(write_failed)? {
-                Some(value) => Some(from_js::<MetaRow<Hlc>>(value)?.value),
-                None => None,
-            };
-            let mut clock = Clock::resume(self.device.clone(), last);
-            let changes: Vec<Incoming> = edits
+        self.write(|clock| {
+            let changes = edits
                 .into_iter()
                 .map(|(id, kind, body)| {
                     let hlc = clock.tick(now_ms);
@@ -245,52 +235,49 @@ impl Store {
                     Incoming { id, kind, version }
                 })
                 .collect();
-            let applied = apply_in(&tx, &changes, true).await?;
-            let last = clock.last().cloned();
-            meta.put(
-                &to_js(&MetaRow {
-                    key: "clock".into(),
-                    value: last,
-                })?,
-                None,
-            )
-            .await
-            .map_err(write_failed)?;
-            Ok(applied)
-        }
-        .await;
-        finish(tx, result).await
+            (changes, true)
+        })
+        .await
     }
 
     /// Merges versions written elsewhere (an imported file; later, a sync) by the merge
     /// rule. Nothing goes to the outbox: they are not this device's edits. All or nothing.
     pub async fn apply(&self, changes: &[Incoming], now_ms: u64) -> Result<Applied, StoreError> {
+        self.write(|clock| {
+            // Keep this device's clock ahead of everything it has seen.
+            for change in changes {
+                clock.observe(&change.version.hlc, now_ms);
+            }
+            (changes.to_vec(), false)
+        })
+        .await
+    }
+
+    /// One read-write transaction: reads the clock (inside the transaction, so two tabs
+    /// never stamp the same time), lets `plan` decide the changes, applies them and saves the
+    /// clock. Commits only if all of it succeeded.
+    async fn write(
+        &self,
+        plan: impl FnOnce(&mut Clock) -> (Vec<Incoming>, bool),
+    ) -> Result<Applied, StoreError> {
         let tx = self
             .db
             .transaction(&[RECORDS, HISTORY, OUTBOX, META], TransactionMode::ReadWrite)
             .map_err(unavailable)?;
         let result = async {
-            let applied = apply_in(&tx, changes, false).await?;
-            // Keep this device's clock ahead of everything it has seen.
             let meta = tx.store(META).map_err(write_failed)?;
             let last: Option<Hlc> = match meta.get(JsValue::from_str("clock")).await.map_err(write_failed)? {
                 Some(value) => Some(from_js::<MetaRow<Hlc>>(value)?.value),
                 None => None,
             };
             let mut clock = Clock::resume(self.device.clone(), last);
-            for change in changes {
-                clock.observe(&change.version.hlc, now_ms);
-            }
-            let last = clock.last().cloned();
-            meta.put(
-                &to_js(&MetaRow {
-                    key: "clock".into(),
-                    value: last,
-                })?,
-                None,
-            )
-            .await
-            .map_err(write_failed)?;
+            let (changes, to_outbox) = plan(&mut clock);
+            let applied = apply_in(&tx, &changes, to_outbox).await?;
+            let row = MetaRow {
+                key: "clock".into(),
+                value: clock.last().cloned(),
+            };
+            meta.put(&to_js(&row)?, None).await.map_err(write_failed)?;
             Ok(applied)
         }
         .await;

@@ -56,6 +56,7 @@ async fn the_service_worker_precaches_every_route_and_file_of_this_build() {
         "/innsjekk",
         "/deling",
         "/krise",
+        "/innstillinger",
         "/manifest.webmanifest",
         "/icons/icon-192.png",
     ] {
