@@ -4,7 +4,7 @@
 //! - [`model`]: the pure domain (no Leptos, no browser, no IO); compiles everywhere and holds
 //!   most of the unit tests.
 //! - [`i18n`]: every user-facing string, generated at build time from `locales/*.json`.
-//! - [`local`]: what the browser keeps on the phone (preferences now, IndexedDB later);
+//! - `local`: what the browser keeps on the phone (the IndexedDB record store, preferences);
 //!   hydrate only.
 //! - [`sync`]: the client sync engine (empty until accounts and sync arrive).
 //! - [`ui`]: pages and components; they read and write through `local`, never the network.

@@ -1,6 +1,7 @@
 //! What the browser keeps on the phone. Hydrate only: it needs `window`.
 //!
-//! - [`store`]: the IndexedDB record store (records, history, outbox, meta) over `rexie`.
+//! - [`store`]: the IndexedDB record store (records, history, outbox, meta) over `rexie`;
+//!   `rows` holds what each object store keeps and how it is (de)serialised.
 //! - [`plan_store`]: the typed plan API the UI calls (`add_item`, `move_item`, …).
 //! - [`persist`]: asking the browser to protect that storage from eviction.
 //! - [`prefs`]: small preferences in `localStorage` (the language choice).
@@ -8,6 +9,7 @@
 pub mod persist;
 pub mod plan_store;
 pub mod prefs;
+mod rows;
 pub mod store;
 
 use plan_store::PlanStore;

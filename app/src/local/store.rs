@@ -19,12 +19,12 @@
 //! phone or none of it. The UI says "saved on this phone" only after that transaction commits.
 //! Components never call this module directly; they go through [`super::plan_store`].
 
+use super::rows::{from_js, hlc_key, to_js, unavailable, write_failed, CurrentRow, HistoryRow, MetaRow};
+pub use super::rows::{OutboxRow, StoreError};
 use crate::model::hlc::{Clock, DeviceId, Hlc};
 use crate::model::merge::{merge, Change};
 use crate::model::record::{Kind, Record, RecordId, Version, RECORD_SCHEMA};
 use rexie::{Index, KeyRange, ObjectStore, Rexie, TransactionMode};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
 
@@ -36,79 +36,6 @@ const RECORDS: &str = "records";
 const HISTORY: &str = "history";
 const OUTBOX: &str = "outbox";
 const META: &str = "meta";
-
-/// What can go wrong on the phone's storage. The UI shows a plain message per variant and
-/// keeps whatever the user typed.
-#[derive(Debug, Clone, PartialEq)]
-pub enum StoreError {
-    /// IndexedDB is missing or refused (private mode, storage disabled, quota).
-    Unavailable(String),
-    /// A write was refused; nothing of it was kept.
-    WriteFailed(String),
-    /// Something stored could not be read back; it is left untouched.
-    Unreadable(String),
-}
-
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StoreError::Unavailable(e) => write!(f, "storage unavailable: {e}"),
-            StoreError::WriteFailed(e) => write!(f, "write failed: {e}"),
-            StoreError::Unreadable(e) => write!(f, "unreadable data: {e}"),
-        }
-    }
-}
-
-fn unavailable(e: rexie::Error) -> StoreError {
-    StoreError::Unavailable(format!("{e:?}"))
-}
-fn write_failed(e: impl std::fmt::Debug) -> StoreError {
-    StoreError::WriteFailed(format!("{e:?}"))
-}
-
-#[derive(Serialize, Deserialize)]
-struct CurrentRow {
-    id: RecordId,
-    kind: Kind,
-    current: Version,
-}
-
-#[derive(Serialize, Deserialize)]
-struct HistoryRow {
-    key: String,
-    id: RecordId,
-    version: Version,
-}
-
-#[derive(Serialize, Deserialize)]
-pub struct OutboxRow {
-    pub key: String,
-    pub id: RecordId,
-    pub kind: Kind,
-    pub version: Version,
-}
-
-#[derive(Serialize, Deserialize)]
-struct MetaRow<T> {
-    key: String,
-    value: T,
-}
-
-/// Sorts like the HLC itself: zero-padded hex wall time and counter, then the device.
-fn hlc_key(hlc: &Hlc) -> String {
-    format!("{:016x}.{:08x}.{}", hlc.wall_ms, hlc.counter, hlc.device)
-}
-
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
-    // JSON-compatible: plain objects, not `Map`s, which IndexedDB key paths cannot read.
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(write_failed)
-}
-
-fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, StoreError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| StoreError::Unreadable(e.to_string()))
-}
 
 /// One change to apply: a new version of a record.
 #[derive(Clone, Debug)]

@@ -5,7 +5,7 @@
 //! - [`nav`], [`crisis_button`], [`language_switch`], [`update_banner`]: the frame's parts.
 //! - [`plan`]: *Min plan*, the plan editor; [`pages`]: the other areas (empty for now).
 //! - [`crisis`]: the crisis screen; [`settings`]: storage, export, import; [`not_found`]: 404.
-//! - [`service_worker`]: registers the worker and watches for new versions (browser only).
+//! - `service_worker`: registers the worker and watches for new versions (browser only).
 
 pub mod app;
 pub mod crisis;

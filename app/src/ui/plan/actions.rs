@@ -1,4 +1,4 @@
-//! What the plan's buttons and forms do. Each call hands one edit to [`PlanState::run`],
+//! What the plan's buttons and forms do. Each call hands one edit to `PlanState::run`,
 //! which writes it through `local::plan_store` in the browser. On the server nothing here
 //! runs (event handlers never fire there), so the bodies are browser-only.
 #![cfg_attr(not(feature = "hydrate"), allow(unused_variables))]

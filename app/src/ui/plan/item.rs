@@ -4,9 +4,9 @@
 
 use super::actions;
 use super::history::HistoryList;
-use super::messages::FieldError;
 use super::state::use_plan;
-use crate::i18n::{tr, use_i18n, Key};
+use super::text_form::TextForm;
+use crate::i18n::{tr, Key};
 use crate::model::plan::Direction;
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::ItemText;
@@ -15,7 +15,6 @@ use leptos::prelude::*;
 #[component]
 pub fn ItemRow(section: RecordId, item: RecordId) -> impl IntoView {
     let state = use_plan();
-    let lang = use_i18n().lang;
     let found = Memo::new(move |_| {
         state.plan.with(|p| {
             let section = p.as_ref()?.section(section)?;
@@ -34,25 +33,7 @@ pub fn ItemRow(section: RecordId, item: RecordId) -> impl IntoView {
     let last = move || found.with(|f| f.as_ref().is_none_or(|(_, i, n)| *i + 1 == *n));
 
     let draft = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<FieldError>);
-    let field = format!("item-{item}");
-    let error_id = format!("item-error-{item}");
-    let open_editor = move |_| {
-        draft.set(text());
-        error.set(None);
-    };
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match ItemText::parse(&draft.get_untracked()) {
-            Err(e) => error.set(Some(e.into())),
-            Ok(parsed) => actions::edit_item(
-                state,
-                item,
-                parsed,
-                Box::new(move |r| error.set(r.err().map(Into::into))),
-            ),
-        }
-    };
+    let open_editor = move |_| draft.set(text());
     let delete = move |_| {
         let body = found.with_untracked(|f| {
             f.as_ref()
@@ -71,19 +52,15 @@ pub fn ItemRow(section: RecordId, item: RecordId) -> impl IntoView {
                     {tr(Key::Edit)}
                     <span class="visually-hidden">": " {text}</span>
                 </summary>
-                <form on:submit=save>
-                    <label for=field.clone()>{tr(Key::ItemTextLabel)}</label>
-                    <textarea
-                        id=field
-                        rows="3"
-                        prop:value=move || draft.get()
-                        on:input=move |ev| draft.set(event_target_value(&ev))
-                        aria-invalid=move || error.with(Option::is_some).then_some("true")
-                        aria-describedby=error_id.clone()
-                    ></textarea>
-                    <p id=error_id class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>
-                    <button type="submit">{tr(Key::Save)}</button>
-                </form>
+                <TextForm
+                    id=format!("item-{item}")
+                    label=Key::ItemTextLabel
+                    button=Key::Save
+                    value=draft
+                    parse=ItemText::parse
+                    save=move |text, done| actions::edit_item(state, item, text, done)
+                    multiline=true
+                />
                 <div class="tool-row">
                     <button type="button" disabled=first on:click=move |_| actions::move_item(state, item, Direction::Up)>
                         {tr(Key::MoveUp)}

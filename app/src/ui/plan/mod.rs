@@ -5,7 +5,8 @@
 //! - [`page`]: the page, its status line, hidden sections and the "add a section" form.
 //! - [`section`], [`item`], [`contact`]: one section, one item, the contacts.
 //! - [`history`]: earlier versions of a record, with restore.
-//! - [`messages`]: translated names and error messages.
+//! - [`messages`]: translated names and error messages; [`text_form`]: one text field with
+//!   its label, error and button.
 
 pub mod actions;
 pub mod contact;
@@ -15,5 +16,6 @@ pub mod messages;
 pub mod page;
 pub mod section;
 pub mod state;
+pub mod text_form;
 
 pub use page::PlanPage;

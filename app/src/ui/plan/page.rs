@@ -2,9 +2,10 @@
 //! section of one's own, a gentle count of empty sections, and the print button.
 
 use super::actions;
-use super::messages::{section_name, FieldError};
+use super::messages::section_name;
 use super::section::SectionCard;
 use super::state::{use_plan, Status};
+use super::text_form::TextForm;
 use crate::i18n::{fill, tr, use_i18n, Key};
 use crate::model::record::RecordId;
 use crate::model::text::SectionName;
@@ -190,40 +191,16 @@ fn HiddenSections() -> impl IntoView {
 #[component]
 fn AddSectionForm() -> impl IntoView {
     let state = use_plan();
-    let lang = use_i18n().lang;
-    let name = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<FieldError>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match SectionName::parse(&name.get_untracked()) {
-            Err(e) => error.set(Some(e.into())),
-            Ok(parsed) => actions::add_section(
-                state,
-                parsed,
-                Box::new(move |result| match result {
-                    Ok(()) => {
-                        name.set(String::new());
-                        error.set(None);
-                    }
-                    Err(e) => error.set(Some(e.into())),
-                }),
-            ),
-        }
-    };
     view! {
-        <form class="add-section no-print" on:submit=submit>
-            <label for="new-section">{tr(Key::SectionNewLabel)}</label>
-            <input
-                id="new-section"
-                type="text"
-                autocomplete="off"
-                prop:value=move || name.get()
-                on:input=move |ev| name.set(event_target_value(&ev))
-                aria-invalid=move || error.with(Option::is_some).then_some("true")
-                aria-describedby="new-section-error"
-            />
-            <p id="new-section-error" class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>
-            <button type="submit">{tr(Key::SectionAdd)}</button>
-        </form>
+        <TextForm
+            id="new-section".to_owned()
+            label=Key::SectionNewLabel
+            button=Key::SectionAdd
+            value=RwSignal::new(String::new())
+            parse=SectionName::parse
+            save=move |name, done| actions::add_section(state, name, done)
+            clear_on_save=true
+            class="add-section no-print"
+        />
     }
 }

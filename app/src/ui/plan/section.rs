@@ -6,8 +6,9 @@ use super::actions;
 use super::contact::{ContactForm, ContactList};
 use super::history::HistoryList;
 use super::item::ItemRow;
-use super::messages::{section_help, section_name, FieldError};
+use super::messages::{section_help, section_name};
 use super::state::use_plan;
+use super::text_form::TextForm;
 use crate::i18n::{tr, use_i18n, Key};
 use crate::model::plan::{DefaultSection, Direction, SectionView};
 use crate::model::record::{Kind, RecordId};
@@ -89,51 +90,18 @@ pub fn SectionCard(id: RecordId) -> impl IntoView {
 #[component]
 fn AddItemForm(section: RecordId) -> impl IntoView {
     let state = use_plan();
-    let lang = use_i18n().lang;
-    let text = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<FieldError>);
-    let field = format!("new-item-{section}");
-    let error_id = format!("new-item-error-{section}");
-    let check = move |value: &str| match ItemText::parse(value) {
-        Err(e @ crate::model::text::TextError::TooLong { .. }) => error.set(Some(e.into())),
-        _ => error.set(None),
-    };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match ItemText::parse(&text.get_untracked()) {
-            Err(e) => error.set(Some(e.into())),
-            Ok(parsed) => actions::add_item(
-                state,
-                section,
-                parsed,
-                Box::new(move |result| match result {
-                    Ok(()) => {
-                        text.set(String::new());
-                        error.set(None);
-                    }
-                    Err(e) => error.set(Some(e.into())),
-                }),
-            ),
-        }
-    };
     view! {
-        <form class="add-item no-print" on:submit=submit>
-            <label for=field.clone()>{tr(Key::ItemNewLabel)}</label>
-            <textarea
-                id=field
-                rows="2"
-                prop:value=move || text.get()
-                on:input=move |ev| {
-                    let value = event_target_value(&ev);
-                    check(&value);
-                    text.set(value);
-                }
-                aria-invalid=move || error.with(Option::is_some).then_some("true")
-                aria-describedby=error_id.clone()
-            ></textarea>
-            <p id=error_id class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>
-            <button type="submit">{tr(Key::ItemAdd)}</button>
-        </form>
+        <TextForm
+            id=format!("new-item-{section}")
+            label=Key::ItemNewLabel
+            button=Key::ItemAdd
+            value=RwSignal::new(String::new())
+            parse=ItemText::parse
+            save=move |text, done| actions::add_item(state, section, text, done)
+            multiline=true
+            clear_on_save=true
+            class="add-item no-print"
+        />
     }
 }
 
@@ -143,9 +111,6 @@ fn SectionTools(id: RecordId, view_of: Memo<Option<SectionView>>) -> impl IntoVi
     let lang = use_i18n().lang;
     let is_default = view_of.with_untracked(|v| v.as_ref().is_some_and(|v| v.body.default_key.is_some()));
     let name = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<FieldError>);
-    let field = format!("rename-{id}");
-    let error_id = format!("rename-error-{id}");
     // Start the field from the name as shown, each time the tools open.
     let on_toggle = move |_| {
         name.set(view_of.with_untracked(|v| {
@@ -154,36 +119,20 @@ fn SectionTools(id: RecordId, view_of: Memo<Option<SectionView>>) -> impl IntoVi
                 .unwrap_or_default()
         }))
     };
-    let done = move || -> Box<dyn FnOnce(Result<(), crate::model::plan::EditError>)> {
-        Box::new(move |result| error.set(result.err().map(Into::into)))
-    };
-    let rename = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match SectionName::parse(&name.get_untracked()) {
-            Err(e) => error.set(Some(e.into())),
-            Ok(parsed) => actions::rename_section(state, id, Some(parsed), done()),
-        }
-    };
     view! {
         <details class="tools no-print" on:toggle=on_toggle>
             <summary>{tr(Key::SectionTools)}</summary>
-            <form on:submit=rename>
-                <label for=field.clone()>{tr(Key::SectionNameLabel)}</label>
-                <input
-                    id=field
-                    type="text"
-                    autocomplete="off"
-                    prop:value=move || name.get()
-                    on:input=move |ev| name.set(event_target_value(&ev))
-                    aria-invalid=move || error.with(Option::is_some).then_some("true")
-                    aria-describedby=error_id.clone()
-                />
-                <p id=error_id class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>
-                <button type="submit">{tr(Key::SectionRename)}</button>
-            </form>
+            <TextForm
+                id=format!("rename-{id}")
+                label=Key::SectionNameLabel
+                button=Key::SectionRename
+                value=name
+                parse=SectionName::parse
+                save=move |name, done| actions::rename_section(state, id, Some(name), done)
+            />
             <div class="tool-row">
                 {is_default.then(|| view! {
-                    <button type="button" on:click=move |_| actions::rename_section(state, id, None, done())>
+                    <button type="button" on:click=move |_| actions::rename_section(state, id, None, Box::new(|_| {}))>
                         {tr(Key::SectionResetName)}
                     </button>
                 })}

@@ -1,0 +1,81 @@
+//! What each object store holds, and how it crosses into JavaScript: the row types, the
+//! store's error type, and the (de)serialisation that IndexedDB accepts.
+
+use crate::model::hlc::Hlc;
+use crate::model::record::{Kind, RecordId, Version};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+/// What can go wrong on the phone's storage. The UI shows a plain message per variant and
+/// keeps whatever the user typed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoreError {
+    /// IndexedDB is missing or refused (private mode, storage disabled, quota).
+    Unavailable(String),
+    /// A write was refused; nothing of it was kept.
+    WriteFailed(String),
+    /// Something stored could not be read back; it is left untouched.
+    Unreadable(String),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Unavailable(e) => write!(f, "storage unavailable: {e}"),
+            StoreError::WriteFailed(e) => write!(f, "write failed: {e}"),
+            StoreError::Unreadable(e) => write!(f, "unreadable data: {e}"),
+        }
+    }
+}
+
+pub(super) fn unavailable(e: rexie::Error) -> StoreError {
+    StoreError::Unavailable(format!("{e:?}"))
+}
+pub(super) fn write_failed(e: impl std::fmt::Debug) -> StoreError {
+    StoreError::WriteFailed(format!("{e:?}"))
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct CurrentRow {
+    pub(super) id: RecordId,
+    pub(super) kind: Kind,
+    pub(super) current: Version,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct HistoryRow {
+    pub(super) key: String,
+    pub(super) id: RecordId,
+    pub(super) version: Version,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct OutboxRow {
+    pub key: String,
+    pub id: RecordId,
+    pub kind: Kind,
+    pub version: Version,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct MetaRow<T> {
+    pub(super) key: String,
+    pub(super) value: T,
+}
+
+/// Sorts like the HLC itself: zero-padded hex wall time and counter, then the device.
+pub(super) fn hlc_key(hlc: &Hlc) -> String {
+    format!("{:016x}.{:08x}.{}", hlc.wall_ms, hlc.counter, hlc.device)
+}
+
+pub(super) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
+    // JSON-compatible: plain objects, not `Map`s, which IndexedDB key paths cannot read.
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(write_failed)
+}
+
+pub(super) fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, StoreError> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| StoreError::Unreadable(e.to_string()))
+}
