@@ -44,7 +44,7 @@ async fn an_edit_writes_record_history_and_outbox_together() {
         .await
         .unwrap();
 
-    let records = store.records().await.unwrap();
+    let records = store.records().await.unwrap().records;
     assert_eq!(records.len(), 2);
     let first = records.iter().find(|r| r.id() == id(1)).unwrap();
     assert_eq!(first.current().body["text"], "a, changed");
@@ -65,7 +65,7 @@ async fn a_failed_write_leaves_no_half_state() {
         .edit(vec![(id(1), Kind::PlanItem, text("kept"))], 1_000)
         .await
         .unwrap();
-    let existing = store.records().await.unwrap()[0].current().clone();
+    let existing = store.records().await.unwrap().records[0].current().clone();
 
     // The first change is fine; the second reuses the first record's timestamp with other
     // content, which the merge rule refuses. The whole write must go, the first included.
@@ -99,7 +99,7 @@ async fn a_failed_write_leaves_no_half_state() {
         )
         .await;
     assert!(result.is_err(), "the write is refused");
-    let records = store.records().await.unwrap();
+    let records = store.records().await.unwrap().records;
     assert_eq!(records.len(), 1, "nothing of the refused write is there");
     assert_eq!(records[0].current(), &existing);
     assert_eq!(store.outbox().await.unwrap().len(), 1);
@@ -144,7 +144,7 @@ async fn history_keeps_every_version_through_a_delete() {
         .edit(vec![(id(4), Kind::PlanItem, None)], 2_000)
         .await
         .unwrap();
-    let record = store.records().await.unwrap().remove(0);
+    let record = store.records().await.unwrap().records.remove(0);
     assert!(record.is_deleted());
     let texts: Vec<_> = record
         .history()
@@ -206,7 +206,7 @@ async fn a_version_1_database_is_upgraded_on_open() {
 
     let store = Store::open().await.expect("the old database opens and upgrades");
     assert_eq!(store.device().as_str(), "old-phone", "the device keeps its id");
-    let records = store.records().await.unwrap();
+    let records = store.records().await.unwrap().records;
     assert_eq!(records.len(), 1);
     assert_eq!(records[0].current().body["text"], "written long ago");
     // The new `id` index works on the old rows: an edit reads the record's history through it.
@@ -214,8 +214,53 @@ async fn a_version_1_database_is_upgraded_on_open() {
         .edit(vec![(id(9), Kind::PlanItem, text("and changed now"))], 5_000)
         .await
         .unwrap();
-    let record = store.records().await.unwrap().remove(0);
+    let record = store.records().await.unwrap().records.remove(0);
     assert_eq!(record.current().body["text"], "and changed now");
     assert_eq!(record.history()[0].body["text"], "written long ago");
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_row_is_skipped_not_fatal() {
+    let store = fresh().await;
+    store
+        .edit(vec![(id(5), Kind::PlanItem, text("still readable"))], 1_000)
+        .await
+        .unwrap();
+    store.close();
+    // Something else wrote a row this version cannot read.
+    let db = Rexie::builder(DB_NAME)
+        .version(2)
+        .add_object_store(
+            ObjectStore::new("records")
+                .key_path("id")
+                .add_index(rexie::Index::new("kind", "kind")),
+        )
+        .add_object_store(
+            ObjectStore::new("history")
+                .key_path("key")
+                .add_index(rexie::Index::new("id", "id")),
+        )
+        .add_object_store(ObjectStore::new("outbox").key_path("key"))
+        .add_object_store(ObjectStore::new("meta").key_path("key"))
+        .build()
+        .await
+        .unwrap();
+    let tx = db.transaction(&["records"], TransactionMode::ReadWrite).unwrap();
+    let damaged = json!({ "id": "not-a-uuid", "kind": "plan.item", "current": 42 });
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    tx.store("records")
+        .unwrap()
+        .put(&damaged.serialize(&ser).unwrap(), None)
+        .await
+        .unwrap();
+    tx.done().await.unwrap();
+    db.close();
+
+    let store = Store::open().await.unwrap();
+    let loaded = store.records().await.unwrap();
+    assert_eq!(loaded.skipped, 1, "the damaged row is counted");
+    assert_eq!(loaded.records.len(), 1, "the rest of the plan still loads");
+    assert_eq!(loaded.records[0].current().body["text"], "still readable");
     store.close();
 }

@@ -56,11 +56,13 @@ impl PlanStore {
         &self.store
     }
 
-    /// All records (for history) and the plan built from them.
-    pub async fn load(&self) -> Result<(Vec<Record>, Plan), StoreError> {
-        let records = self.store.records().await?;
-        let plan = Plan::from_records(&records);
-        Ok((records, plan))
+    /// All readable records (for history), the plan built from them, and whether anything
+    /// stored could not be read (a damaged row, or a body the model refuses).
+    pub async fn load(&self) -> Result<(Vec<Record>, Plan, bool), StoreError> {
+        let loaded = self.store.records().await?;
+        let plan = Plan::from_records(&loaded.records);
+        let unreadable = loaded.skipped > 0 || !plan.problems.is_empty();
+        Ok((loaded.records, plan, unreadable))
     }
 
     async fn write(&self, bodies: Vec<(RecordId, Body)>) -> Result<Applied, StoreError> {
@@ -186,8 +188,8 @@ impl PlanStore {
 
     /// The whole plan, every version of every record, as the bytes of an export file.
     pub async fn export(&self) -> Result<Vec<u8>, StoreError> {
-        let records = self.store.records().await?;
-        Ok(ExportFile::new(now_ms(), records).to_json())
+        let loaded = self.store.records().await?;
+        Ok(ExportFile::new(now_ms(), loaded.records).to_json())
     }
 
     /// Validates the whole file first; then merges every version by the normal merge rule

@@ -45,6 +45,14 @@ pub struct Incoming {
     pub version: Version,
 }
 
+/// What [`Store::records`] found.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    pub records: Vec<Record>,
+    /// Stored rows that could not be read; they stay in storage untouched.
+    pub skipped: usize,
+}
+
 /// What a write did, for the UI ("endret på to enheter" when `conflicts` is not empty).
 #[derive(Clone, Debug, Default)]
 pub struct Applied {
@@ -90,8 +98,9 @@ impl Store {
         &self.device
     }
 
-    /// Every record with its whole history.
-    pub async fn records(&self) -> Result<Vec<Record>, StoreError> {
+    /// Every readable record with its whole history, and how many stored rows could not be
+    /// read.
+    pub async fn records(&self) -> Result<Loaded, StoreError> {
         let tx = self
             .db
             .transaction(&[RECORDS, HISTORY], TransactionMode::ReadOnly)
@@ -108,23 +117,32 @@ impl Store {
             .get_all(None, None)
             .await
             .map_err(unavailable)?;
+        // A row that cannot be read (a damaged entry, say) is skipped and counted, never
+        // deleted: one bad record must not hide the whole plan in a crisis.
+        let mut skipped = 0;
         let mut versions: BTreeMap<RecordId, Vec<Version>> = BTreeMap::new();
         for row in rows {
-            let row: HistoryRow = from_js(row)?;
-            versions.entry(row.id).or_default().push(row.version);
+            match from_js::<HistoryRow>(row) {
+                Ok(row) => versions.entry(row.id).or_default().push(row.version),
+                Err(_) => skipped += 1,
+            }
         }
         let mut records = Vec::with_capacity(currents.len());
         for row in currents {
-            let row: CurrentRow = from_js(row)?;
+            let Ok(row) = from_js::<CurrentRow>(row) else {
+                skipped += 1;
+                continue;
+            };
             let mut all = versions.remove(&row.id).unwrap_or_default();
             if !all.iter().any(|v| v.hlc == row.current.hlc) {
                 all.push(row.current);
             }
-            let record = Record::from_versions(row.id, row.kind, all)
-                .map_err(|e| StoreError::Unreadable(format!("record {}: {e}", row.id)))?;
-            records.push(record);
+            match Record::from_versions(row.id, row.kind, all) {
+                Ok(record) => records.push(record),
+                Err(_) => skipped += 1,
+            }
         }
-        Ok(records)
+        Ok(Loaded { records, skipped })
     }
 
     /// The local edits not yet acknowledged by a server, oldest first.

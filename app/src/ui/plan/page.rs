@@ -25,6 +25,9 @@ pub fn PlanPage() -> impl IntoView {
             <h1>{tr(Key::PlanTitle)}</h1>
             <p class="intro">{tr(Key::PlanIntro)}</p>
             <StatusLine />
+            <Show when=move || state.unreadable.get()>
+                <p class="status-error no-print">{tr(Key::PlanUnreadable)}</p>
+            </Show>
             <Show when=loaded fallback=|| view! { <p class="loading">{tr(Key::PlanLoading)}</p> }>
                 <EmptyCount />
                 <Sections />

@@ -36,6 +36,8 @@ pub struct PlanState {
     pub undo: RwSignal<Option<Undo>>,
     /// This phone's device id, to tell "this device" from others in the history.
     pub device: RwSignal<Option<String>>,
+    /// Something stored could not be read (it is kept, not deleted); the page says so.
+    pub unreadable: RwSignal<bool>,
 }
 
 pub fn provide_plan_state() -> PlanState {
@@ -45,6 +47,7 @@ pub fn provide_plan_state() -> PlanState {
         status: RwSignal::new(Status::Idle),
         undo: RwSignal::new(None),
         device: RwSignal::new(None),
+        unreadable: RwSignal::new(false),
     };
     provide_context(state);
     state
@@ -77,8 +80,9 @@ mod browser {
         pub fn reload(self) {
             spawn_local(async move {
                 match load().await {
-                    Ok((device, records, plan)) => {
+                    Ok((device, records, plan, unreadable)) => {
                         self.device.set(Some(device));
+                        self.unreadable.set(unreadable);
                         self.records.set(records);
                         self.plan.set(Some(plan));
                     }
@@ -133,9 +137,9 @@ mod browser {
         }
     }
 
-    async fn load() -> Result<(String, Vec<Record>, Plan), StoreError> {
+    async fn load() -> Result<(String, Vec<Record>, Plan, bool), StoreError> {
         let store = crate::local::plan_store().await?;
-        let (records, plan) = store.load().await?;
-        Ok((store.store().device().to_string(), records, plan))
+        let (records, plan, unreadable) = store.load().await?;
+        Ok((store.store().device().to_string(), records, plan, unreadable))
     }
 }
