@@ -65,10 +65,13 @@ impl PlanStore {
         Ok((loaded.records, plan, unreadable))
     }
 
-    async fn write(&self, bodies: Vec<(RecordId, Body)>) -> Result<Applied, StoreError> {
+    async fn write<B: Into<Body>>(&self, bodies: Vec<(RecordId, B)>) -> Result<Applied, StoreError> {
         let edits = bodies
             .into_iter()
-            .map(|(id, body)| (id, body.kind(), Some(body.to_json())))
+            .map(|(id, body)| {
+                let body: Body = body.into();
+                (id, body.kind(), Some(body.to_json()))
+            })
             .collect();
         self.store.edit(edits, now_ms()).await
     }
@@ -81,13 +84,13 @@ impl PlanStore {
     ) -> Result<RecordId, PlanError> {
         let body = plan.add_item(section, text)?;
         let id = new_id();
-        self.write(vec![(id, body.into())]).await?;
+        self.write(vec![(id, body)]).await?;
         Ok(id)
     }
 
     pub async fn edit_item(&self, plan: &Plan, item: RecordId, text: ItemText) -> Result<(), PlanError> {
         let body = plan.edit_item(item, text)?;
-        self.write(vec![(item, body.into())]).await?;
+        self.write(vec![(item, body)]).await?;
         Ok(())
     }
 
@@ -98,14 +101,13 @@ impl PlanStore {
         direction: Direction,
     ) -> Result<(), PlanError> {
         let moved = plan.move_item(item, direction)?;
-        self.write(moved.into_iter().map(|(id, b)| (id, b.into())).collect())
-            .await?;
+        self.write(moved).await?;
         Ok(())
     }
 
     pub async fn add_section(&self, plan: &Plan, name: SectionName) -> Result<RecordId, PlanError> {
         let id = new_id();
-        self.write(vec![(id, plan.add_section(name).into())]).await?;
+        self.write(vec![(id, plan.add_section(name))]).await?;
         Ok(id)
     }
 
@@ -116,7 +118,7 @@ impl PlanStore {
         name: Option<SectionName>,
     ) -> Result<(), PlanError> {
         let body = plan.rename_section(section, name)?;
-        self.write(vec![(section, body.into())]).await?;
+        self.write(vec![(section, body)]).await?;
         Ok(())
     }
 
@@ -127,8 +129,7 @@ impl PlanStore {
         direction: Direction,
     ) -> Result<(), PlanError> {
         let moved = plan.move_section(section, direction)?;
-        self.write(moved.into_iter().map(|(id, b)| (id, b.into())).collect())
-            .await?;
+        self.write(moved).await?;
         Ok(())
     }
 
@@ -139,7 +140,7 @@ impl PlanStore {
         hidden: bool,
     ) -> Result<(), PlanError> {
         let body = plan.set_section_hidden(section, hidden)?;
-        self.write(vec![(section, body.into())]).await?;
+        self.write(vec![(section, body)]).await?;
         Ok(())
     }
 
@@ -152,12 +153,12 @@ impl PlanStore {
     ) -> Result<RecordId, PlanError> {
         let body = plan.add_contact(name, relation, phones)?;
         let id = new_id();
-        self.write(vec![(id, body.into())]).await?;
+        self.write(vec![(id, body)]).await?;
         Ok(id)
     }
 
     pub async fn edit_contact(&self, contact: RecordId, body: ContactBody) -> Result<(), PlanError> {
-        self.write(vec![(contact, body.into())]).await?;
+        self.write(vec![(contact, body)]).await?;
         Ok(())
     }
 
@@ -168,8 +169,7 @@ impl PlanStore {
         direction: Direction,
     ) -> Result<(), PlanError> {
         let moved = plan.move_contact(contact, direction)?;
-        self.write(moved.into_iter().map(|(id, b)| (id, b.into())).collect())
-            .await?;
+        self.write(moved).await?;
         Ok(())
     }
 
