@@ -2,7 +2,8 @@
 //!
 //! - [`store`]: the IndexedDB record store (records, history, outbox, meta) over `rexie`;
 //!   `rows` holds what each object store keeps and how it is (de)serialised.
-//! - [`plan_store`]: the typed plan API the UI calls (`add_item`, `move_item`, …).
+//! - [`plan_store`]: the typed plan API the UI calls (`add_item`, `move_item`, …);
+//!   `wheel_store` adds the wheel's (`rate`, `add_measure`, …) to the same type.
 //! - [`persist`]: asking the browser to protect that storage from eviction.
 //! - [`prefs`]: small preferences in `localStorage` (the language choice).
 
@@ -11,6 +12,7 @@ pub mod plan_store;
 pub mod prefs;
 mod rows;
 pub mod store;
+mod wheel_store;
 
 use plan_store::PlanStore;
 use std::cell::OnceCell;

@@ -7,7 +7,8 @@
 use super::store::{now_ms, random_bytes, Applied, Incoming, Store, StoreError};
 use crate::model::export::{parse_export, ExportFile, ImportError};
 use crate::model::phone::PhoneNumber;
-use crate::model::plan::{Body, ContactBody, Direction, EditError, Plan};
+use crate::model::body::TypedBody;
+use crate::model::plan::{ContactBody, Direction, EditError, Plan};
 use crate::model::record::{Kind, Record, RecordId};
 use crate::model::text::{ContactName, ItemText, Relation, SectionName};
 
@@ -41,7 +42,7 @@ pub struct PlanStore {
 }
 
 /// A fresh id for something the user creates on this device.
-fn new_id() -> RecordId {
+pub(super) fn new_id() -> RecordId {
     RecordId::new_v7(now_ms(), random_bytes::<10>())
 }
 
@@ -65,13 +66,11 @@ impl PlanStore {
         Ok((loaded.records, plan, unreadable))
     }
 
-    async fn write<B: Into<Body>>(&self, bodies: Vec<(RecordId, B)>) -> Result<Applied, StoreError> {
+    /// Writes bodies of one kind in one transaction.
+    pub(super) async fn write<B: TypedBody>(&self, bodies: Vec<(RecordId, B)>) -> Result<Applied, StoreError> {
         let edits = bodies
             .into_iter()
-            .map(|(id, body)| {
-                let body: Body = body.into();
-                (id, body.kind(), Some(body.to_json()))
-            })
+            .map(|(id, body)| (id, B::KIND, Some(body.to_json())))
             .collect();
         self.store.edit(edits, now_ms()).await
     }

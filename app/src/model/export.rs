@@ -8,24 +8,28 @@
 //! record and its current body) before the caller touches the store, and [`import`] computes
 //! every merged record before returning any, so a bad file can never leave half a plan.
 //!
-//! The file is JSON: `{"format": "tillit-export", "version": 1, "exported_at_ms": …,
-//! "records": [ … ]}`.
+//! **Layout.** Version 2 (this build) groups the records by feature, so a person or a
+//! clinician reading the file sees what is the plan and what is the wheel:
+//! `{"format": "tillit-export", "version": 2, "exported_at_ms": …, "plan": […], "wheel": […]}`.
+//! Version 1 (before the wheel) had one list, `"records": […]`, of plan records only; it is
+//! read by [`upgrade_v1`], which moves that list to `"plan"`. Each group holds only its own
+//! kinds (see [`Family`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
+use super::body::{check_body, BodyError};
 use super::hlc::MAX_WALL_MS;
 use super::merge::{merge_records, Change, MergeError};
-use super::plan::{parse_body, BodyError};
-use super::record::{Record, RecordId, RECORD_SCHEMA};
+use super::record::{Family, Record, RecordId, RECORD_SCHEMA};
 
 /// The tag that tells our files from any other JSON.
 pub const EXPORT_FORMAT: &str = "tillit-export";
 /// The file layout this build writes and the newest it reads.
-pub const EXPORT_VERSION: u32 = 1;
+pub const EXPORT_VERSION: u32 = 2;
 /// The largest file [`parse_export`] reads: a plan is text, far smaller than this.
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 
@@ -54,8 +58,9 @@ pub enum ImportError {
     FromTheFuture {
         version: u64,
     },
-    /// Record number `index` (from 0) cannot be read.
+    /// Record number `index` (from 0) of the group `group` ("plan", "wheel") cannot be read.
     InvalidRecord {
+        group: &'static str,
         index: usize,
         reason: RecordProblem,
     },
@@ -78,6 +83,8 @@ pub enum RecordProblem {
     Timestamp { wall_ms: u64 },
     /// The current body is not a valid body for the record's kind.
     Body(BodyError),
+    /// A record of another feature's kind in this group (a wheel rating among the plan's).
+    WrongGroup,
 }
 
 impl fmt::Display for RecordProblem {
@@ -87,6 +94,7 @@ impl fmt::Display for RecordProblem {
             RecordProblem::Schema { schema } => write!(f, "unknown schema {schema}"),
             RecordProblem::Timestamp { wall_ms } => write!(f, "impossible timestamp {wall_ms}"),
             RecordProblem::Body(error) => write!(f, "{error}"),
+            RecordProblem::WrongGroup => write!(f, "a record of another kind than its group"),
         }
     }
 }
@@ -105,7 +113,9 @@ impl fmt::Display for ImportError {
                     "the file has format version {version}, newer than this app reads"
                 )
             }
-            ImportError::InvalidRecord { index, reason } => write!(f, "record {index}: {reason}"),
+            ImportError::InvalidRecord { group, index, reason } => {
+                write!(f, "{group} record {index}: {reason}")
+            }
             ImportError::Duplicate { id } => write!(f, "record {id} is in the file twice"),
             ImportError::Merge(error) => write!(f, "{error}"),
         }
@@ -120,7 +130,8 @@ struct Wire<'a> {
     format: &'static str,
     version: u32,
     exported_at_ms: u64,
-    records: &'a [Record],
+    plan: Vec<&'a Record>,
+    wheel: Vec<&'a Record>,
 }
 
 impl ExportFile {
@@ -150,11 +161,18 @@ impl ExportFile {
     /// The file's bytes. Not checked against [`MAX_IMPORT_BYTES`]: exporting is never refused,
     /// even if a store has grown beyond what one import takes.
     pub fn to_json(&self) -> Vec<u8> {
+        let group = |family: Family| {
+            self.records
+                .iter()
+                .filter(|r| r.kind().family() == family)
+                .collect::<Vec<_>>()
+        };
         let wire = Wire {
             format: EXPORT_FORMAT,
             version: self.version,
             exported_at_ms: self.exported_at_ms,
-            records: &self.records,
+            plan: group(Family::Plan),
+            wheel: group(Family::Wheel),
         };
         // Records hold only strings, numbers, bools and JSON values: this cannot fail.
         serde_json::to_vec(&wire).expect("an export always serialises")
@@ -193,23 +211,49 @@ pub fn parse_export(bytes: &[u8]) -> Result<ExportFile, ImportError> {
         .get("exported_at_ms")
         .and_then(Value::as_u64)
         .ok_or_else(|| malformed("the export time is missing or not a whole number"))?;
-    let Some(Value::Array(raw_records)) = file.remove("records") else {
-        return Err(malformed("the list of records is missing"));
-    };
+    if version == 1 {
+        upgrade_v1(&mut file)?;
+    }
     let mut seen = BTreeSet::new();
-    let mut records = Vec::with_capacity(raw_records.len());
-    for (index, raw) in raw_records.into_iter().enumerate() {
-        let record = check_record(raw).map_err(|reason| ImportError::InvalidRecord { index, reason })?;
-        if !seen.insert(record.id()) {
-            return Err(ImportError::Duplicate { id: record.id() });
+    let mut records = Vec::new();
+    for family in Family::ALL {
+        let group = family.name();
+        let Some(Value::Array(raw_records)) = file.remove(group) else {
+            return Err(ImportError::Malformed {
+                detail: format!("the list of {group} records is missing"),
+            });
+        };
+        for (index, raw) in raw_records.into_iter().enumerate() {
+            let invalid = |reason| ImportError::InvalidRecord { group, index, reason };
+            let record = check_record(raw).map_err(invalid)?;
+            if record.kind().family() != family {
+                return Err(invalid(RecordProblem::WrongGroup));
+            }
+            if !seen.insert(record.id()) {
+                return Err(ImportError::Duplicate { id: record.id() });
+            }
+            records.push(record);
         }
-        records.push(record);
     }
     Ok(ExportFile {
         version: EXPORT_VERSION,
         exported_at_ms,
         records,
     })
+}
+
+/// Turns a version 1 file into version 2 in place: its `records` (plan records only: the
+/// wheel did not exist yet) become the `plan` group, and the wheel group is empty.
+pub fn upgrade_v1(file: &mut Map<String, Value>) -> Result<(), ImportError> {
+    let Some(records @ Value::Array(_)) = file.remove("records") else {
+        return Err(ImportError::Malformed {
+            detail: "the list of records is missing".to_owned(),
+        });
+    };
+    file.insert(Family::Plan.name().to_owned(), records);
+    file.insert(Family::Wheel.name().to_owned(), Value::Array(Vec::new()));
+    file.insert("version".to_owned(), Value::from(2));
+    Ok(())
 }
 
 /// One record: its structure, every version's schema and stamp; the current body in full. Older
@@ -230,7 +274,7 @@ fn check_record(raw: Value) -> Result<Record, RecordProblem> {
             wall_ms: v.hlc.wall_ms,
         });
     }
-    parse_body(record.id(), record.kind(), record.current()).map_err(RecordProblem::Body)?;
+    check_body(record.id(), record.kind(), record.current()).map_err(RecordProblem::Body)?;
     Ok(record)
 }
 
@@ -266,8 +310,10 @@ mod tests {
     use crate::model::hlc::{Clock, DeviceId};
     use crate::model::merge::merge;
     use crate::model::plan::{Body, DefaultSection, ItemBody, Plan, SectionBody};
+    use crate::model::body::TypedBody;
     use crate::model::record::{Kind, Version};
     use crate::model::text::{ItemText, SectionName};
+    use crate::model::wheel::{DefaultArea, RatingBody, Score};
 
     fn clock(name: &str) -> Clock {
         Clock::new(DeviceId::parse(name).unwrap())
@@ -295,7 +341,7 @@ mod tests {
 
     fn invalid_reason(bytes: &[u8]) -> RecordProblem {
         match parse_export(bytes) {
-            Err(ImportError::InvalidRecord { index: 0, reason }) => reason,
+            Err(ImportError::InvalidRecord { index: 0, reason, .. }) => reason,
             other => panic!("expected an invalid record, got {other:?}"),
         }
     }
@@ -306,9 +352,77 @@ mod tests {
         let text = String::from_utf8(file.to_json()).unwrap();
         assert_eq!(
             text,
-            r#"{"format":"tillit-export","version":1,"exported_at_ms":42,"records":[]}"#
+            r#"{"format":"tillit-export","version":2,"exported_at_ms":42,"plan":[],"wheel":[]}"#
         );
         assert_eq!(parse_export(text.as_bytes()).unwrap(), file);
+    }
+
+    fn wheel_record(clock: &mut Clock) -> Record {
+        let rating = RatingBody {
+            area: DefaultArea::Housing.record_id(),
+            date: crate::model::date::Date::parse("2026-11-23").unwrap(),
+            importance: None,
+            performance: Some(Score::new(6).unwrap()),
+            satisfaction: None,
+        };
+        Record::new(
+            RecordId::new_v7(2, [42; 10]),
+            Kind::WheelRating,
+            Version::new(clock.tick(7), rating.to_json()),
+        )
+    }
+
+    #[test]
+    fn groups_records_by_feature_and_reads_them_back() {
+        let mut a = clock("a");
+        let item = item_record(&mut a, 1, "gå tur");
+        let rating = wheel_record(&mut a);
+        let file = ExportFile::new(5, vec![rating.clone(), item.clone()]);
+        let json: Value = serde_json::from_slice(&file.to_json()).unwrap();
+        assert_eq!(json["plan"][0]["kind"], json!("plan.item"));
+        assert_eq!(json["wheel"][0]["kind"], json!("wheel.rating"));
+        assert_eq!(parse_export(&file.to_json()).unwrap(), file);
+
+        // A record in the other feature's group is refused, naming where.
+        let swapped = json!({"format": "tillit-export", "version": 2, "exported_at_ms": 1,
+                             "plan": [rating], "wheel": [item]});
+        let err = parse_export(&serde_json::to_vec(&swapped).unwrap()).unwrap_err();
+        assert_eq!(
+            err,
+            ImportError::InvalidRecord { group: "plan", index: 0, reason: RecordProblem::WrongGroup }
+        );
+        assert_eq!(err.to_string(), "plan record 0: a record of another kind than its group");
+        let no_wheel = br#"{"format": "tillit-export", "version": 2, "exported_at_ms": 1, "plan": []}"#;
+        assert!(matches!(parse_export(no_wheel), Err(ImportError::Malformed { .. })));
+    }
+
+    #[test]
+    fn a_version_1_file_is_upgraded_and_may_hold_only_plan_records() {
+        let mut a = clock("a");
+        let item = item_record(&mut a, 1, "gå tur");
+        let old = file_with(json!([item]));
+        let file = parse_export(&old).unwrap();
+        assert_eq!(file.version(), EXPORT_VERSION);
+        assert_eq!(file.records(), &[item.clone()]);
+        // Written again, it is a version 2 file with the same records.
+        assert_eq!(parse_export(&file.to_json()).unwrap(), file);
+        let forged = file_with(json!([item, wheel_record(&mut a)]));
+        assert!(matches!(
+            parse_export(&forged),
+            Err(ImportError::InvalidRecord { group: "plan", index: 1, reason: RecordProblem::WrongGroup })
+        ));
+    }
+
+    #[test]
+    fn a_bad_score_in_a_file_is_refused_with_its_reason() {
+        let mut rating = serde_json::to_value(wheel_record(&mut clock("a"))).unwrap();
+        rating["current"]["body"]["performance"] = json!(11);
+        let bytes = serde_json::to_vec(&json!({"format": "tillit-export", "version": 2,
+            "exported_at_ms": 1, "plan": [], "wheel": [rating]}))
+        .unwrap();
+        let err = parse_export(&bytes).unwrap_err();
+        assert!(matches!(err, ImportError::InvalidRecord { group: "wheel", index: 0, reason: RecordProblem::Body(_) }));
+        assert!(err.to_string().contains("from 1 to 10, not 11"), "{err}");
     }
 
     #[test]
@@ -328,10 +442,10 @@ mod tests {
             parse_export(br#"{"version": 1, "records": []}"#),
             Err(ImportError::Foreign)
         );
-        let future = br#"{"format": "tillit-export", "version": 2, "exported_at_ms": 1, "records": []}"#;
+        let future = br#"{"format": "tillit-export", "version": 3, "exported_at_ms": 1, "records": []}"#;
         assert_eq!(
             parse_export(future),
-            Err(ImportError::FromTheFuture { version: 2 })
+            Err(ImportError::FromTheFuture { version: 3 })
         );
         let no_records = br#"{"format": "tillit-export", "version": 1, "exported_at_ms": 1}"#;
         assert!(matches!(
@@ -358,7 +472,7 @@ mod tests {
             invalid_reason(&with("/id", json!("nope"))),
             RecordProblem::Structure { .. }
         ));
-        let unknown_kind = invalid_reason(&with("/kind", json!("wheel.area")));
+        let unknown_kind = invalid_reason(&with("/kind", json!("checkin.note")));
         assert!(
             unknown_kind.to_string().contains("unknown record kind"),
             "{unknown_kind}"

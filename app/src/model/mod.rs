@@ -8,10 +8,16 @@
 //! - [`record`] and [`merge`]: records, their versions, and the merge rule (last writer wins,
 //!   the loser kept in history) that makes every replica converge.
 //! - [`text`] and [`phone`]: what the user types, parsed into types that cannot be invalid.
+//! - [`body`]: what every record body shares (its kind, why it cannot be read, why an edit
+//!   is refused) and [`body::check_body`], which reads any kind.
 //! - [`plan`]: the self-help / crisis plan's bodies, the plan view, and its edits.
+//! - [`wheel`]: the conversation wheel: areas, dated [`wheel::Score`]s, measures and the
+//!   collaboration checklist; [`date`] is the calendar day they are dated with.
 //! - [`export`]: the export file and the all-or-nothing import.
 //! - [`emergency`] and [`lang`]: the crisis lines and the interface languages.
 
+pub mod body;
+pub mod date;
 pub mod emergency;
 pub mod export;
 pub mod hlc;
@@ -21,3 +27,4 @@ pub mod phone;
 pub mod plan;
 pub mod record;
 pub mod text;
+pub mod wheel;

@@ -114,13 +114,40 @@ impl From<RecordId> for String {
     }
 }
 
-/// What a record holds; its body's shape follows from it (see [`super::plan`]).
+/// What a record holds; its body's shape follows from it (see [`super::plan`] and
+/// [`super::wheel`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "&'static str")]
 pub enum Kind {
     PlanSection,
     PlanItem,
     PlanContact,
+    WheelArea,
+    WheelRating,
+    WheelMeasure,
+    WheelCheckItem,
+    WheelCheckRound,
+}
+
+/// The feature a kind belongs to: what is exported, shared and shown together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    /// The self-help / crisis plan.
+    Plan,
+    /// The conversation wheel: areas, ratings, measures and the collaboration checklist.
+    Wheel,
+}
+
+impl Family {
+    pub const ALL: [Family; 2] = [Family::Plan, Family::Wheel];
+
+    /// The stable name used in export files. Never rename one.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Family::Plan => "plan",
+            Family::Wheel => "wheel",
+        }
+    }
 }
 
 /// A kind name this build does not know (perhaps written by a newer version of the app).
@@ -138,7 +165,16 @@ impl fmt::Display for UnknownKind {
 impl std::error::Error for UnknownKind {}
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::PlanSection, Kind::PlanItem, Kind::PlanContact];
+    pub const ALL: [Kind; 8] = [
+        Kind::PlanSection,
+        Kind::PlanItem,
+        Kind::PlanContact,
+        Kind::WheelArea,
+        Kind::WheelRating,
+        Kind::WheelMeasure,
+        Kind::WheelCheckItem,
+        Kind::WheelCheckRound,
+    ];
 
     /// The stable name used in storage and on the wire. Never rename one.
     pub const fn name(self) -> &'static str {
@@ -146,6 +182,22 @@ impl Kind {
             Kind::PlanSection => "plan.section",
             Kind::PlanItem => "plan.item",
             Kind::PlanContact => "plan.contact",
+            Kind::WheelArea => "wheel.area",
+            Kind::WheelRating => "wheel.rating",
+            Kind::WheelMeasure => "wheel.measure",
+            Kind::WheelCheckItem => "wheel.check_item",
+            Kind::WheelCheckRound => "wheel.check_round",
+        }
+    }
+
+    pub const fn family(self) -> Family {
+        match self {
+            Kind::PlanSection | Kind::PlanItem | Kind::PlanContact => Family::Plan,
+            Kind::WheelArea
+            | Kind::WheelRating
+            | Kind::WheelMeasure
+            | Kind::WheelCheckItem
+            | Kind::WheelCheckRound => Family::Wheel,
         }
     }
 
@@ -408,9 +460,9 @@ mod tests {
             assert_eq!(Kind::parse(kind.name()), Ok(kind));
             assert_eq!(serde_json::to_value(kind).unwrap(), json!(kind.name()));
         }
-        let err = serde_json::from_value::<Kind>(json!("wheel.area")).unwrap_err();
+        let err = serde_json::from_value::<Kind>(json!("checkin.note")).unwrap_err();
         assert!(
-            err.to_string().contains("unknown record kind \"wheel.area\""),
+            err.to_string().contains("unknown record kind \"checkin.note\""),
             "{err}"
         );
     }

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 pub const MAX_ITEMS_PER_SECTION: usize = 200;
 pub const ITEM_TEXT_MAX_CHARS: usize = 1_000;
 pub const SECTION_NAME_MAX_CHARS: usize = 80;
+pub const AREA_NAME_MAX_CHARS: usize = 80;
 pub const CONTACT_NAME_MAX_CHARS: usize = 100;
 pub const RELATION_MAX_CHARS: usize = 100;
 
@@ -144,6 +145,10 @@ text_type!(
 text_type!(
     /// A section name the user chose: one line, 1 to 80 characters.
     SectionName, SECTION_NAME_MAX_CHARS, Lines::One, may_be_empty: false
+);
+text_type!(
+    /// The name of a life area in the conversation wheel: one line, 1 to 80 characters.
+    AreaName, AREA_NAME_MAX_CHARS, Lines::One, may_be_empty: false
 );
 text_type!(
     /// A contact's name: one line, 1 to 100 characters.

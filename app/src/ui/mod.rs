@@ -3,7 +3,8 @@
 //! - [`app`]: the root component, the router and the frame every page shares.
 //! - [`shell`]: the HTML document around the app (server only).
 //! - [`nav`], [`crisis_button`], [`language_switch`], [`update_banner`]: the frame's parts.
-//! - [`plan`]: *Min plan*, the plan editor; [`pages`]: the other areas (empty for now).
+//! - [`plan`]: *Min plan*, the plan editor; [`wheel`]: *Hjulet*, the conversation wheel;
+//!   [`pages`]: the other areas (empty for now).
 //! - [`crisis`]: the crisis screen; [`settings`]: storage, export, import; [`not_found`]: 404.
 //! - `service_worker`: registers the worker and watches for new versions (browser only).
 
@@ -19,6 +20,6 @@ pub mod plan;
 pub mod service_worker;
 pub mod settings;
 #[cfg(feature = "ssr")]
-#[cfg(feature = "ssr")]
 pub mod shell;
 pub mod update_banner;
+pub mod wheel;

@@ -1,5 +1,5 @@
-//! The four areas. For now each says honestly what will be there; the features arrive with
-//! their own issues and replace the empty states.
+//! The areas still to come (check-ins, sharing). Each says honestly what will be there; the
+//! features arrive with their own issues and replace the empty states.
 
 use crate::i18n::{tr, Key};
 use leptos::prelude::*;
@@ -14,16 +14,6 @@ fn AreaPage(title: Key, intro: Key, empty: Key) -> impl IntoView {
             <p>{tr(empty)}</p>
         </section>
     }
-}
-
-#[component]
-pub fn PlanPage() -> impl IntoView {
-    view! { <AreaPage title=Key::PlanTitle intro=Key::PlanIntro empty=Key::PlanEmpty /> }
-}
-
-#[component]
-pub fn WheelPage() -> impl IntoView {
-    view! { <AreaPage title=Key::WheelTitle intro=Key::WheelIntro empty=Key::WheelEmpty /> }
 }
 
 #[component]

@@ -5,9 +5,8 @@
 //! [parent module](super): swap two neighbours, or renumber a list with tied positions.
 
 use std::collections::BTreeSet;
-use std::fmt;
 
-use super::{ContactBody, ItemBody, Plan, SectionBody, SectionView, MAX_PHONES_PER_CONTACT, POSITION_GAP};
+use super::{ContactBody, EditError, ItemBody, Plan, SectionBody, SectionView, MAX_PHONES_PER_CONTACT, POSITION_GAP};
 use crate::model::phone::PhoneNumber;
 use crate::model::record::RecordId;
 use crate::model::text::{ContactName, ItemText, Relation, SectionName, MAX_ITEMS_PER_SECTION};
@@ -18,37 +17,6 @@ pub enum Direction {
     Up,
     Down,
 }
-
-/// Why an edit cannot be made. The UI translates by variant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EditError {
-    /// No such live section, item or contact in this plan.
-    NotFound,
-    SectionFull {
-        max: usize,
-    },
-    TooManyPhones {
-        max: usize,
-    },
-    /// Already first (moving up) or last (moving down).
-    AtEdge,
-    /// Only a default section can go back to its default name.
-    NameRequired,
-}
-
-impl fmt::Display for EditError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EditError::NotFound => write!(f, "it is not in the plan (any more)"),
-            EditError::SectionFull { max } => write!(f, "a section holds at most {max} items"),
-            EditError::TooManyPhones { max } => write!(f, "a contact holds at most {max} phone numbers"),
-            EditError::AtEdge => write!(f, "it cannot move further that way"),
-            EditError::NameRequired => write!(f, "a section of one's own needs a name"),
-        }
-    }
-}
-
-impl std::error::Error for EditError {}
 
 trait Positioned: Clone {
     fn position(&self) -> i64;

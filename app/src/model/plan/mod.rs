@@ -22,19 +22,20 @@
 //! "Mine varselsignaler" edit the same record. A brand-new plan has no records, yet shows all
 //! ten: [`Plan::from_records`] fills in the missing ones; the first edit writes the record.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
+use super::body::{check_schema, typed, TypedBody};
 use super::phone::PhoneNumber;
-use super::record::{Kind, RecordId, Version, RECORD_SCHEMA};
+use super::record::{Kind, RecordId, Version};
 use super::text::{ContactName, ItemText, Relation, SectionName};
+
+pub use super::body::{BodyError, EditError, Problem};
 
 mod edit;
 mod view;
 
-pub use edit::{Direction, EditError};
-pub use view::{ContactView, ItemView, Plan, Problem, SectionView};
+pub use edit::Direction;
+pub use view::{ContactView, ItemView, Plan, SectionView};
 
 /// The step between positions of entries added one after another.
 pub const POSITION_GAP: i64 = 1024;
@@ -159,19 +160,29 @@ impl Body {
     }
 
     pub fn to_json(&self) -> serde_json::Value {
-        let json = match self {
-            Body::Section(b) => serde_json::to_value(b),
-            Body::Item(b) => serde_json::to_value(b),
-            Body::Contact(b) => serde_json::to_value(b),
-        };
-        // Plain structs of strings, numbers and bools: serialising them cannot fail.
-        json.expect("plan bodies always serialise")
+        match self {
+            Body::Section(b) => b.to_json(),
+            Body::Item(b) => b.to_json(),
+            Body::Contact(b) => b.to_json(),
+        }
     }
 
     /// The version to write for this body.
     pub fn into_version(self, hlc: super::hlc::Hlc) -> Version {
         Version::new(hlc, self.to_json())
     }
+}
+
+impl TypedBody for SectionBody {
+    const KIND: Kind = Kind::PlanSection;
+}
+
+impl TypedBody for ItemBody {
+    const KIND: Kind = Kind::PlanItem;
+}
+
+impl TypedBody for ContactBody {
+    const KIND: Kind = Kind::PlanContact;
 }
 
 impl From<SectionBody> for Body {
@@ -192,67 +203,12 @@ impl From<ContactBody> for Body {
     }
 }
 
-/// Why a version's body cannot be read. `Invalid` carries serde's message, which may quote
-/// the user's own text: show it to them, never log it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum BodyError {
-    /// Written with a schema this build does not read (newer app, or damaged data).
-    UnsupportedSchema {
-        schema: u32,
-    },
-    /// The JSON does not have the shape of the kind's body, or a field failed to parse.
-    Invalid {
-        detail: String,
-    },
-    /// One of the user's own sections without a name.
-    NameRequired,
-    /// `default_key` names a default section whose id is not this record's.
-    DefaultKeyMismatch,
-    TooManyPhones {
-        max: usize,
-        actual: usize,
-    },
-}
-
-impl fmt::Display for BodyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BodyError::UnsupportedSchema { schema } => {
-                write!(
-                    f,
-                    "schema {schema} is not supported (this app reads {RECORD_SCHEMA})"
-                )
-            }
-            BodyError::Invalid { detail } => write!(f, "invalid body: {detail}"),
-            BodyError::NameRequired => write!(f, "a section of one's own needs a name"),
-            BodyError::DefaultKeyMismatch => write!(f, "the default section key does not match the id"),
-            BodyError::TooManyPhones { max, actual } => {
-                write!(
-                    f,
-                    "the contact has {actual} phone numbers, at most {max} are allowed"
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for BodyError {}
-
 /// Reads a version's body as the record's kind. A tombstone has no body: `Ok(None)`.
 pub fn parse_body(id: RecordId, kind: Kind, version: &Version) -> Result<Option<Body>, BodyError> {
     if version.deleted {
         return Ok(None);
     }
-    if version.schema != RECORD_SCHEMA {
-        return Err(BodyError::UnsupportedSchema {
-            schema: version.schema,
-        });
-    }
-    fn typed<T: serde::de::DeserializeOwned>(json: &serde_json::Value) -> Result<T, BodyError> {
-        T::deserialize(json).map_err(|e| BodyError::Invalid {
-            detail: e.to_string(),
-        })
-    }
+    check_schema(version)?;
     let body = match kind {
         Kind::PlanSection => {
             let body: SectionBody = typed(&version.body)?;
@@ -272,6 +228,11 @@ pub fn parse_body(id: RecordId, kind: Kind, version: &Version) -> Result<Option<
                 });
             }
             Body::Contact(body)
+        }
+        other => {
+            return Err(BodyError::Invalid {
+                detail: format!("{other} is not a plan record"),
+            })
         }
     };
     Ok(Some(body))

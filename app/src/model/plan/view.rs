@@ -7,8 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{parse_body, Body, BodyError, ContactBody, DefaultSection, ItemBody, SectionBody};
-use crate::model::record::{Kind, Record, RecordId};
+use super::{parse_body, Body, ContactBody, DefaultSection, ItemBody, Problem, SectionBody};
+use crate::model::record::{Family, Record, RecordId};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ItemView {
@@ -28,14 +28,6 @@ pub struct SectionView {
 pub struct ContactView {
     pub id: RecordId,
     pub body: ContactBody,
-}
-
-/// A record whose current body could not be read; it stays in storage untouched.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    pub id: RecordId,
-    pub kind: Kind,
-    pub error: BodyError,
 }
 
 /// The plan as the UI shows it, built from whatever records the store holds.
@@ -59,7 +51,7 @@ impl Plan {
         let mut sections: BTreeMap<RecordId, SectionView> = BTreeMap::new();
         let mut deleted: BTreeSet<RecordId> = BTreeSet::new();
         let mut items = Vec::new();
-        for record in records {
+        for record in records.iter().filter(|r| r.kind().family() == Family::Plan) {
             let id = record.id();
             match parse_body(id, record.kind(), record.current()) {
                 Ok(None) => {
@@ -124,7 +116,8 @@ mod tests {
 
     use super::super::test_support::{hlc, id, item, record};
     use super::*;
-    use crate::model::record::{Version, RECORD_SCHEMA};
+    use crate::model::plan::BodyError;
+    use crate::model::record::{Kind, Version, RECORD_SCHEMA};
     use crate::model::text::SectionName;
 
     #[test]

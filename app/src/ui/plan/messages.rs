@@ -1,6 +1,7 @@
 //! Plain-language messages for what the model refuses, in the current language.
 
 use crate::i18n::{fill, Key};
+use crate::model::date::DateError;
 use crate::model::lang::Lang;
 use crate::model::plan::{DefaultSection, EditError, SectionBody};
 use crate::model::text::TextError;
@@ -11,6 +12,9 @@ pub enum FieldError {
     Text(TextError),
     Edit(EditError),
     Phone,
+    Date(DateError),
+    /// A measure's person or service without a name.
+    ResponsibleName,
 }
 
 impl FieldError {
@@ -31,7 +35,20 @@ impl FieldError {
             FieldError::Edit(EditError::NotFound | EditError::AtEdge) => {
                 Key::ErrorNotFound.text(lang).to_owned()
             }
+            FieldError::Edit(EditError::TooManyAreas { max }) => {
+                fill(Key::ErrorTooManyAreas.text(lang), &[("max", max.to_string())])
+            }
+            FieldError::Edit(EditError::TooManyMeasures { max }) => {
+                fill(Key::ErrorTooManyMeasures.text(lang), &[("max", max.to_string())])
+            }
+            FieldError::Edit(EditError::ChecklistFull { max }) => {
+                fill(Key::ErrorChecklistFull.text(lang), &[("max", max.to_string())])
+            }
+            FieldError::Edit(EditError::NoScore) => Key::ErrorNoScore.text(lang).to_owned(),
+            FieldError::Edit(EditError::NoAnswers) => Key::ErrorNoAnswers.text(lang).to_owned(),
             FieldError::Phone => Key::PhoneInvalid.text(lang).to_owned(),
+            FieldError::Date(_) => Key::ErrorDate.text(lang).to_owned(),
+            FieldError::ResponsibleName => Key::ErrorResponsibleName.text(lang).to_owned(),
         }
     }
 }
@@ -39,6 +56,11 @@ impl FieldError {
 impl From<TextError> for FieldError {
     fn from(e: TextError) -> Self {
         FieldError::Text(e)
+    }
+}
+impl From<DateError> for FieldError {
+    fn from(e: DateError) -> Self {
+        FieldError::Date(e)
     }
 }
 impl From<EditError> for FieldError {

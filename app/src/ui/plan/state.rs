@@ -1,11 +1,13 @@
-//! The plan as the UI holds it: loaded from the phone after hydration, reloaded after every
-//! write, shared by the plan page, the crisis screen and settings.
+//! The plan and the wheel as the UI holds them: loaded from the phone after hydration,
+//! reloaded after every write, shared by the plan page, the wheel page, the crisis screen and
+//! settings. Both are built from the same records; the wheel is a memo over them.
 //!
 //! On the server the plan is never loaded (`None`: pages carry no user data), so the HTML
 //! is the same for everyone and hydration matches.
 
 use crate::model::plan::Plan;
 use crate::model::record::{Kind, Record, RecordId};
+use crate::model::wheel::Wheel;
 use leptos::prelude::*;
 
 /// The honest state of the phone's storage, shown in the status line.
@@ -31,6 +33,8 @@ pub struct Undo {
 #[derive(Clone, Copy)]
 pub struct PlanState {
     pub plan: RwSignal<Option<Plan>>,
+    /// Built from `records` whenever they change; `None` until the phone has been read.
+    pub wheel: Memo<Option<Wheel>>,
     pub records: RwSignal<Vec<Record>>,
     pub status: RwSignal<Status>,
     pub undo: RwSignal<Option<Undo>>,
@@ -41,9 +45,16 @@ pub struct PlanState {
 }
 
 pub fn provide_plan_state() -> PlanState {
+    let plan = RwSignal::new(None::<Plan>);
+    let records = RwSignal::new(Vec::<Record>::new());
+    let wheel = Memo::new(move |_| {
+        plan.with(Option::is_some)
+            .then(|| records.with(|records| Wheel::from_records(records)))
+    });
     let state = PlanState {
-        plan: RwSignal::new(None),
-        records: RwSignal::new(Vec::new()),
+        plan,
+        wheel,
+        records,
         status: RwSignal::new(Status::Idle),
         undo: RwSignal::new(None),
         device: RwSignal::new(None),

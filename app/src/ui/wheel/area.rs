@@ -1,0 +1,189 @@
+//! One life area: its name, "viktig for meg nå", and, once chosen, what matters and what
+//! help is wanted in the user's words, its ratings and its measures; plus its tools (rename,
+//! hide, delete one's own, history).
+
+use super::actions;
+use super::measures::AreaMeasures;
+use super::messages::area_name;
+use super::rating::{RatingForm, RatingHistory};
+use crate::i18n::{tr, use_i18n, Key};
+use crate::model::record::{Kind, RecordId};
+use crate::model::text::{AreaName, ItemText, TextError};
+use crate::model::wheel::AreaView;
+use crate::ui::plan::history::HistoryList;
+use crate::ui::plan::messages::FieldError;
+use crate::ui::plan::state::use_plan;
+use crate::ui::plan::text_form::TextForm;
+use leptos::prelude::*;
+
+#[component]
+pub fn AreaCard(id: RecordId) -> impl IntoView {
+    let state = use_plan();
+    let lang = use_i18n().lang;
+    let view_of = Memo::new(move |_| state.wheel.with(|w| w.as_ref().and_then(|w| w.area(id).cloned())));
+    let name = move || view_of.with(|v| v.as_ref().map(|v| area_name(&v.body, lang.get())).unwrap_or_default());
+    let chosen = move || view_of.with(|v| v.as_ref().is_some_and(|v| v.body.chosen));
+    let heading_id = format!("area-{id}");
+    let choose_id = format!("choose-{id}");
+    view! {
+        <li class="area" class:is-chosen=chosen>
+            <section aria-labelledby=heading_id.clone()>
+                <h3 id=heading_id.clone()>{name}</h3>
+                <div class="choose">
+                    <input
+                        id=choose_id.clone()
+                        type="checkbox"
+                        prop:checked=chosen
+                        on:change=move |ev| actions::set_chosen(state, id, event_target_checked(&ev))
+                    />
+                    <label for=choose_id>{tr(Key::AreaChosen)}</label>
+                </div>
+                <Show when=chosen>
+                    <AreaTexts id view_of />
+                    <RatingForm id />
+                    <RatingHistory id />
+                    <AreaMeasures id />
+                </Show>
+                <AreaTools id view_of />
+            </section>
+        </li>
+    }
+}
+
+/// An optional text: empty is fine (it clears the field), too long is said at the field.
+fn optional_text(text: &str) -> Result<Option<ItemText>, TextError> {
+    match ItemText::parse(text) {
+        Ok(text) => Ok(Some(text)),
+        Err(TextError::Empty) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// "Hva er viktig for meg" and "Hva vil jeg ha hjelp til", saved together.
+#[component]
+fn AreaTexts(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
+    let state = use_plan();
+    let lang = use_i18n().lang;
+    let initial = |field: fn(&AreaView) -> &Option<ItemText>| {
+        view_of.with_untracked(|v| {
+            v.as_ref()
+                .and_then(|v| field(v).as_ref().map(|t| t.as_str().to_owned()))
+                .unwrap_or_default()
+        })
+    };
+    let matters = RwSignal::new(initial(|v| &v.body.what_matters));
+    let help = RwSignal::new(initial(|v| &v.body.help_wanted));
+    let matters_error = RwSignal::new(None::<FieldError>);
+    let help_error = RwSignal::new(None::<FieldError>);
+    let saved = RwSignal::new(false);
+    let check = move |value: &str, error: RwSignal<Option<FieldError>>| match optional_text(value) {
+        Ok(text) => {
+            error.set(None);
+            Some(text)
+        }
+        Err(e) => {
+            error.set(Some(e.into()));
+            None
+        }
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let what = check(&matters.get_untracked(), matters_error);
+        let want = check(&help.get_untracked(), help_error);
+        if let (Some(what), Some(want)) = (what, want) {
+            actions::set_area_texts(
+                state,
+                id,
+                what,
+                want,
+                Box::new(move |result| match result {
+                    Ok(()) => saved.set(true),
+                    Err(e) => matters_error.set(Some(e.into())),
+                }),
+            );
+        }
+    };
+    let field = move |key: &'static str, label: Key, value: RwSignal<String>, error: RwSignal<Option<FieldError>>| {
+        let field_id = format!("{key}-{id}");
+        let error_id = format!("{field_id}-error");
+        view! {
+            <label for=field_id.clone()>{tr(label)}</label>
+            <textarea
+                id=field_id
+                rows="3"
+                prop:value=move || value.get()
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    match optional_text(&text) {
+                        Err(e) => error.set(Some(e.into())),
+                        Ok(_) => error.set(None),
+                    }
+                    saved.set(false);
+                    value.set(text);
+                }
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=error_id.clone()
+            ></textarea>
+            <p id=error_id class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>
+        }
+    };
+    view! {
+        <form class="area-texts" on:submit=submit>
+            {field("matters", Key::AreaWhatMatters, matters, matters_error)}
+            {field("help", Key::AreaHelpWanted, help, help_error)}
+            <button type="submit">{tr(Key::AreaTextsSave)}</button>
+            <Show when=move || saved.get()>
+                <span class="saved-mark">{tr(Key::PlanSaved)}</span>
+            </Show>
+        </form>
+    }
+}
+
+#[component]
+fn AreaTools(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
+    let state = use_plan();
+    let lang = use_i18n().lang;
+    let is_default = view_of.with_untracked(|v| v.as_ref().is_some_and(|v| v.body.default_key.is_some()));
+    let name = RwSignal::new(String::new());
+    let on_toggle = move |_| {
+        name.set(view_of.with_untracked(|v| {
+            v.as_ref().map(|v| area_name(&v.body, lang.get_untracked())).unwrap_or_default()
+        }))
+    };
+    let delete = move |_| {
+        if let Some(v) = view_of.get_untracked() {
+            let body = serde_json::to_value(&v.body).unwrap_or_default();
+            crate::ui::plan::actions::delete(state, id, Kind::WheelArea, body);
+        }
+    };
+    view! {
+        <details class="tools" on:toggle=on_toggle>
+            <summary>{tr(Key::AreaTools)}</summary>
+            <TextForm
+                id=format!("rename-area-{id}")
+                label=Key::AreaNameLabel
+                button=Key::SectionRename
+                value=name
+                parse=AreaName::parse
+                save=move |name, done| actions::rename_area(state, id, Some(name), done)
+            />
+            <div class="tool-row">
+                {is_default.then(|| view! {
+                    <button type="button" on:click=move |_| actions::rename_area(state, id, None, actions::ignore())>
+                        {tr(Key::SectionResetName)}
+                    </button>
+                })}
+                <button type="button" on:click=move |_| actions::set_area_hidden(state, id, true)>
+                    {tr(Key::AreaHide)}
+                </button>
+                {(!is_default).then(|| view! {
+                    <button type="button" on:click=delete>{tr(Key::AreaDelete)}</button>
+                })}
+            </div>
+            <HistoryList id kind=Kind::WheelArea describe=move |body| {
+                body.get("name").and_then(|n| n.as_str()).map(str::to_owned)
+            } />
+        </details>
+    }
+}

@@ -1,0 +1,180 @@
+//! The wheel as a drawing: one segment per visible area, its name around the rim, and in each
+//! chosen segment a fill whose length is the latest *hvordan det går* (performance) score,
+//! with the number. The picture is summarised for screen readers in one sentence; the list
+//! of areas below it holds everything in text.
+
+use super::messages::area_name;
+use crate::i18n::{tr, use_i18n, Key};
+use crate::model::wheel::{Scale, Wheel};
+use crate::ui::plan::state::use_plan;
+use leptos::prelude::*;
+
+const RADIUS: f64 = 92.0;
+const LABEL_RADIUS: f64 = 100.0;
+/// Characters per label line: about what fits beside the wheel at 11 units per letter height.
+const LINE_CHARS: usize = 13;
+
+/// One segment, ready to draw.
+#[derive(Clone, Debug, PartialEq)]
+struct Segment {
+    name: String,
+    chosen: bool,
+    performance: Option<u8>,
+}
+
+/// A point on a circle of `radius` at `angle` (radians, 0 = straight up, clockwise).
+fn at(radius: f64, angle: f64) -> (f64, f64) {
+    (radius * angle.sin(), -radius * angle.cos())
+}
+
+/// The SVG path of a wedge from `a0` to `a1` out to `radius`.
+fn wedge(radius: f64, a0: f64, a1: f64) -> String {
+    let (x0, y0) = at(radius, a0);
+    let (x1, y1) = at(radius, a1);
+    let large = if a1 - a0 > std::f64::consts::PI { 1 } else { 0 };
+    format!("M0,0 L{x0:.2},{y0:.2} A{radius:.2},{radius:.2} 0 {large} 1 {x1:.2},{y1:.2} Z")
+}
+
+/// Splits a name into lines of about [`LINE_CHARS`], at spaces and slashes; at most three.
+fn label_lines(name: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in name.split_inclusive([' ', '/']) {
+        if !line.is_empty() && line.chars().count() + word.trim_end().chars().count() > LINE_CHARS {
+            lines.push(line.trim_end().to_owned());
+            line = String::new();
+        }
+        line.push_str(word);
+    }
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_owned());
+    }
+    if lines.len() > 3 {
+        lines.truncate(3);
+        lines[2].push('…');
+    }
+    lines
+}
+
+#[component]
+pub fn WheelDrawing() -> impl IntoView {
+    let state = use_plan();
+    let lang = use_i18n().lang;
+    let segments = Memo::new(move |_| {
+        let lang = lang.get();
+        state.wheel.with(|wheel| {
+            wheel
+                .as_ref()
+                .map(|w: &Wheel| {
+                    w.visible_areas()
+                        .map(|a| Segment {
+                            name: area_name(&a.body, lang),
+                            chosen: a.body.chosen,
+                            performance: a.latest(Scale::Performance).map(|s| s.get()),
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let summary = move || {
+        let lang = lang.get();
+        let parts: Vec<String> = segments.with(|segments| {
+            segments
+                .iter()
+                .filter(|s| s.chosen)
+                .map(|s| match s.performance {
+                    Some(p) => format!("{}: {p}/10", s.name),
+                    None => format!("{}: {}", s.name, Key::WheelNotRated.text(lang)),
+                })
+                .collect()
+        });
+        if parts.is_empty() {
+            Key::WheelDrawingNoneChosen.text(lang).to_owned()
+        } else {
+            format!("{} {}", Key::WheelDrawingSummary.text(lang), parts.join("; "))
+        }
+    };
+    let drawn = move || {
+        segments.with(|segments| {
+            let n = segments.len().max(1) as f64;
+            let step = std::f64::consts::TAU / n;
+            let font = if segments.len() > 16 { 8.0 } else { 10.5 };
+            segments
+                .iter()
+                .enumerate()
+                .map(|(i, segment)| {
+                    let (a0, a1) = (i as f64 * step, (i as f64 + 1.0) * step);
+                    let mid = (a0 + a1) / 2.0;
+                    let fill = segment.performance.filter(|_| segment.chosen).map(|p| {
+                        let r = RADIUS * f64::from(p) / 10.0;
+                        let (nx, ny) = at(RADIUS * 0.62, mid);
+                        view! {
+                            <path class="segment-fill" d=wedge(r, a0, a1) />
+                            <text class="segment-score" x=format!("{nx:.1}") y=format!("{:.1}", ny + 4.0) text-anchor="middle">
+                                {p}
+                            </text>
+                        }
+                    });
+                    let (lx, ly) = at(LABEL_RADIUS, mid);
+                    // Labels on the right read from the rim outwards, on the left towards it.
+                    let anchor = if mid.sin() > 0.15 {
+                        "start"
+                    } else if mid.sin() < -0.15 {
+                        "end"
+                    } else {
+                        "middle"
+                    };
+                    let lines = label_lines(&segment.name);
+                    let count = lines.len() as f64;
+                    // Above the centre the block grows upwards, below it downwards.
+                    let first_y = if mid.cos() > 0.0 { ly - (count - 1.0) * font } else { ly + font * 0.8 };
+                    let tspans = lines
+                        .into_iter()
+                        .enumerate()
+                        .map(|(k, line)| {
+                            view! { <tspan x=format!("{lx:.1}") y=format!("{:.1}", first_y + k as f64 * font)>{line}</tspan> }
+                        })
+                        .collect_view();
+                    view! {
+                        <g class="segment" class:is-chosen=segment.chosen>
+                            <path class="segment-bg" d=wedge(RADIUS, a0, a1) />
+                            {fill}
+                            <text class="segment-label" text-anchor=anchor font-size=format!("{font}")>{tspans}</text>
+                        </g>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <figure class="wheel-figure">
+            <svg class="wheel" viewBox="-180 -150 360 300" role="img" aria-label=summary focusable="false">
+                {drawn}
+                <circle class="wheel-rim" cx="0" cy="0" r=RADIUS fill="none" />
+            </svg>
+            <figcaption>{tr(Key::WheelDrawingCaption)}</figcaption>
+        </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_wrap_at_spaces_and_slashes_into_at_most_three_lines() {
+        assert_eq!(label_lines("Bolig"), ["Bolig"]);
+        assert_eq!(label_lines("Arbeid/skole/aktivitet"), ["Arbeid/skole/", "aktivitet"]);
+        assert_eq!(label_lines("Familie og relasjoner"), ["Familie og", "relasjoner"]);
+        let long = label_lines(&"ord ".repeat(40));
+        assert_eq!(long.len(), 3);
+        assert!(long[2].ends_with('…'));
+    }
+
+    #[test]
+    fn wedges_start_at_the_centre_and_use_the_large_arc_only_past_half() {
+        assert!(wedge(10.0, 0.0, 1.0).starts_with("M0,0 L0.00,-10.00 A10.00,10.00 0 0 1"));
+        assert!(wedge(10.0, 0.0, 4.0).contains(" 0 1 1 "));
+    }
+}

@@ -1,0 +1,119 @@
+//! The wheel page (*Hjulet*): the drawing, every visible area, the hidden ones, a form for an
+//! area of one's own, the open measures, and the collaboration checklist.
+
+use super::actions;
+use super::area::AreaCard;
+use super::checklist::Checklist;
+use super::drawing::WheelDrawing;
+use super::measures::OpenMeasures;
+use super::messages::area_name;
+use crate::i18n::{tr, use_i18n, Key};
+use crate::model::record::RecordId;
+use crate::model::text::AreaName;
+use crate::ui::plan::page::StatusLine;
+use crate::ui::plan::state::use_plan;
+use crate::ui::plan::text_form::TextForm;
+use leptos::prelude::*;
+
+#[component]
+pub fn WheelPage() -> impl IntoView {
+    let state = use_plan();
+    let loaded = move || state.wheel.with(Option::is_some);
+    let unreadable = move || {
+        state.unreadable.get() || state.wheel.with(|w| w.as_ref().is_some_and(|w| !w.problems.is_empty()))
+    };
+    view! {
+        <div class="wheel-page">
+            <h1>{tr(Key::WheelTitle)}</h1>
+            <p class="intro">{tr(Key::WheelIntro)}</p>
+            <StatusLine />
+            <Show when=unreadable>
+                <p class="status-error">{tr(Key::PlanUnreadable)}</p>
+            </Show>
+            <Show when=loaded fallback=|| view! { <p class="loading">{tr(Key::PlanLoading)}</p> }>
+                <WheelDrawing />
+                <section class="areas" aria-labelledby="areas-title">
+                    <h2 id="areas-title">{tr(Key::AreasTitle)}</h2>
+                    <p class="help">{tr(Key::AreasHelp)}</p>
+                    <Areas />
+                    <HiddenAreas />
+                    <TextForm
+                        id="new-area".to_owned()
+                        label=Key::AreaNewLabel
+                        button=Key::AreaAdd
+                        value=RwSignal::new(String::new())
+                        parse=AreaName::parse
+                        save=move |name, done| actions::add_area(state, name, done)
+                        clear_on_save=true
+                        class="add-area"
+                    />
+                </section>
+                <OpenMeasures />
+                <Checklist />
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn Areas() -> impl IntoView {
+    let state = use_plan();
+    let ids = Memo::new(move |_| {
+        state.wheel.with(|w| {
+            w.as_ref()
+                .map(|w| w.visible_areas().map(|a| a.id).collect::<Vec<RecordId>>())
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <ul class="area-list">
+            <For each=move || ids.get() key=|id| *id let:id>
+                <AreaCard id />
+            </For>
+        </ul>
+    }
+}
+
+#[component]
+fn HiddenAreas() -> impl IntoView {
+    let state = use_plan();
+    let lang = use_i18n().lang;
+    let hidden = Memo::new(move |_| {
+        let lang = lang.get();
+        state.wheel.with(|w| {
+            w.as_ref()
+                .map(|w| {
+                    w.areas
+                        .iter()
+                        .filter(|a| a.body.hidden)
+                        .map(|a| (a.id, area_name(&a.body, lang)))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <Show when=move || hidden.with(|h| !h.is_empty())>
+            <div class="hidden-areas">
+                <h3>{tr(Key::HiddenAreas)}</h3>
+                <ul>
+                    {move || {
+                        hidden
+                            .get()
+                            .into_iter()
+                            .map(|(id, name)| view! {
+                                <li>
+                                    <span>{name}</span>
+                                    " "
+                                    <button type="button" on:click=move |_| actions::set_area_hidden(state, id, false)>
+                                        {tr(Key::AreaShow)}
+                                    </button>
+                                </li>
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,222 @@
+//! Rating one area, and its ratings over time.
+//!
+//! Each scale is a group of radio buttons 1–10 plus "not now": reachable with one thumb,
+//! with the keyboard (arrow keys move within a group) and named by a screen reader, which a
+//! slider is not reliably. Every scale explains itself in one sentence. Nothing is required.
+
+use super::actions;
+use super::messages::{scale_texts, today};
+use super::trend::{Line, TrendChart};
+use crate::i18n::{fill, tr, use_i18n, Key};
+use crate::model::date::Date;
+use crate::model::record::RecordId;
+use crate::model::wheel::{Scale, Score, Scores};
+use crate::ui::plan::messages::FieldError;
+use crate::ui::plan::state::use_plan;
+use leptos::prelude::*;
+
+/// The date field: starts at today once the page runs in the browser.
+pub fn date_signal() -> RwSignal<String> {
+    let date = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(today) = today() {
+            date.set(today.to_string());
+        }
+    });
+    date
+}
+
+#[component]
+pub fn RatingForm(id: RecordId) -> impl IntoView {
+    let state = use_plan();
+    let lang = use_i18n().lang;
+    let scores: [RwSignal<Option<Score>>; 3] = std::array::from_fn(|_| RwSignal::new(None));
+    let date = date_signal();
+    let error = RwSignal::new(None::<FieldError>);
+    let saved = RwSignal::new(false);
+    let error_id = format!("rate-{id}-error");
+    let error_ref = error_id.clone();
+    let date_id = format!("rate-{id}-date");
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let day = match Date::parse(&date.get_untracked()) {
+            Ok(day) => day,
+            Err(e) => return error.set(Some(e.into())),
+        };
+        let mut chosen = Scores::default();
+        for (scale, score) in Scale::ALL.into_iter().zip(scores) {
+            chosen.set(scale, score.get_untracked());
+        }
+        actions::rate(
+            state,
+            id,
+            day,
+            chosen,
+            Box::new(move |result| match result {
+                Ok(()) => {
+                    error.set(None);
+                    saved.set(true);
+                    for score in scores {
+                        score.set(None);
+                    }
+                }
+                Err(e) => error.set(Some(e.into())),
+            }),
+        );
+    };
+    let scales = Scale::ALL
+        .into_iter()
+        .zip(scores)
+        .map(|(scale, score)| {
+            let (name, help) = scale_texts(scale);
+            let group = format!("{}-{id}", scale.key());
+            let help_id = format!("{group}-help");
+            let described_by = help_id.clone();
+            let choices = Score::all()
+                .map(|value| {
+                    let group = group.clone();
+                    view! {
+                        <label class="score-choice">
+                            <input
+                                type="radio"
+                                name=group
+                                value=value.get()
+                                prop:checked=move || score.get() == Some(value)
+                                on:change=move |_| score.set(Some(value))
+                            />
+                            <span>{value.get()}</span>
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! {
+                <fieldset class="scale" aria-describedby=described_by>
+                    <legend>{tr(name)}</legend>
+                    <p class="help" id=help_id>{tr(help)}</p>
+                    <div class="score-choices">
+                        {choices}
+                        <label class="score-choice not-now">
+                            <input
+                                type="radio"
+                                name=group.clone()
+                                value=""
+                                prop:checked=move || score.get().is_none()
+                                on:change=move |_| score.set(None)
+                            />
+                            <span>{tr(Key::ScoreNotNow)}</span>
+                        </label>
+                    </div>
+                </fieldset>
+            }
+        })
+        .collect_view();
+    view! {
+        <form class="rating-form" on:submit=submit>
+            <h4>{tr(Key::RatingTitle)}</h4>
+            <p class="help">{tr(Key::RatingHelp)}</p>
+            {scales}
+            <label for=date_id.clone()>{tr(Key::RatingDate)}</label>
+            <input id=date_id type="date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev)) />
+            <p id=error_id class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>
+            <button type="submit" aria-describedby=error_ref>{tr(Key::RatingSave)}</button>
+            <Show when=move || saved.get()>
+                <span class="saved-mark">{tr(Key::PlanSaved)}</span>
+            </Show>
+        </form>
+    }
+}
+
+/// The CSS class of a scale's line in the chart (colour and dash pattern).
+fn line_class(scale: Scale) -> &'static str {
+    match scale {
+        Scale::Importance => "line-importance",
+        Scale::Performance => "line-performance",
+        Scale::Satisfaction => "line-satisfaction",
+    }
+}
+
+/// The area's ratings: a chart, the "tydelig endring" marks, and the same numbers as a table.
+#[component]
+pub fn RatingHistory(id: RecordId) -> impl IntoView {
+    let state = use_plan();
+    let lang = use_i18n().lang;
+    let area = Memo::new(move |_| state.wheel.with(|w| w.as_ref().and_then(|w| w.area(id).cloned())));
+    let has_ratings = move || area.with(|a| a.as_ref().is_some_and(|a| !a.ratings.is_empty()));
+    let content = move || {
+        let lang = lang.get();
+        area.with(|area| {
+            let area = area.as_ref()?;
+            let lines: Vec<Line> = Scale::ALL
+                .into_iter()
+                .map(|scale| Line {
+                    points: area.series(scale).into_iter().map(|(d, s)| (d, s.get())).collect(),
+                    class: line_class(scale),
+                })
+                .filter(|l| !l.points.is_empty())
+                .collect();
+            let changes = Scale::ALL
+                .into_iter()
+                .filter_map(|scale| area.change(scale).map(|c| (scale, c)))
+                .map(|(scale, change)| {
+                    let args = [
+                        ("scale", scale_texts(scale).0.text(lang).to_owned()),
+                        ("first", change.first.get().to_string()),
+                        ("latest", change.latest.get().to_string()),
+                    ];
+                    let meaningful = change.is_meaningful();
+                    let key = if meaningful { Key::ChangeMeaningful } else { Key::ChangeSmall };
+                    view! {
+                        <li class:clear-change=meaningful>{fill(key.text(lang), &args)}</li>
+                    }
+                })
+                .collect_view();
+            let summary = fill(Key::TrendSummary.text(lang), &[("n", area.ratings.len().to_string())]);
+            let rows = area
+                .ratings
+                .iter()
+                .rev()
+                .map(|r| {
+                    let cell = |scale: Scale| r.body.score(scale).map(|s| s.get().to_string()).unwrap_or_else(|| "–".to_owned());
+                    view! {
+                        <tr>
+                            <th scope="row">{r.body.date.display_nb()}</th>
+                            <td>{cell(Scale::Importance)}</td>
+                            <td>{cell(Scale::Performance)}</td>
+                            <td>{cell(Scale::Satisfaction)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            Some(view! {
+                <TrendChart lines min=1 max=10 summary />
+                <ul class="legend" aria-hidden="true">
+                    <li class="line-importance">{Key::ScaleImportance.text(lang)}</li>
+                    <li class="line-performance">{Key::ScalePerformance.text(lang)}</li>
+                    <li class="line-satisfaction">{Key::ScaleSatisfaction.text(lang)}</li>
+                </ul>
+                <ul class="changes">{changes}</ul>
+                <table class="ratings-table">
+                    <caption>{Key::RatingsTableCaption.text(lang)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{Key::RatingDate.text(lang)}</th>
+                            <th scope="col">{Key::ScaleImportance.text(lang)}</th>
+                            <th scope="col">{Key::ScalePerformance.text(lang)}</th>
+                            <th scope="col">{Key::ScaleSatisfaction.text(lang)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            })
+        })
+    };
+    view! {
+        <Show when=has_ratings>
+            <div class="rating-history">
+                <h4>{tr(Key::RatingHistoryTitle)}</h4>
+                {content}
+            </div>
+        </Show>
+    }
+}
