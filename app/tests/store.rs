@@ -264,3 +264,59 @@ async fn a_damaged_row_is_skipped_not_fatal() {
     assert_eq!(loaded.records[0].current().body["text"], "still readable");
     store.close();
 }
+
+#[wasm_bindgen_test]
+async fn the_wheel_writes_dated_ratings_through_the_same_store() {
+    use app::local::plan_store::PlanStore;
+    use app::model::date::Date;
+    use app::model::wheel::{DefaultArea, Scale, Score, Scores, Wheel};
+
+    Rexie::delete(DB_NAME).await.expect("delete the old database");
+    let store = PlanStore::open().await.expect("open a new database");
+    let housing = DefaultArea::Housing.record_id();
+    let day = |text| Date::parse(text).unwrap();
+    let scores = |n| {
+        let mut scores = Scores::default();
+        scores.set(Scale::Performance, Some(Score::new(n).unwrap()));
+        scores
+    };
+    let wheel = || async { Wheel::from_records(&store.store().records().await.unwrap().records) };
+
+    store.set_chosen(&wheel().await, housing, true).await.unwrap();
+    store
+        .rate(&wheel().await, housing, day("2026-09-01"), scores(3))
+        .await
+        .unwrap();
+    // The same day again corrects that day's rating; a later day is a new rating.
+    store
+        .rate(&wheel().await, housing, day("2026-09-01"), scores(4))
+        .await
+        .unwrap();
+    store
+        .rate(&wheel().await, housing, day("2026-11-20"), scores(7))
+        .await
+        .unwrap();
+
+    let records = store.store().records().await.unwrap().records;
+    let ratings: Vec<_> = records.iter().filter(|r| r.kind() == Kind::WheelRating).collect();
+    assert_eq!(ratings.len(), 2, "one record per day");
+    let first_day = ratings
+        .iter()
+        .find(|r| r.current().body["date"] == "2026-09-01")
+        .unwrap();
+    assert_eq!(
+        first_day.history().len(),
+        1,
+        "the corrected score stays in the history"
+    );
+    let area = Wheel::from_records(&records).area(housing).cloned().unwrap();
+    assert!(area.body.chosen);
+    let change = area.change(Scale::Performance).unwrap();
+    assert_eq!((change.first.get(), change.latest.get()), (4, 7));
+    assert!(change.is_meaningful());
+    assert_eq!(
+        store.store().outbox().await.unwrap().len(),
+        4,
+        "every write waits in the outbox"
+    );
+}

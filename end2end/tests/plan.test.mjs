@@ -179,7 +179,7 @@ test("a whole plan, built and used offline, exported and imported", async () => 
   await page.locator(".storage-state", { hasText: /beskyttet/ }).waitFor();
   const [download] = await Promise.all([
     page.waitForEvent("download"),
-    page.getByRole("button", { name: "Last ned planen som fil" }).click(),
+    page.getByRole("button", { name: "Last ned planen og hjulet som fil" }).click(),
   ]);
   const exported = join(RESULTS, "plan-export.json");
   await download.saveAs(exported);

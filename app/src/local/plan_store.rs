@@ -1,13 +1,15 @@
 //! The typed API the UI uses for the plan: `add_item`, `move_item`, `delete`, `restore`, …
+//! (`wheel_store.rs` adds the wheel's methods to the same [`PlanStore`]; `delete`, `restore`,
+//! `export` and `import` here serve both.)
 //!
 //! Each call takes the plan as the UI last loaded it, lets the model decide the new bodies
 //! ([`crate::model::plan`]), and writes them through the record store in one transaction.
 //! Components never touch IndexedDB; they call these.
 
 use super::store::{now_ms, random_bytes, Applied, Incoming, Store, StoreError};
+use crate::model::body::TypedBody;
 use crate::model::export::{parse_export, ExportFile, ImportError};
 use crate::model::phone::PhoneNumber;
-use crate::model::body::TypedBody;
 use crate::model::plan::{ContactBody, Direction, EditError, Plan};
 use crate::model::record::{Kind, Record, RecordId};
 use crate::model::text::{ContactName, ItemText, Relation, SectionName};
@@ -67,7 +69,10 @@ impl PlanStore {
     }
 
     /// Writes bodies of one kind in one transaction.
-    pub(super) async fn write<B: TypedBody>(&self, bodies: Vec<(RecordId, B)>) -> Result<Applied, StoreError> {
+    pub(super) async fn write<B: TypedBody>(
+        &self,
+        bodies: Vec<(RecordId, B)>,
+    ) -> Result<Applied, StoreError> {
         let edits = bodies
             .into_iter()
             .map(|(id, body)| (id, B::KIND, Some(body.to_json())))

@@ -32,7 +32,12 @@ impl PlanStore {
         Ok(())
     }
 
-    pub async fn set_area_hidden(&self, wheel: &Wheel, area: RecordId, hidden: bool) -> Result<(), PlanError> {
+    pub async fn set_area_hidden(
+        &self,
+        wheel: &Wheel,
+        area: RecordId,
+        hidden: bool,
+    ) -> Result<(), PlanError> {
         let body = wheel.set_area_hidden(area, hidden)?;
         self.write(vec![(area, body)]).await?;
         Ok(())
@@ -57,7 +62,13 @@ impl PlanStore {
     }
 
     /// A new rating, or that day's rating corrected.
-    pub async fn rate(&self, wheel: &Wheel, area: RecordId, date: Date, scores: Scores) -> Result<(), PlanError> {
+    pub async fn rate(
+        &self,
+        wheel: &Wheel,
+        area: RecordId,
+        date: Date,
+        scores: Scores,
+    ) -> Result<(), PlanError> {
         let (existing, body) = wheel.rate(area, date, scores)?;
         self.write(vec![(existing.unwrap_or_else(new_id), body)]).await?;
         Ok(())

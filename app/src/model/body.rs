@@ -27,35 +27,54 @@ pub trait TypedBody: Serialize {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BodyError {
     /// Written with a schema this build does not read (newer app, or damaged data).
-    UnsupportedSchema { schema: u32 },
+    UnsupportedSchema {
+        schema: u32,
+    },
     /// The JSON does not have the shape of the kind's body, or a field failed to parse (a
     /// score of 11, a date that does not exist, a text over its limit).
-    Invalid { detail: String },
+    Invalid {
+        detail: String,
+    },
     /// One of the user's own sections or areas without a name.
     NameRequired,
     /// `default_key` names a default section or area whose id is not this record's.
     DefaultKeyMismatch,
-    TooManyPhones { max: usize, actual: usize },
+    TooManyPhones {
+        max: usize,
+        actual: usize,
+    },
     /// A rating with none of its three scores.
     EmptyRating,
-    TooManyAnswers { max: usize, actual: usize },
+    TooManyAnswers {
+        max: usize,
+        actual: usize,
+    },
 }
 
 impl fmt::Display for BodyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BodyError::UnsupportedSchema { schema } => {
-                write!(f, "schema {schema} is not supported (this app reads {RECORD_SCHEMA})")
+                write!(
+                    f,
+                    "schema {schema} is not supported (this app reads {RECORD_SCHEMA})"
+                )
             }
             BodyError::Invalid { detail } => write!(f, "invalid body: {detail}"),
             BodyError::NameRequired => write!(f, "a section or area of one's own needs a name"),
             BodyError::DefaultKeyMismatch => write!(f, "the default key does not match the id"),
             BodyError::TooManyPhones { max, actual } => {
-                write!(f, "the contact has {actual} phone numbers, at most {max} are allowed")
+                write!(
+                    f,
+                    "the contact has {actual} phone numbers, at most {max} are allowed"
+                )
             }
             BodyError::EmptyRating => write!(f, "a rating needs at least one score"),
             BodyError::TooManyAnswers { max, actual } => {
-                write!(f, "the checklist answer has {actual} answers, at most {max} are allowed")
+                write!(
+                    f,
+                    "the checklist answer has {actual} answers, at most {max} are allowed"
+                )
             }
         }
     }
@@ -77,15 +96,25 @@ pub struct Problem {
 pub enum EditError {
     /// No such live section, item, contact, area or measure.
     NotFound,
-    SectionFull { max: usize },
-    TooManyPhones { max: usize },
+    SectionFull {
+        max: usize,
+    },
+    TooManyPhones {
+        max: usize,
+    },
     /// Already first (moving up) or last (moving down).
     AtEdge,
     /// Only a default section or area can go back to its default name.
     NameRequired,
-    TooManyAreas { max: usize },
-    TooManyMeasures { max: usize },
-    ChecklistFull { max: usize },
+    TooManyAreas {
+        max: usize,
+    },
+    TooManyMeasures {
+        max: usize,
+    },
+    ChecklistFull {
+        max: usize,
+    },
     /// A rating with no score chosen on any scale.
     NoScore,
     /// A checklist saved without one answer.

@@ -44,7 +44,7 @@ impl fmt::Display for DateError {
 impl std::error::Error for DateError {}
 
 fn is_leap(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
@@ -157,7 +157,14 @@ mod tests {
         assert_eq!(Date::parse("2026-13-01"), Err(DateError::NoSuchDay));
         assert_eq!(Date::parse("2026-00-10"), Err(DateError::NoSuchDay));
         assert_eq!(Date::parse("1899-12-31"), Err(DateError::NoSuchDay));
-        for bad in ["", "23.11.2026", "2026-1-23", "2026-11-23T10:00", "２026-11-23", "+026-11-23"] {
+        for bad in [
+            "",
+            "23.11.2026",
+            "2026-1-23",
+            "2026-11-23T10:00",
+            "２026-11-23",
+            "+026-11-23",
+        ] {
             assert_eq!(Date::parse(bad), Err(DateError::Format), "{bad}");
         }
         assert!(serde_json::from_str::<Date>("\"2026-04-31\"").is_err());

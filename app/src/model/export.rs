@@ -307,10 +307,10 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::model::body::TypedBody;
     use crate::model::hlc::{Clock, DeviceId};
     use crate::model::merge::merge;
     use crate::model::plan::{Body, DefaultSection, ItemBody, Plan, SectionBody};
-    use crate::model::body::TypedBody;
     use crate::model::record::{Kind, Version};
     use crate::model::text::{ItemText, SectionName};
     use crate::model::wheel::{DefaultArea, RatingBody, Score};
@@ -389,11 +389,21 @@ mod tests {
         let err = parse_export(&serde_json::to_vec(&swapped).unwrap()).unwrap_err();
         assert_eq!(
             err,
-            ImportError::InvalidRecord { group: "plan", index: 0, reason: RecordProblem::WrongGroup }
+            ImportError::InvalidRecord {
+                group: "plan",
+                index: 0,
+                reason: RecordProblem::WrongGroup
+            }
         );
-        assert_eq!(err.to_string(), "plan record 0: a record of another kind than its group");
+        assert_eq!(
+            err.to_string(),
+            "plan record 0: a record of another kind than its group"
+        );
         let no_wheel = br#"{"format": "tillit-export", "version": 2, "exported_at_ms": 1, "plan": []}"#;
-        assert!(matches!(parse_export(no_wheel), Err(ImportError::Malformed { .. })));
+        assert!(matches!(
+            parse_export(no_wheel),
+            Err(ImportError::Malformed { .. })
+        ));
     }
 
     #[test]
@@ -409,7 +419,11 @@ mod tests {
         let forged = file_with(json!([item, wheel_record(&mut a)]));
         assert!(matches!(
             parse_export(&forged),
-            Err(ImportError::InvalidRecord { group: "plan", index: 1, reason: RecordProblem::WrongGroup })
+            Err(ImportError::InvalidRecord {
+                group: "plan",
+                index: 1,
+                reason: RecordProblem::WrongGroup
+            })
         ));
     }
 
@@ -421,7 +435,14 @@ mod tests {
             "exported_at_ms": 1, "plan": [], "wheel": [rating]}))
         .unwrap();
         let err = parse_export(&bytes).unwrap_err();
-        assert!(matches!(err, ImportError::InvalidRecord { group: "wheel", index: 0, reason: RecordProblem::Body(_) }));
+        assert!(matches!(
+            err,
+            ImportError::InvalidRecord {
+                group: "wheel",
+                index: 0,
+                reason: RecordProblem::Body(_)
+            }
+        ));
         assert!(err.to_string().contains("from 1 to 10, not 11"), "{err}");
     }
 

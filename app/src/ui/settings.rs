@@ -1,5 +1,5 @@
 //! *Innstillinger*: whether the phone's storage is protected from eviction (with plain
-//! advice), and export and import of the whole plan as a file.
+//! advice), and export and import of the whole plan and wheel as a file.
 
 use crate::i18n::{fill, tr, use_i18n, Key};
 use crate::ui::plan::state::use_plan;
@@ -51,10 +51,13 @@ pub fn SettingsPage() -> impl IntoView {
         Some(None) => Some(Key::StorageUnknown),
     };
     let message = RwSignal::new(None::<ImportMessage>);
+    // What exactly is wrong with a refused file (which record, which field, why), from the
+    // model's error: for whoever helps the user fix it. Quoted as is, in English.
+    let detail = RwSignal::new(None::<String>);
     let state = use_plan();
     let on_file = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
-        browser::import_file(ev, state, message);
+        browser::import_file(ev, state, message, detail);
         #[cfg(not(feature = "hydrate"))]
         let _ = (ev, state);
     };
@@ -79,6 +82,11 @@ pub fn SettingsPage() -> impl IntoView {
                     }
                 })}
             </p>
+            <Show when=move || detail.with(Option::is_some)>
+                <p class="import-detail">
+                    {tr(Key::ImportDetail)} " " <code>{move || detail.get().unwrap_or_default()}</code>
+                </p>
+            </Show>
         </section>
     }
 }
@@ -133,7 +141,13 @@ mod browser {
         });
     }
 
-    pub fn import_file(ev: leptos::ev::Event, state: PlanState, message: RwSignal<Option<ImportMessage>>) {
+    pub fn import_file(
+        ev: leptos::ev::Event,
+        state: PlanState,
+        message: RwSignal<Option<ImportMessage>>,
+        detail: RwSignal<Option<String>>,
+    ) {
+        detail.set(None);
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(file) = input.files().and_then(|files| files.get(0)) else {
             return;
@@ -156,6 +170,12 @@ mod browser {
                 Ok(store) => store.import(text.as_bytes()).await,
                 Err(e) => Err(ImportFailure::Store(e)),
             };
+            if let Err(ImportFailure::File(
+                error @ (ImportError::InvalidRecord { .. } | ImportError::Duplicate { .. } | ImportError::Merge(_)),
+            )) = &outcome
+            {
+                detail.set(Some(error.to_string().chars().take(300).collect()));
+            }
             message.set(Some(match outcome {
                 Ok(0) => ImportMessage::Nothing,
                 Ok(n) => ImportMessage::Done(n),

@@ -6,7 +6,9 @@
 
 use std::collections::BTreeSet;
 
-use super::{ContactBody, EditError, ItemBody, Plan, SectionBody, SectionView, MAX_PHONES_PER_CONTACT, POSITION_GAP};
+use super::{
+    ContactBody, EditError, ItemBody, Plan, SectionBody, SectionView, MAX_PHONES_PER_CONTACT, POSITION_GAP,
+};
 use crate::model::phone::PhoneNumber;
 use crate::model::record::RecordId;
 use crate::model::text::{ContactName, ItemText, Relation, SectionName, MAX_ITEMS_PER_SECTION};

@@ -123,7 +123,11 @@ impl Wheel {
         })
     }
 
-    pub fn set_measure_status(&self, measure: RecordId, status: MeasureStatus) -> Result<MeasureBody, EditError> {
+    pub fn set_measure_status(
+        &self,
+        measure: RecordId,
+        status: MeasureStatus,
+    ) -> Result<MeasureBody, EditError> {
         let (_, view) = self.measure(measure).ok_or(EditError::NotFound)?;
         let mut body = view.body.clone();
         body.status = status;
@@ -183,15 +187,24 @@ mod tests {
         }
         let wheel = Wheel::from_records(&records);
         assert_eq!(wheel.areas.len(), 30);
-        assert_eq!(wheel.areas.last().unwrap().body.name.as_ref().unwrap().as_str(), "Område 18");
-        assert_eq!(wheel.add_area(name("En til")), Err(EditError::TooManyAreas { max: 30 }));
+        assert_eq!(
+            wheel.areas.last().unwrap().body.name.as_ref().unwrap().as_str(),
+            "Område 18"
+        );
+        assert_eq!(
+            wheel.add_area(name("En til")),
+            Err(EditError::TooManyAreas { max: 30 })
+        );
     }
 
     #[test]
     fn rename_hide_choose_and_texts() {
         let wheel = Wheel::from_records(&[]);
         let housing = DefaultArea::Housing.record_id();
-        assert_eq!(wheel.rename_area(housing, Some(name("Hjem"))).unwrap().name, Some(name("Hjem")));
+        assert_eq!(
+            wheel.rename_area(housing, Some(name("Hjem"))).unwrap().name,
+            Some(name("Hjem"))
+        );
         assert_eq!(wheel.rename_area(housing, None).unwrap().name, None);
         assert!(wheel.set_area_hidden(housing, true).unwrap().hidden);
         assert!(wheel.set_chosen(housing, true).unwrap().chosen);
@@ -221,7 +234,10 @@ mod tests {
         assert_eq!(body.performance, None);
         let (existing, _) = wheel.rate(housing, date("2026-11-24"), scores).unwrap();
         assert_eq!(existing, None);
-        assert_eq!(wheel.rate(id(42), date("2026-11-24"), scores), Err(EditError::NotFound));
+        assert_eq!(
+            wheel.rate(id(42), date("2026-11-24"), scores),
+            Err(EditError::NotFound)
+        );
     }
 
     #[test]
@@ -229,14 +245,22 @@ mod tests {
         let money = DefaultArea::Money.record_id();
         let wheel = Wheel::from_records(&[]);
         let body = wheel
-            .add_measure(money, ItemText::parse("Budsjett").unwrap(), Responsible::Me, Some(date("2026-12-01")))
+            .add_measure(
+                money,
+                ItemText::parse("Budsjett").unwrap(),
+                Responsible::Me,
+                Some(date("2026-12-01")),
+            )
             .unwrap();
         assert_eq!(body.status, MeasureStatus::Planned);
         let wheel = Wheel::from_records(&[record(id(1), &body)]);
         let done = wheel.set_measure_status(id(1), MeasureStatus::Done).unwrap();
         assert_eq!(done.status, MeasureStatus::Done);
         assert!(wheel.open_measures().len() == 1);
-        assert_eq!(wheel.set_measure_status(id(2), MeasureStatus::Done), Err(EditError::NotFound));
+        assert_eq!(
+            wheel.set_measure_status(id(2), MeasureStatus::Done),
+            Err(EditError::NotFound)
+        );
     }
 
     #[test]
@@ -250,10 +274,18 @@ mod tests {
         assert_eq!(round.score(), Some(100));
         let wheel = Wheel::from_records(&[record(id(3), &round)]);
         let again = BTreeMap::from([(coordinator, Answer::No)]);
-        assert_eq!(wheel.answer_checklist(date("2026-11-23"), again).unwrap().0, Some(id(3)));
+        assert_eq!(
+            wheel.answer_checklist(date("2026-11-23"), again).unwrap().0,
+            Some(id(3))
+        );
         let unknown_only = BTreeMap::from([(id(50), Answer::No)]);
-        assert_eq!(wheel.answer_checklist(date("2026-11-23"), unknown_only), Err(EditError::NoAnswers));
-        let own = wheel.add_check_item(ItemText::parse("Jeg får svar innen en uke").unwrap()).unwrap();
+        assert_eq!(
+            wheel.answer_checklist(date("2026-11-23"), unknown_only),
+            Err(EditError::NoAnswers)
+        );
+        let own = wheel
+            .add_check_item(ItemText::parse("Jeg får svar innen en uke").unwrap())
+            .unwrap();
         assert!(own.position > DefaultCheck::ServicesTalk.initial_body().position);
     }
 }

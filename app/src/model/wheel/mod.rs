@@ -34,7 +34,7 @@ mod edit;
 mod score;
 mod view;
 
-pub use score::{change, checklist_score, Answer, Change, Score, ScoreError, Scale, MEANINGFUL_CHANGE};
+pub use score::{change, checklist_score, Answer, Change, Scale, Score, ScoreError, MEANINGFUL_CHANGE};
 pub use view::{AreaView, CheckItemView, MeasureView, RatingView, RoundView, Wheel};
 
 /// The most areas one wheel holds (the eleven defaults included, hidden ones too).
@@ -449,7 +449,10 @@ mod tests {
             answers: BTreeMap::from([(DefaultCheck::Coordinator.record_id(), Answer::Partly)]),
         };
         let json = round.to_json();
-        assert_eq!(json["answers"][DefaultCheck::Coordinator.record_id().to_string()], json!("partly"));
+        assert_eq!(
+            json["answers"][DefaultCheck::Coordinator.record_id().to_string()],
+            json!("partly")
+        );
         assert_eq!(serde_json::from_value::<CheckRoundBody>(json).unwrap(), round);
     }
 
@@ -458,17 +461,28 @@ mod tests {
         let area = id(1);
         let rating = |extra: serde_json::Value| {
             let mut body = json!({"area": area.to_string(), "date": "2026-11-23"});
-            body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+            body.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
             parse(id(2), Kind::WheelRating, body)
         };
-        assert!(matches!(rating(json!({"performance": 7})), Ok(Some(Body::Rating(_)))));
+        assert!(matches!(
+            rating(json!({"performance": 7})),
+            Ok(Some(Body::Rating(_)))
+        ));
         assert_eq!(rating(json!({})), Err(BodyError::EmptyRating));
         let Err(BodyError::Invalid { detail }) = rating(json!({"importance": 11})) else {
             panic!("a score of 11 must be refused");
         };
         assert!(detail.contains("from 1 to 10, not 11"), "{detail}");
-        assert!(matches!(rating(json!({"importance": 0})), Err(BodyError::Invalid { .. })));
-        assert!(matches!(rating(json!({"importance": "7"})), Err(BodyError::Invalid { .. })));
+        assert!(matches!(
+            rating(json!({"importance": 0})),
+            Err(BodyError::Invalid { .. })
+        ));
+        assert!(matches!(
+            rating(json!({"importance": "7"})),
+            Err(BodyError::Invalid { .. })
+        ));
         let bad_day = parse(
             id(2),
             Kind::WheelRating,
@@ -477,13 +491,22 @@ mod tests {
         assert!(matches!(bad_day, Err(BodyError::Invalid { .. })));
 
         let nameless = json!({"position": 1});
-        assert_eq!(parse(id(3), Kind::WheelArea, nameless), Err(BodyError::NameRequired));
+        assert_eq!(
+            parse(id(3), Kind::WheelArea, nameless),
+            Err(BodyError::NameRequired)
+        );
         let stolen = json!({"position": 1, "default_key": "housing"});
-        assert_eq!(parse(id(3), Kind::WheelArea, stolen), Err(BodyError::DefaultKeyMismatch));
+        assert_eq!(
+            parse(id(3), Kind::WheelArea, stolen),
+            Err(BodyError::DefaultKeyMismatch)
+        );
         let own = json!({"position": 1, "name": "Katten min", "chosen": true});
         assert!(matches!(parse(id(3), Kind::WheelArea, own), Ok(Some(Body::Area(a))) if a.chosen));
         let too_long = json!({"position": 1, "name": "x", "what_matters": "y".repeat(1001)});
-        assert!(matches!(parse(id(3), Kind::WheelArea, too_long), Err(BodyError::Invalid { .. })));
+        assert!(matches!(
+            parse(id(3), Kind::WheelArea, too_long),
+            Err(BodyError::Invalid { .. })
+        ));
 
         let answers: BTreeMap<String, &str> = (0..41).map(|n| (id(n).to_string(), "yes")).collect();
         let round = json!({"date": "2026-11-23", "answers": answers});
@@ -492,7 +515,10 @@ mod tests {
             Err(BodyError::TooManyAnswers { max: 40, actual: 41 })
         );
         let odd = json!({"date": "2026-11-23", "answers": {"not-an-id": "yes"}});
-        assert!(matches!(parse(id(4), Kind::WheelCheckRound, odd), Err(BodyError::Invalid { .. })));
+        assert!(matches!(
+            parse(id(4), Kind::WheelCheckRound, odd),
+            Err(BodyError::Invalid { .. })
+        ));
         let plan = parse(id(5), Kind::PlanItem, json!({}));
         assert!(matches!(plan, Err(BodyError::Invalid { .. })));
     }

@@ -173,14 +173,20 @@ mod tests {
 
     #[test]
     fn scores_are_one_to_ten_and_nothing_else() {
-        assert_eq!(Score::all().map(Score::get).collect::<Vec<_>>(), (1..=10).collect::<Vec<u8>>());
+        assert_eq!(
+            Score::all().map(Score::get).collect::<Vec<_>>(),
+            (1..=10).collect::<Vec<u8>>()
+        );
         for bad in [0, 11, -1, 255, 256, i64::MAX, i64::MIN] {
             assert_eq!(Score::new(bad), Err(ScoreError { value: bad }));
         }
         assert_eq!(serde_json::to_string(&score(7)).unwrap(), "7");
         assert_eq!(serde_json::from_str::<Score>("10").unwrap(), score(10));
         let err = serde_json::from_str::<Score>("11").unwrap_err().to_string();
-        assert!(err.contains("a score is a whole number from 1 to 10, not 11"), "{err}");
+        assert!(
+            err.contains("a score is a whole number from 1 to 10, not 11"),
+            "{err}"
+        );
         assert!(serde_json::from_str::<Score>("5.5").is_err());
         assert!(serde_json::from_str::<Score>("\"5\"").is_err());
         assert!(serde_json::from_str::<Score>("null").is_err());
@@ -196,7 +202,9 @@ mod tests {
         let small = change(&[(day(1), score(5)), (day(2), score(4))]).unwrap();
         assert_eq!(small.delta(), -1);
         assert!(!small.is_meaningful());
-        assert!(change(&[(day(1), score(10)), (day(2), score(8))]).unwrap().is_meaningful());
+        assert!(change(&[(day(1), score(10)), (day(2), score(8))])
+            .unwrap()
+            .is_meaningful());
     }
 
     #[test]
@@ -205,7 +213,10 @@ mod tests {
         assert_eq!(checklist_score([Answer::Yes]), Some(100));
         assert_eq!(checklist_score([Answer::No]), Some(0));
         assert_eq!(checklist_score([Answer::Partly]), Some(50));
-        assert_eq!(checklist_score([Answer::Yes, Answer::Partly, Answer::No, Answer::No]), Some(38));
+        assert_eq!(
+            checklist_score([Answer::Yes, Answer::Partly, Answer::No, Answer::No]),
+            Some(38)
+        );
         assert_eq!(checklist_score([Answer::Yes, Answer::No, Answer::No]), Some(33));
         assert_eq!(checklist_score([Answer::Yes, Answer::Yes, Answer::No]), Some(67));
     }

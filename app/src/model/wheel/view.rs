@@ -165,7 +165,10 @@ impl Wheel {
         }
         let mut ratings_by_area: BTreeMap<RecordId, Vec<(Hlc, RatingView)>> = BTreeMap::new();
         for (hlc, rating) in ratings {
-            ratings_by_area.entry(rating.body.area).or_default().push((hlc, rating));
+            ratings_by_area
+                .entry(rating.body.area)
+                .or_default()
+                .push((hlc, rating));
         }
         for (area, ratings) in ratings_by_area {
             if let Some(view) = areas.get_mut(&area) {
@@ -257,7 +260,10 @@ mod tests {
         let wheel = Wheel::from_records(&[]);
         assert_eq!(wheel.areas.len(), 11);
         assert_eq!(wheel.areas[0].body.default_key, Some(DefaultArea::Housing));
-        assert_eq!(wheel.areas[10].body.default_key, Some(DefaultArea::MeaningFaithValues));
+        assert_eq!(
+            wheel.areas[10].body.default_key,
+            Some(DefaultArea::MeaningFaithValues)
+        );
         assert_eq!(wheel.checklist.len(), 6);
         assert!(wheel.rounds.is_empty());
     }
@@ -280,7 +286,10 @@ mod tests {
         let wheel = Wheel::from_records(&records);
         let area = wheel.area(housing).unwrap();
         let series = area.series(Scale::Performance);
-        assert_eq!(series, vec![(date("2026-09-01"), score(4)), (date("2026-11-20"), score(7))]);
+        assert_eq!(
+            series,
+            vec![(date("2026-09-01"), score(4)), (date("2026-11-20"), score(7))]
+        );
         let change = area.change(Scale::Performance).unwrap();
         assert_eq!(change.delta(), 3);
         assert!(change.is_meaningful());
@@ -303,10 +312,19 @@ mod tests {
         let records = [
             record(own, &own_area),
             record(id(1), &measure(money, None, MeasureStatus::Planned, 1)),
-            record(id(2), &measure(money, Some("2026-12-24"), MeasureStatus::InProgress, 2)),
-            record(id(3), &measure(own, Some("2026-12-01"), MeasureStatus::Planned, 1)),
+            record(
+                id(2),
+                &measure(money, Some("2026-12-24"), MeasureStatus::InProgress, 2),
+            ),
+            record(
+                id(3),
+                &measure(own, Some("2026-12-01"), MeasureStatus::Planned, 1),
+            ),
             record(id(4), &measure(money, Some("2026-11-30"), MeasureStatus::Done, 3)),
-            record(id(5), &measure(id(77), Some("2026-01-01"), MeasureStatus::Planned, 1)),
+            record(
+                id(5),
+                &measure(id(77), Some("2026-01-01"), MeasureStatus::Planned, 1),
+            ),
         ];
         let wheel = Wheel::from_records(&records);
         assert_eq!(wheel.areas.len(), 12);
@@ -329,15 +347,26 @@ mod tests {
             date: date(day),
             answers: BTreeMap::from([(coordinator, a), (plan_known, b)]),
         };
-        let broken = Record::new(id(7), Kind::WheelRating, Version::new(hlc(1), json!({"date": "x"})));
-        let removed = Record::new(DefaultCheck::ServicesTalk.record_id(), Kind::WheelCheckItem, Version::tombstone(hlc(3)));
+        let broken = Record::new(
+            id(7),
+            Kind::WheelRating,
+            Version::new(hlc(1), json!({"date": "x"})),
+        );
+        let removed = Record::new(
+            DefaultCheck::ServicesTalk.record_id(),
+            Kind::WheelCheckItem,
+            Version::tombstone(hlc(3)),
+        );
         let wheel = Wheel::from_records(&[
             record(id(2), &round("2026-11-20", Answer::Yes, Answer::Partly)),
             record(id(1), &round("2026-09-01", Answer::No, Answer::Partly)),
             broken,
             removed,
         ]);
-        assert_eq!(wheel.checklist_scores(), vec![(date("2026-09-01"), 25), (date("2026-11-20"), 75)]);
+        assert_eq!(
+            wheel.checklist_scores(),
+            vec![(date("2026-09-01"), 25), (date("2026-11-20"), 75)]
+        );
         assert_eq!(wheel.latest_round().unwrap().id, id(2));
         assert_eq!(wheel.checklist.len(), 5);
         assert!(matches!(wheel.problems[0].error, BodyError::Invalid { .. }));

@@ -32,11 +32,16 @@ macro_rules! in_browser {
 }
 
 pub fn add_area(state: PlanState, name: AreaName, done: Done) {
-    in_browser!(state, done, |store, wheel| store.add_area(&wheel, name).await.map(drop))
+    in_browser!(state, done, |store, wheel| store
+        .add_area(&wheel, name)
+        .await
+        .map(drop))
 }
 
 pub fn rename_area(state: PlanState, area: RecordId, name: Option<AreaName>, done: Done) {
-    in_browser!(state, done, |store, wheel| store.rename_area(&wheel, area, name).await)
+    in_browser!(state, done, |store, wheel| store
+        .rename_area(&wheel, area, name)
+        .await)
 }
 
 pub fn set_area_hidden(state: PlanState, area: RecordId, hidden: bool) {
@@ -46,7 +51,9 @@ pub fn set_area_hidden(state: PlanState, area: RecordId, hidden: bool) {
 }
 
 pub fn set_chosen(state: PlanState, area: RecordId, chosen: bool) {
-    in_browser!(state, ignore(), |store, wheel| store.set_chosen(&wheel, area, chosen).await)
+    in_browser!(state, ignore(), |store, wheel| store
+        .set_chosen(&wheel, area, chosen)
+        .await)
 }
 
 pub fn set_area_texts(
@@ -62,7 +69,9 @@ pub fn set_area_texts(
 }
 
 pub fn rate(state: PlanState, area: RecordId, date: Date, scores: Scores, done: Done) {
-    in_browser!(state, done, |store, wheel| store.rate(&wheel, area, date, scores).await)
+    in_browser!(state, done, |store, wheel| store
+        .rate(&wheel, area, date, scores)
+        .await)
 }
 
 pub fn add_measure(
@@ -86,7 +95,10 @@ pub fn set_measure_status(state: PlanState, measure: RecordId, status: MeasureSt
 }
 
 pub fn add_check_item(state: PlanState, text: ItemText, done: Done) {
-    in_browser!(state, done, |store, wheel| store.add_check_item(&wheel, text).await.map(drop))
+    in_browser!(state, done, |store, wheel| store
+        .add_check_item(&wheel, text)
+        .await
+        .map(drop))
 }
 
 pub fn answer_checklist(state: PlanState, date: Date, answers: BTreeMap<RecordId, Answer>, done: Done) {

@@ -21,7 +21,13 @@ pub fn AreaCard(id: RecordId) -> impl IntoView {
     let state = use_plan();
     let lang = use_i18n().lang;
     let view_of = Memo::new(move |_| state.wheel.with(|w| w.as_ref().and_then(|w| w.area(id).cloned())));
-    let name = move || view_of.with(|v| v.as_ref().map(|v| area_name(&v.body, lang.get())).unwrap_or_default());
+    let name = move || {
+        view_of.with(|v| {
+            v.as_ref()
+                .map(|v| area_name(&v.body, lang.get()))
+                .unwrap_or_default()
+        })
+    };
     let chosen = move || view_of.with(|v| v.as_ref().is_some_and(|v| v.body.chosen));
     let heading_id = format!("area-{id}");
     let choose_id = format!("choose-{id}");
@@ -48,6 +54,7 @@ pub fn AreaCard(id: RecordId) -> impl IntoView {
             </section>
         </li>
     }
+    .into_any()
 }
 
 /// An optional text: empty is fine (it clears the field), too long is said at the field.
@@ -104,30 +111,31 @@ fn AreaTexts(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
             );
         }
     };
-    let field = move |key: &'static str, label: Key, value: RwSignal<String>, error: RwSignal<Option<FieldError>>| {
-        let field_id = format!("{key}-{id}");
-        let error_id = format!("{field_id}-error");
-        view! {
-            <label for=field_id.clone()>{tr(label)}</label>
-            <textarea
-                id=field_id
-                rows="3"
-                prop:value=move || value.get()
-                on:input=move |ev| {
-                    let text = event_target_value(&ev);
-                    match optional_text(&text) {
-                        Err(e) => error.set(Some(e.into())),
-                        Ok(_) => error.set(None),
+    let field =
+        move |key: &'static str, label: Key, value: RwSignal<String>, error: RwSignal<Option<FieldError>>| {
+            let field_id = format!("{key}-{id}");
+            let error_id = format!("{field_id}-error");
+            view! {
+                <label for=field_id.clone()>{tr(label)}</label>
+                <textarea
+                    id=field_id
+                    rows="3"
+                    prop:value=move || value.get()
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        match optional_text(&text) {
+                            Err(e) => error.set(Some(e.into())),
+                            Ok(_) => error.set(None),
+                        }
+                        saved.set(false);
+                        value.set(text);
                     }
-                    saved.set(false);
-                    value.set(text);
-                }
-                aria-invalid=move || error.with(Option::is_some).then_some("true")
-                aria-describedby=error_id.clone()
-            ></textarea>
-            <p id=error_id class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>
-        }
-    };
+                    aria-invalid=move || error.with(Option::is_some).then_some("true")
+                    aria-describedby=error_id.clone()
+                ></textarea>
+                <p id=error_id class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>
+            }
+        };
     view! {
         <form class="area-texts" on:submit=submit>
             {field("matters", Key::AreaWhatMatters, matters, matters_error)}
@@ -138,6 +146,7 @@ fn AreaTexts(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
             </Show>
         </form>
     }
+    .into_any()
 }
 
 #[component]
@@ -148,7 +157,9 @@ fn AreaTools(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let on_toggle = move |_| {
         name.set(view_of.with_untracked(|v| {
-            v.as_ref().map(|v| area_name(&v.body, lang.get_untracked())).unwrap_or_default()
+            v.as_ref()
+                .map(|v| area_name(&v.body, lang.get_untracked()))
+                .unwrap_or_default()
         }))
     };
     let delete = move |_| {
@@ -186,4 +197,5 @@ fn AreaTools(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
             } />
         </details>
     }
+    .into_any()
 }

@@ -29,7 +29,13 @@ pub fn Checklist() -> impl IntoView {
                 .map(|w| {
                     w.checklist
                         .iter()
-                        .map(|c| (c.id, check_text(&c.body, lang), serde_json::to_value(&c.body).unwrap_or_default()))
+                        .map(|c| {
+                            (
+                                c.id,
+                                check_text(&c.body, lang),
+                                serde_json::to_value(&c.body).unwrap_or_default(),
+                            )
+                        })
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
@@ -38,9 +44,10 @@ pub fn Checklist() -> impl IntoView {
     // The form starts from the latest answers, each time they change (after a save too).
     let answers = RwSignal::new(BTreeMap::<RecordId, Answer>::new());
     Effect::new(move |_| {
-        let latest = state
-            .wheel
-            .with(|w| w.as_ref().and_then(|w| w.latest_round().map(|r| r.body.answers.clone())));
+        let latest = state.wheel.with(|w| {
+            w.as_ref()
+                .and_then(|w| w.latest_round().map(|r| r.body.answers.clone()))
+        });
         answers.set(latest.unwrap_or_default());
     });
     let date = date_signal();
@@ -152,6 +159,7 @@ pub fn Checklist() -> impl IntoView {
             <ChecklistHistory />
         </section>
     }
+    .into_any()
 }
 
 /// The checklist's score per day: a chart and the same numbers as a table.
@@ -159,7 +167,11 @@ pub fn Checklist() -> impl IntoView {
 fn ChecklistHistory() -> impl IntoView {
     let state = use_plan();
     let lang = use_i18n().lang;
-    let scores = Memo::new(move |_| state.wheel.with(|w| w.as_ref().map(|w| w.checklist_scores()).unwrap_or_default()));
+    let scores = Memo::new(move |_| {
+        state
+            .wheel
+            .with(|w| w.as_ref().map(|w| w.checklist_scores()).unwrap_or_default())
+    });
     view! {
         <Show when=move || scores.with(|s| !s.is_empty())>
             <div class="checklist-history">
@@ -192,4 +204,5 @@ fn ChecklistHistory() -> impl IntoView {
             </div>
         </Show>
     }
+    .into_any()
 }

@@ -108,10 +108,19 @@ pub fn WheelDrawing() -> impl IntoView {
                     let mid = (a0 + a1) / 2.0;
                     let fill = segment.performance.filter(|_| segment.chosen).map(|p| {
                         let r = RADIUS * f64::from(p) / 10.0;
-                        let (nx, ny) = at(RADIUS * 0.62, mid);
+                        // Inside the fill when it is long enough to hold the number, else
+                        // just beyond its end, in the text colour.
+                        let inside = p >= 4;
+                        let (nx, ny) = at(if inside { r - 12.0 } else { r + 9.0 }, mid);
                         view! {
                             <path class="segment-fill" d=wedge(r, a0, a1) />
-                            <text class="segment-score" x=format!("{nx:.1}") y=format!("{:.1}", ny + 4.0) text-anchor="middle">
+                            <text
+                                class="segment-score"
+                                class:outside=!inside
+                                x=format!("{nx:.1}")
+                                y=format!("{:.1}", ny + 4.0)
+                                text-anchor="middle"
+                            >
                                 {p}
                             </text>
                         }
@@ -156,6 +165,7 @@ pub fn WheelDrawing() -> impl IntoView {
             <figcaption>{tr(Key::WheelDrawingCaption)}</figcaption>
         </figure>
     }
+    .into_any()
 }
 
 #[cfg(test)]
@@ -165,7 +175,10 @@ mod tests {
     #[test]
     fn labels_wrap_at_spaces_and_slashes_into_at_most_three_lines() {
         assert_eq!(label_lines("Bolig"), ["Bolig"]);
-        assert_eq!(label_lines("Arbeid/skole/aktivitet"), ["Arbeid/skole/", "aktivitet"]);
+        assert_eq!(
+            label_lines("Arbeid/skole/aktivitet"),
+            ["Arbeid/skole/", "aktivitet"]
+        );
         assert_eq!(label_lines("Familie og relasjoner"), ["Familie og", "relasjoner"]);
         let long = label_lines(&"ord ".repeat(40));
         assert_eq!(long.len(), 3);

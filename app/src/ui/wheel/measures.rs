@@ -37,6 +37,7 @@ pub fn AreaMeasures(id: RecordId) -> impl IntoView {
             <MeasureForm area=id />
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -44,17 +45,20 @@ fn MeasureRow(measure: RecordId) -> impl IntoView {
     let state = use_plan();
     let lang = use_i18n().lang;
     let view_of = Memo::new(move |_| {
-        state
-            .wheel
-            .with(|w| w.as_ref().and_then(|w| w.measure(measure).map(|(_, m)| m.clone())))
+        state.wheel.with(|w| {
+            w.as_ref()
+                .and_then(|w| w.measure(measure).map(|(_, m)| m.clone()))
+        })
     });
     let select_id = format!("status-{measure}");
-    let text = move || view_of.with(|m| m.as_ref().map(|m| m.body.what.as_str().to_owned()).unwrap_or_default());
-    let details = move || {
+    let text = move || {
         view_of.with(|m| {
-            m.as_ref().map(|m| describe(m, lang.get())).unwrap_or_default()
+            m.as_ref()
+                .map(|m| m.body.what.as_str().to_owned())
+                .unwrap_or_default()
         })
     };
+    let details = move || view_of.with(|m| m.as_ref().map(|m| describe(m, lang.get())).unwrap_or_default());
     let status = move || view_of.with(|m| m.as_ref().map(|m| m.body.status.key()).unwrap_or_default());
     let delete = move |_| {
         if let Some(m) = view_of.get_untracked() {
@@ -70,7 +74,6 @@ fn MeasureRow(measure: RecordId) -> impl IntoView {
                 <label for=select_id.clone()>{tr(Key::MeasureStatus)}</label>
                 <select
                     id=select_id
-                    prop:value=status
                     on:change=move |ev| {
                         if let Some(status) = MeasureStatus::parse(&event_target_value(&ev)) {
                             actions::set_measure_status(state, measure, status);
@@ -79,13 +82,20 @@ fn MeasureRow(measure: RecordId) -> impl IntoView {
                 >
                     {MeasureStatus::ALL
                         .into_iter()
-                        .map(|s| view! { <option value=s.key()>{tr(status_text(s))}</option> })
+                        .map(|s| {
+                            view! {
+                                <option value=s.key() prop:selected=move || status() == s.key()>
+                                    {tr(status_text(s))}
+                                </option>
+                            }
+                        })
                         .collect_view()}
                 </select>
                 <button type="button" on:click=delete>{tr(Key::Delete)}</button>
             </div>
         </li>
     }
+    .into_any()
 }
 
 /// "Ansvar: Kari (person) · Frist: 01.12.2026 · Planlagt".
@@ -161,8 +171,10 @@ fn MeasureForm(area: RecordId) -> impl IntoView {
             );
         }
     };
-    let error_text = move |error: RwSignal<Option<FieldError>>| move || error.get().map(|e| e.message(lang.get()));
-    let invalid = move |error: RwSignal<Option<FieldError>>| move || error.with(Option::is_some).then_some("true");
+    let error_text =
+        move |error: RwSignal<Option<FieldError>>| move || error.get().map(|e| e.message(lang.get()));
+    let invalid =
+        move |error: RwSignal<Option<FieldError>>| move || error.with(Option::is_some).then_some("true");
     let what_id = format!("{prefix}-what");
     let name_id = format!("{prefix}-name");
     let name_error_id = format!("{name_id}-error");
@@ -231,6 +243,7 @@ fn MeasureForm(area: RecordId) -> impl IntoView {
             </form>
         </details>
     }
+    .into_any()
 }
 
 /// Every open measure of every area, the earliest deadline first.
@@ -245,7 +258,14 @@ pub fn OpenMeasures() -> impl IntoView {
                 .map(|w| {
                     w.open_measures()
                         .into_iter()
-                        .map(|(area, m)| (m.id, m.body.what.as_str().to_owned(), area_name(&area.body, lang), describe(m, lang)))
+                        .map(|(area, m)| {
+                            (
+                                m.id,
+                                m.body.what.as_str().to_owned(),
+                                area_name(&area.body, lang),
+                                describe(m, lang),
+                            )
+                        })
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
@@ -273,4 +293,5 @@ pub fn OpenMeasures() -> impl IntoView {
             </Show>
         </section>
     }
+    .into_any()
 }

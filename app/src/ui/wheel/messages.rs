@@ -2,7 +2,9 @@
 
 use crate::i18n::Key;
 use crate::model::lang::Lang;
-use crate::model::wheel::{Answer, AreaBody, CheckItemBody, DefaultArea, DefaultCheck, MeasureStatus, Responsible, Scale};
+use crate::model::wheel::{
+    Answer, AreaBody, CheckItemBody, DefaultArea, DefaultCheck, MeasureStatus, Responsible, Scale,
+};
 
 pub fn default_area_name(area: DefaultArea) -> Key {
     match area {
@@ -89,8 +91,12 @@ pub fn today() -> Option<crate::model::date::Date> {
     #[cfg(feature = "hydrate")]
     {
         let now = js_sys::Date::new_0();
-        crate::model::date::Date::new(now.get_full_year() as u16, now.get_month() as u8 + 1, now.get_date() as u8)
-            .ok()
+        crate::model::date::Date::new(
+            now.get_full_year() as u16,
+            now.get_month() as u8 + 1,
+            now.get_date() as u8,
+        )
+        .ok()
     }
     #[cfg(not(feature = "hydrate"))]
     None

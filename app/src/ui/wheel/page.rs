@@ -20,7 +20,10 @@ pub fn WheelPage() -> impl IntoView {
     let state = use_plan();
     let loaded = move || state.wheel.with(Option::is_some);
     let unreadable = move || {
-        state.unreadable.get() || state.wheel.with(|w| w.as_ref().is_some_and(|w| !w.problems.is_empty()))
+        state.unreadable.get()
+            || state
+                .wheel
+                .with(|w| w.as_ref().is_some_and(|w| !w.problems.is_empty()))
     };
     view! {
         <div class="wheel-page">
@@ -53,6 +56,7 @@ pub fn WheelPage() -> impl IntoView {
             </Show>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -72,6 +76,7 @@ fn Areas() -> impl IntoView {
             </For>
         </ul>
     }
+    .into_any()
 }
 
 #[component]
@@ -116,4 +121,5 @@ fn HiddenAreas() -> impl IntoView {
             </div>
         </Show>
     }
+    .into_any()
 }

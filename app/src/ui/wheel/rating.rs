@@ -125,6 +125,7 @@ pub fn RatingForm(id: RecordId) -> impl IntoView {
             </Show>
         </form>
     }
+    .into_any()
 }
 
 /// The CSS class of a scale's line in the chart (colour and dash pattern).
@@ -150,7 +151,11 @@ pub fn RatingHistory(id: RecordId) -> impl IntoView {
             let lines: Vec<Line> = Scale::ALL
                 .into_iter()
                 .map(|scale| Line {
-                    points: area.series(scale).into_iter().map(|(d, s)| (d, s.get())).collect(),
+                    points: area
+                        .series(scale)
+                        .into_iter()
+                        .map(|(d, s)| (d, s.get()))
+                        .collect(),
                     class: line_class(scale),
                 })
                 .filter(|l| !l.points.is_empty())
@@ -165,19 +170,31 @@ pub fn RatingHistory(id: RecordId) -> impl IntoView {
                         ("latest", change.latest.get().to_string()),
                     ];
                     let meaningful = change.is_meaningful();
-                    let key = if meaningful { Key::ChangeMeaningful } else { Key::ChangeSmall };
+                    let key = if meaningful {
+                        Key::ChangeMeaningful
+                    } else {
+                        Key::ChangeSmall
+                    };
                     view! {
                         <li class:clear-change=meaningful>{fill(key.text(lang), &args)}</li>
                     }
                 })
                 .collect_view();
-            let summary = fill(Key::TrendSummary.text(lang), &[("n", area.ratings.len().to_string())]);
+            let summary = fill(
+                Key::TrendSummary.text(lang),
+                &[("n", area.ratings.len().to_string())],
+            );
             let rows = area
                 .ratings
                 .iter()
                 .rev()
                 .map(|r| {
-                    let cell = |scale: Scale| r.body.score(scale).map(|s| s.get().to_string()).unwrap_or_else(|| "–".to_owned());
+                    let cell = |scale: Scale| {
+                        r.body
+                            .score(scale)
+                            .map(|s| s.get().to_string())
+                            .unwrap_or_else(|| "–".to_owned())
+                    };
                     view! {
                         <tr>
                             <th scope="row">{r.body.date.display_nb()}</th>
@@ -219,4 +236,5 @@ pub fn RatingHistory(id: RecordId) -> impl IntoView {
             </div>
         </Show>
     }
+    .into_any()
 }

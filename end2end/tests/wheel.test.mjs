@@ -1,0 +1,258 @@
+// The conversation wheel on the phone, offline after one online visit. The user chooses
+// areas and writes what matters, rates an area, re-rates it on a later (simulated) date and
+// sees the trend and the "tydelig endring" mark, plans a measure and completes it, answers
+// the checklist, renames, adds and hides areas, reloads, and exports and imports it all.
+// The page's clock is faked with Playwright's clock: the app reads "today" from Date.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite } from "./harness.mjs";
+
+const RESULTS = join(import.meta.dirname, "..", "test-results");
+const env = suite();
+mkdirSync(RESULTS, { recursive: true });
+
+const area = (page, name) =>
+  page.locator("li.area", { has: page.getByRole("heading", { level: 3, name, exact: true }) });
+
+async function openWheel(page, url) {
+  await page.goto(url + "/hjulet");
+  await hydrated(page);
+  await area(page, "Bolig").waitFor();
+}
+
+/** What the wheel page shows, as text: areas, choices, words, ratings, measures, checklist. */
+async function visibleWheel(page) {
+  await page.locator("li.area").first().waitFor();
+  return page.evaluate(() => ({
+    areas: [...document.querySelectorAll("li.area")].map((a) => ({
+      name: a.querySelector("h3").textContent,
+      chosen: a.querySelector(".choose input").checked,
+      texts: [...a.querySelectorAll(".area-texts textarea")].map((t) => t.value),
+      ratings: [...a.querySelectorAll(".ratings-table tbody tr")].map((r) => r.textContent),
+      changes: [...a.querySelectorAll(".changes li")].map((l) => l.textContent),
+      measures: [...a.querySelectorAll(".measure")].map((m) => m.textContent),
+    })),
+    hidden: [...document.querySelectorAll(".hidden-areas li span")].map((s) => s.textContent),
+    open: [...document.querySelectorAll(".open-measures li")].map((l) => l.textContent),
+    checklist: [...document.querySelectorAll(".checklist-history tbody tr")].map((r) => r.textContent),
+    segments: [...document.querySelectorAll("svg.wheel .segment-label")].map((t) => t.textContent),
+    scores: [...document.querySelectorAll("svg.wheel .segment-score")].map((t) => t.textContent),
+  }));
+}
+
+async function choose(page, name) {
+  const a = area(page, name);
+  await a.getByLabel("Viktig for meg nå").check();
+  await a.getByRole("heading", { name: "Gi poeng (valgfritt)" }).waitFor();
+}
+
+async function rate(page, name, scores) {
+  const a = area(page, name);
+  for (const [scale, value] of Object.entries(scores)) {
+    await a.getByRole("group", { name: scale }).getByRole("radio", { name: String(value), exact: true }).check();
+  }
+  await a.getByRole("button", { name: "Lagre poengene" }).click();
+  await a.locator(".rating-form .saved-mark").waitFor();
+}
+
+test("the wheel: choose, write, rate, re-rate, measures, checklist, offline, export and import", async () => {
+  const context = await env.browser.newContext(PHONE);
+  let page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (err) => errors.push(err.message));
+  await page.clock.setFixedTime(new Date("2026-09-01T10:00:00"));
+  await openWheel(page, env.server.url);
+  await controlledByWorker(page);
+  const { url, port } = env.server;
+  await env.server.stop();
+  await context.setOffline(true);
+
+  // Eleven areas for a new user, none chosen; the wheel says so to a screen reader.
+  assert.equal(await page.locator("li.area").count(), 11);
+  assert.equal(await page.locator("svg.wheel .segment").count(), 11);
+  assert.match(await page.locator("svg.wheel").getAttribute("aria-label"), /Ingen områder er valgt/);
+  await assertAccessible(page, "a new wheel");
+
+  // Choose two areas and write what matters, in the user's words.
+  await choose(page, "Bolig");
+  await choose(page, "Psykisk helse");
+  const housing = area(page, "Bolig");
+  await housing.getByLabel("Hva er viktig for meg her?").fill("Å ha et trygt sted å bo");
+  await housing.getByLabel("Hva vil jeg ha hjelp til?").fill("Søknad om bostøtte");
+  await housing.getByRole("button", { name: "Lagre tekstene" }).click();
+  await housing.locator(".area-texts .saved-mark").waitFor();
+
+  // Too long: said at the field, the text stays, nothing is saved.
+  const long = "x".repeat(1001);
+  const mental = area(page, "Psykisk helse");
+  await mental.getByLabel("Hva er viktig for meg her?").fill(long);
+  await mental.getByText("For langt: 1001 tegn, høyst 1000 er lov").waitFor();
+  await mental.getByRole("button", { name: "Lagre tekstene" }).click();
+  assert.equal(await mental.getByLabel("Hva er viktig for meg her?").inputValue(), long, "the text stays");
+  assert.equal(await mental.locator(".area-texts .saved-mark").count(), 0, "not saved");
+  await mental.getByLabel("Hva er viktig for meg her?").fill("Sove bedre");
+
+  // No score chosen: a clear message, nothing saved (rating is optional, not empty).
+  await mental.getByRole("button", { name: "Lagre poengene" }).click();
+  await mental.getByText("Velg et tall på minst én av skalaene").waitFor();
+
+  // Rate on 1 September.
+  assert.equal(await housing.getByLabel("Dato").inputValue(), "2026-09-01");
+  await rate(page, "Bolig", { "Hvor viktig": 8, "Hvordan det går": 3, "Hvor fornøyd": 2 });
+  await housing.locator(".ratings-table tbody tr", { hasText: "01.09.2026" }).waitFor();
+
+  // With the keyboard only: a radio group takes Space and the arrow keys.
+  const performance = mental.getByRole("group", { name: "Hvordan det går" });
+  await performance.getByRole("radio", { name: "4", exact: true }).focus();
+  await page.keyboard.press("Space");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await performance.getByRole("radio", { name: "5", exact: true }).isChecked(), true);
+  await mental.getByRole("button", { name: "Lagre poengene" }).focus();
+  await page.keyboard.press("Enter");
+  await mental.locator(".ratings-table tbody tr", { hasText: "01.09.2026" }).waitFor();
+
+  // Later: 20 November. The date field follows; re-rate, and the change shows.
+  await page.clock.setFixedTime(new Date("2026-11-20T10:00:00"));
+  await page.reload();
+  await hydrated(page);
+  await area(page, "Bolig").waitFor();
+  assert.equal(await area(page, "Bolig").getByLabel("Dato").inputValue(), "2026-11-20");
+  await rate(page, "Bolig", { "Hvor viktig": 8, "Hvordan det går": 6, "Hvor fornøyd": 3 });
+  const changes = area(page, "Bolig").locator(".changes");
+  await changes.getByText("Hvordan det går: fra 3 til 6 – en tydelig endring.").waitFor();
+  await changes.getByText("Hvor fornøyd: fra 2 til 3.", { exact: true }).waitFor();
+  assert.deepEqual(await changes.locator(".clear-change").allTextContents(), ["Hvordan det går: fra 3 til 6 – en tydelig endring."]);
+  assert.equal(await area(page, "Bolig").locator("svg.trend polyline").count(), 3);
+  assert.match(await area(page, "Bolig").locator("svg.trend").getAttribute("aria-label"), /2 vurderinger/);
+  assert.deepEqual(await area(page, "Bolig").locator(".ratings-table tbody tr").allTextContents(), ["20.11.2026863", "01.09.2026832"]);
+  // The drawing shows the latest performance in the chosen segment.
+  await page.locator("svg.wheel .segment-score", { hasText: "6" }).waitFor();
+  assert.match(await page.locator("svg.wheel").getAttribute("aria-label"), /Bolig: 6\/10/);
+
+  // A measure with a responsible person and a date; a service without a name is refused.
+  const measures = area(page, "Bolig").locator(".measures");
+  await measures.locator("summary", { hasText: "Legg til et tiltak" }).click();
+  await measures.getByLabel("Hva skal gjøres?").fill("Søke om bostøtte");
+  await measures.getByRole("radio", { name: "En tjeneste" }).check();
+  await measures.getByRole("button", { name: "Lagre tiltaket" }).click();
+  await measures.getByText("Skriv navnet på personen eller tjenesten.").waitFor();
+  assert.equal(await measures.getByLabel("Hva skal gjøres?").inputValue(), "Søke om bostøtte", "the text stays");
+  await measures.getByRole("radio", { name: "En person" }).check();
+  await measures.getByLabel("Navn på personen eller tjenesten").fill("Kari, koordinator");
+  await measures.getByLabel("Når (valgfritt)").fill("2026-12-01");
+  await measures.getByRole("button", { name: "Lagre tiltaket" }).click();
+  const measure = measures.locator("li.measure", { hasText: "Søke om bostøtte" });
+  await measure.waitFor();
+  assert.match(await measure.textContent(), /Ansvar: Kari, koordinator \(person\) · Når: 01\.12\.2026 · Planlagt/);
+  await page.locator(".open-measures li", { hasText: "Søke om bostøtte" }).waitFor();
+  await measure.getByLabel("Status").selectOption({ label: "Gjort" });
+  await page.locator(".open-measures").getByText("Ingen åpne tiltak").waitFor();
+  assert.equal(await measure.getAttribute("data-status"), "done");
+
+  // The checklist: yes, partly, no on three questions is 50 %.
+  const checklist = page.locator("section.checklist");
+  const answer = (question, value) =>
+    checklist.getByRole("group", { name: question }).getByRole("radio", { name: value, exact: true }).check();
+  await answer("Jeg har én koordinator jeg kan nå.", "Ja");
+  await answer("Planen min er kjent for tjenestene jeg bruker.", "Delvis");
+  await answer("Jeg vet hvem jeg skal ringe når det blir verre.", "Nei");
+  await checklist.getByText("Poeng nå: 50 % (3 besvart)").waitFor();
+  await checklist.getByRole("button", { name: "Lagre svarene" }).click();
+  await checklist.locator(".checklist-history tbody tr", { hasText: "20.11.2026" }).getByText("50 %").waitFor();
+  await checklist.getByLabel("Et eget spørsmål").fill("Jeg får svar innen en uke.");
+  await checklist.getByRole("button", { name: "Legg til spørsmål" }).click();
+  await checklist.getByRole("group", { name: "Jeg får svar innen en uke." }).waitFor();
+
+  // Rename an area, add one of one's own, hide one; a name over 80 characters is refused.
+  const substance = area(page, "Rus");
+  await substance.locator("details.tools > summary").click();
+  await substance.getByLabel("Navn på området").fill("x".repeat(81));
+  await substance.getByRole("button", { name: "Gi nytt navn" }).click();
+  await substance.getByText("For langt: 81 tegn, høyst 80 er lov").waitFor();
+  await substance.getByLabel("Navn på området").fill("Rus og spill");
+  await substance.getByRole("button", { name: "Gi nytt navn" }).click();
+  await area(page, "Rus og spill").waitFor();
+  await page.getByLabel("Et eget område").fill("Katten min");
+  await page.getByRole("button", { name: "Legg til område" }).click();
+  await area(page, "Katten min").waitFor();
+  assert.equal(await area(page, "Katten min").getByLabel("Viktig for meg nå").isChecked(), true, "added because it matters");
+  const money = area(page, "Økonomi");
+  await money.locator("details.tools > summary").click();
+  await money.getByRole("button", { name: "Skjul området" }).click();
+  await page.locator(".hidden-areas li", { hasText: "Økonomi" }).waitFor();
+  assert.equal(await area(page, "Økonomi").count(), 0);
+
+  // Everything is there after a reload, and after closing and reopening.
+  const built = await visibleWheel(page);
+  assert.equal(built.areas.length, 11);
+  assert.ok(built.segments.includes("Katten min"));
+  assert.deepEqual(built.scores, ["6", "5"]);
+  await assertAccessible(page, "the wheel with ratings, measures and the checklist");
+  await page.locator("figure.wheel-figure").screenshot({ path: join(RESULTS, "wheel-drawing.png") });
+  await page.screenshot({ path: join(RESULTS, "wheel.png"), fullPage: true });
+  await area(page, "Bolig").screenshot({ path: join(RESULTS, "wheel-area.png") });
+  await page.locator("section.checklist").screenshot({ path: join(RESULTS, "wheel-checklist.png") });
+  await page.reload();
+  await hydrated(page);
+  await area(page, "Katten min").waitFor();
+  assert.deepEqual(await visibleWheel(page), built);
+  await page.close();
+  page = await context.newPage();
+  await page.clock.setFixedTime(new Date("2026-11-20T10:00:00"));
+  await openWheel(page, url);
+  await area(page, "Katten min").waitFor();
+  assert.deepEqual(await visibleWheel(page), built);
+
+  // In English too, with no violations.
+  await page.getByRole("button", { name: "English" }).click();
+  await headingIs(page, "The conversation wheel");
+  await page.getByText("How it goes: from 3 to 6 – a clear change.").waitFor();
+  await assertAccessible(page, "the wheel in English");
+  await page.getByRole("button", { name: "Norsk" }).click();
+  await headingIs(page, "Samtalehjulet");
+
+  // Export: the wheel's records are in the file, in their own group.
+  await page.goto(url + "/innstillinger");
+  await hydrated(page);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Last ned planen og hjulet som fil" }).click(),
+  ]);
+  const exported = join(RESULTS, "wheel-export.json");
+  await download.saveAs(exported);
+  const file = JSON.parse(readFileSync(exported, "utf8"));
+  assert.equal(file.version, 2);
+  const kinds = new Set(file.wheel.map((r) => r.kind));
+  for (const kind of ["wheel.area", "wheel.rating", "wheel.measure", "wheel.check_item", "wheel.check_round"]) {
+    assert.ok(kinds.has(kind), `the export holds ${kind}`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // Import into a fresh profile (one online visit, then offline): the same wheel.
+  env.server = await startServer({ ...env.ws, port });
+  const fresh = await env.browser.newContext(PHONE);
+  const other = await fresh.newPage();
+  await other.clock.setFixedTime(new Date("2026-11-20T10:00:00"));
+  await openWheel(other, url);
+  await controlledByWorker(other);
+  await env.server.stop();
+  await fresh.setOffline(true);
+  await other.goto(url + "/innstillinger");
+  await hydrated(other);
+  // A score out of range in the file: refused, nothing changed.
+  const bad = structuredClone(file);
+  bad.wheel.find((r) => r.kind === "wheel.rating").current.body.performance = 11;
+  await other.setInputFiles("#import-file", { name: "bad.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(bad)) });
+  await other.getByText("Filen har feil i seg og er ikke lest inn. Ingenting er endret.").waitFor();
+  assert.match(await other.locator(".import-detail").textContent(), /wheel record \d+: .*from 1 to 10, not 11/);
+  await other.setInputFiles("#import-file", exported);
+  await other.getByText(/Lest inn: \d+ endringer/).waitFor();
+  await openWheel(other, url);
+  await area(other, "Katten min").waitFor();
+  assert.deepEqual(await visibleWheel(other), built, "the imported wheel is the same wheel");
+  await fresh.close();
+});
