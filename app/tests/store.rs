@@ -319,4 +319,5 @@ async fn the_wheel_writes_dated_ratings_through_the_same_store() {
         4,
         "every write waits in the outbox"
     );
+    store.close();
 }

@@ -60,12 +60,18 @@ try {
   await context.addInitScript(({ rows, areas }) => {
     window.__wheelVisibleAt = null;
     new MutationObserver((_, observer) => {
+      if (window.__hydratedAt === undefined && document.body?.hasAttribute("data-hydrated")) {
+        window.__hydratedAt = performance.now();
+      }
+      if (window.__areasAt === undefined && document.querySelector("li.area")) {
+        window.__areasAt = performance.now();
+      }
       if (document.querySelectorAll(".ratings-table tbody tr").length >= rows
         && document.querySelectorAll("svg.wheel .segment-score").length >= areas) {
         window.__wheelVisibleAt = performance.now();
         observer.disconnect();
       }
-    }).observe(document, { subtree: true, childList: true });
+    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-hydrated"] });
   }, { rows: expected, areas: AREAS.length });
 
   const times = [];
@@ -76,6 +82,14 @@ try {
     await tab.goto(appUrl);
     await tab.waitForFunction(() => window.__wheelVisibleAt !== null, null, { timeout: 30_000 });
     times.push(await tab.evaluate(() => window.__wheelVisibleAt));
+    if (process.env.BENCH_DETAIL) {
+      console.log(await tab.evaluate(() => JSON.stringify({
+        response: Math.round(performance.getEntriesByType("navigation")[0].responseEnd),
+        dcl: Math.round(performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd),
+        hydrated: Math.round(window.__hydratedAt), areas: Math.round(window.__areasAt),
+        visible: Math.round(window.__wheelVisibleAt),
+      })));
+    }
     await tab.close();
     // See plan-200.mjs: back-to-back tabs measure the previous tab's teardown.
     await new Promise((settle) => setTimeout(settle, SETTLE_MS));

@@ -206,6 +206,12 @@ test("the wheel: choose, write, rate, re-rate, measures, checklist, offline, exp
   await area(page, "Katten min").waitFor();
   assert.deepEqual(await visibleWheel(page), built);
 
+  // On a 320 px phone, nothing scrolls sideways, charts and tables included.
+  await page.setViewportSize({ width: 320, height: 640 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(overflow, 0, "no sideways scrolling at 320 px");
+  await page.setViewportSize(PHONE.viewport);
+
   // In English too, with no violations.
   await page.getByRole("button", { name: "English" }).click();
   await headingIs(page, "The conversation wheel");

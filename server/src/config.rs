@@ -5,6 +5,7 @@
 //! | `LEPTOS_SITE_ADDR` | `127.0.0.1:3000` | address to listen on (port 0: any free port) |
 //! | `LEPTOS_SITE_ROOT` | `target/site` | the built browser bundle (`scripts/build`) |
 //! | `TILLIT_DATA_DIR` | `data` | where the SQLite database lives; created on start |
+//! | `DATABASE_URL` | unset | `postgres://…` to use PostgreSQL instead of SQLite |
 //! | `RUST_LOG` | `info` | log filter (see `telemetry`) |
 
 use crate::error::StartupError;
@@ -16,6 +17,8 @@ pub struct Config {
     pub addr: SocketAddr,
     pub site_root: PathBuf,
     pub data_dir: PathBuf,
+    /// `postgres://…`; `None` for the SQLite file in `data_dir`.
+    pub database_url: Option<String>,
 }
 
 impl Config {
@@ -45,6 +48,7 @@ impl Config {
             addr,
             site_root: path("LEPTOS_SITE_ROOT", "target/site")?,
             data_dir: path("TILLIT_DATA_DIR", "data")?,
+            database_url: lookup("DATABASE_URL").filter(|url| !url.trim().is_empty()),
         })
     }
 }

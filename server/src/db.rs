@@ -1,47 +1,112 @@
-//! The database: one SQLite file in the data directory, created and migrated at start.
-//! (PostgreSQL for many users arrives with accounts; the queries stay behind this module.)
+//! The database: **SQLite** by default (one file in the data directory, nothing to install),
+//! **PostgreSQL** when `DATABASE_URL=postgres://…` is set. Created (SQLite) and migrated at
+//! start.
+//!
+//! Both go through sqlx's `Any` driver, so every query is written once. The queries keep to
+//! what both understand: `$1, $2, …` parameters in order, `BIGINT` for numbers and times
+//! (Unix milliseconds), `TEXT` for the rest, no booleans. Each database has its own migration
+//! directory (`migrations/sqlite`, `migrations/postgres`), because DDL differs.
+//!
+//! Nothing about a user is kept in memory between requests (sessions and login counts are
+//! rows), so several server processes can share one PostgreSQL.
 
 use crate::error::StartupError;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
-use sqlx::SqlitePool;
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyPool;
 use std::path::Path;
 use std::time::Duration;
 
 pub const DATABASE_FILE: &str = "tillit.sqlite3";
 
+/// Which database is behind the pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
 #[derive(Clone, Debug)]
 pub struct Db {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// Where the database is, for error messages: the SQLite file, or the PostgreSQL server
+/// without its password.
+fn describe(url: &str) -> String {
+    match url.split_once('@') {
+        Some((_, rest)) => format!("postgres://…@{rest}"),
+        None => url.to_owned(),
+    }
 }
 
 impl Db {
-    /// Creates the data directory if needed, opens (or creates) the database and migrates it.
-    pub async fn open(data_dir: &Path) -> Result<Db, StartupError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| StartupError::DataDir {
-            path: data_dir.to_owned(),
-            source,
-        })?;
-        let path = data_dir.join(DATABASE_FILE);
-        let options = SqliteConnectOptions::new()
-            .filename(&path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+    /// Opens the database `database_url` names, or the SQLite file in `data_dir` (creating
+    /// the directory and the file if needed), and migrates it.
+    pub async fn open(data_dir: &Path, database_url: Option<&str>) -> Result<Db, StartupError> {
+        sqlx::any::install_default_drivers();
+        let (url, backend, max) = match database_url {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                (url.to_owned(), Backend::Postgres, 20)
+            }
+            Some(url) => {
+                return Err(StartupError::Config(format!(
+                    "DATABASE_URL must start with postgres:// (got {}); leave it unset for SQLite",
+                    describe(url)
+                )))
+            }
+            None => {
+                std::fs::create_dir_all(data_dir).map_err(|source| StartupError::DataDir {
+                    path: data_dir.to_owned(),
+                    source,
+                })?;
+                // Absolute: a relative path in a URL would be read as a host name.
+                let file = std::path::absolute(data_dir.join(DATABASE_FILE)).map_err(|source| {
+                    StartupError::DataDir {
+                        path: data_dir.to_owned(),
+                        source,
+                    }
+                })?;
+                (format!("sqlite://{}?mode=rwc", file.display()), Backend::Sqlite, 8)
+            }
+        };
+        let target = describe(&url);
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
             .acquire_timeout(Duration::from_secs(5))
-            .connect_with(options)
+            .connect(&url)
             .await
             .map_err(|source| StartupError::Database {
-                path: path.clone(),
+                target: target.clone(),
                 source,
             })?;
-        sqlx::migrate!("./migrations")
+        if backend == Backend::Sqlite {
+            // Readers never wait for the writer; persistent in the file once set.
+            sqlx::query("PRAGMA journal_mode = WAL")
+                .execute(&pool)
+                .await
+                .map_err(|source| StartupError::Database {
+                    target: target.clone(),
+                    source,
+                })?;
+        }
+        let migrator = match backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
+        };
+        migrator
             .run(&pool)
             .await
-            .map_err(|source| StartupError::Migrate { path, source })?;
-        Ok(Db { pool })
+            .map_err(|source| StartupError::Migrate { target, source })?;
+        Ok(Db { pool, backend })
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// True when the database answers and holds a migrated schema.

@@ -10,11 +10,11 @@ pub enum StartupError {
     Config(String),
     #[error("cannot create the data directory {}: {source}", path.display())]
     DataDir { path: PathBuf, source: std::io::Error },
-    #[error("cannot open the database {}: {source} (is it a Tillit database? move it away to start afresh)", path.display())]
-    Database { path: PathBuf, source: sqlx::Error },
-    #[error("cannot update the database {} to this version: {source}", path.display())]
+    #[error("cannot open the database {target}: {source} (is it a Tillit database? move it away to start afresh)")]
+    Database { target: String, source: sqlx::Error },
+    #[error("cannot update the database {target} to this version: {source}")]
     Migrate {
-        path: PathBuf,
+        target: String,
         source: sqlx::migrate::MigrateError,
     },
     #[error("the built site is missing or incomplete at {}: {reason} (run scripts/build first)", path.display())]

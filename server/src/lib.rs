@@ -1,13 +1,15 @@
-//! Tillit's server: serves the app shell and static files, and (later) accounts, sync and
-//! sharing. `main.rs` is a thin wrapper; tests start the same server through [`startup::build`].
+//! Tillit's server: serves the app shell and static files, accounts and sessions, and (later)
+//! sync and sharing. `main.rs` is a thin wrapper; tests start the same server through [`startup::build`].
 //!
 //! - [`config`]: typed settings from the environment.
-//! - [`db`]: the database (SQLite by default), opened and migrated at start.
+//! - [`db`]: the database (SQLite by default, PostgreSQL by `DATABASE_URL`), migrated at start.
+//! - [`accounts`]: passphrases, sessions and login throttling.
 //! - [`site`]: the built browser bundle on disk (hashed file names, the service worker).
 //! - [`http`]: the router, the error type, security and caching headers, page rendering.
 //! - [`startup`]: wiring it together, listening, graceful shutdown.
 //! - [`telemetry`]: logging, which never carries personal or health data.
 
+pub mod accounts;
 pub mod config;
 pub mod db;
 pub mod error;

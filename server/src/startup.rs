@@ -28,7 +28,7 @@ pub async fn build(config: Config) -> Result<Server, StartupError> {
         .filter(|path| !path.contains([':', '*']))
         .collect();
     let site = Arc::new(Site::load(&config.site_root, &static_paths)?);
-    let db = Db::open(&config.data_dir).await?;
+    let db = Db::open(&config.data_dir, config.database_url.as_deref()).await?;
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|source| StartupError::Bind {
@@ -75,7 +75,12 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
-        let served = axum::serve(self.listener, self.router)
+        // With the peer address: login throttling counts failures per address.
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
             .with_graceful_shutdown(shutdown)
             .await;
         self.db.close().await;

@@ -59,6 +59,11 @@ impl PlanStore {
         &self.store
     }
 
+    /// Closes the database connection (tests, before deleting the database).
+    pub fn close(self) {
+        self.store.close();
+    }
+
     /// All readable records (for history), the plan built from them, and whether anything
     /// stored could not be read (a damaged row, or a body the model refuses).
     pub async fn load(&self) -> Result<(Vec<Record>, Plan, bool), StoreError> {

@@ -413,7 +413,7 @@ mod tests {
         let old = file_with(json!([item]));
         let file = parse_export(&old).unwrap();
         assert_eq!(file.version(), EXPORT_VERSION);
-        assert_eq!(file.records(), &[item.clone()]);
+        assert_eq!(file.records(), std::slice::from_ref(&item));
         // Written again, it is a version 2 file with the same records.
         assert_eq!(parse_export(&file.to_json()).unwrap(), file);
         let forged = file_with(json!([item, wheel_record(&mut a)]));

@@ -171,7 +171,9 @@ mod browser {
                 Err(e) => Err(ImportFailure::Store(e)),
             };
             if let Err(ImportFailure::File(
-                error @ (ImportError::InvalidRecord { .. } | ImportError::Duplicate { .. } | ImportError::Merge(_)),
+                error @ (ImportError::InvalidRecord { .. }
+                | ImportError::Duplicate { .. }
+                | ImportError::Merge(_)),
             )) = &outcome
             {
                 detail.set(Some(error.to_string().chars().take(300).collect()));

@@ -15,10 +15,28 @@ pub enum ApiError {
     NotFound,
     #[error("invalid {field}: {reason}")]
     Invalid { field: &'static str, reason: String },
+    /// No valid session, or a wrong name or passphrase: one answer for both, so the reply
+    /// never tells whether an account exists.
+    #[error("unauthorized: {0}")]
+    Unauthorized(&'static str),
+    /// Logged in, but this is not theirs to do (a cross-site request, someone else's data).
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    #[error("conflict on {field}: {reason}")]
+    Conflict { field: &'static str, reason: String },
+    #[error("too many attempts; retry after {retry_after_s} s")]
+    TooManyRequests { retry_after_s: u64 },
     #[error("temporarily unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        // sqlx's messages name tables and constraints, never values: safe to log.
+        ApiError::Internal(format!("database: {e}"))
+    }
 }
 
 #[derive(Serialize)]
@@ -31,15 +49,13 @@ struct Body<'a> {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let plain = |error: &'static str, message: &str| Body {
+            error,
+            message: message.to_owned(),
+            field: None,
+        };
         let (status, body) = match &self {
-            ApiError::NotFound => (
-                StatusCode::NOT_FOUND,
-                Body {
-                    error: "not_found",
-                    message: "No such resource.".into(),
-                    field: None,
-                },
-            ),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, plain("not_found", "No such resource.")),
             ApiError::Invalid { field, reason } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Body {
@@ -48,26 +64,33 @@ impl IntoResponse for ApiError {
                     field: Some(field),
                 },
             ),
+            ApiError::Unauthorized(message) => (StatusCode::UNAUTHORIZED, plain("unauthorized", message)),
+            ApiError::Forbidden(message) => (StatusCode::FORBIDDEN, plain("forbidden", message)),
+            ApiError::Conflict { field, reason } => (
+                StatusCode::CONFLICT,
+                Body {
+                    error: "conflict",
+                    message: reason.clone(),
+                    field: Some(field),
+                },
+            ),
+            ApiError::TooManyRequests { retry_after_s } => {
+                let body = plain("too_many_requests", "Too many attempts. Wait a little and try again.");
+                let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
+                if let Ok(value) = http::HeaderValue::from_str(&retry_after_s.to_string()) {
+                    response.headers_mut().insert(http::header::RETRY_AFTER, value);
+                }
+                return response;
+            }
             ApiError::Unavailable(cause) => {
                 tracing::error!(%cause, "unavailable");
-                (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    Body {
-                        error: "unavailable",
-                        message: "Try again shortly.".into(),
-                        field: None,
-                    },
-                )
+                (StatusCode::SERVICE_UNAVAILABLE, plain("unavailable", "Try again shortly."))
             }
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    Body {
-                        error: "internal",
-                        message: "Something went wrong on the server.".into(),
-                        field: None,
-                    },
+                    plain("internal", "Something went wrong on the server."),
                 )
             }
         };

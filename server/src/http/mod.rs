@@ -4,11 +4,15 @@
 //! - [`headers`]: security headers and caching rules for every response.
 //! - [`pages`]: server-rendered app routes with a per-request CSP nonce.
 //! - [`health`]: `GET /healthz`.
+//! - [`accounts`]: the account API and the [`accounts::Session`] extractor.
+//! - [`origin`]: refuses cross-site state-changing API requests.
 //! - [`service_worker`]: `GET /sw.js`, rendered for this build.
 
+pub mod accounts;
 pub mod error;
 pub mod headers;
 pub mod health;
+pub mod origin;
 pub mod pages;
 pub mod service_worker;
 
@@ -46,7 +50,12 @@ pub fn router(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
         .leptos_routes_with_handler(routes, get(pages::render))
         .route("/healthz", get(health::healthz))
         .route("/sw.js", get(service_worker::script))
-        .nest("/api", Router::new().fallback(error::api_not_found))
+        .nest(
+            "/api",
+            accounts::routes()
+                .fallback(error::api_not_found)
+                .layer(axum::middleware::from_fn(origin::same_origin_only)),
+        )
         .fallback_service(files)
         .with_state(state)
         .layer(axum::middleware::from_fn(headers::apply))

@@ -1,6 +1,12 @@
 //! `TestApp`: starts the real server through `startup::build` on port 0, with a fresh data
 //! directory and a site directory laid out as `scripts/build` leaves it (the browser bundle
 //! itself is not needed to test the server, so its files are small stand-ins).
+//!
+//! [`TestApp::spawn_on`] picks the database: a fresh SQLite file, or a fresh PostgreSQL
+//! database made on the server `TEST_DATABASE_URL` names (and dropped by `stop`). The
+//! [`both_databases!`] macro turns one test body into a test per database; the PostgreSQL
+//! one is skipped, saying so, when `TEST_DATABASE_URL` is unset, and fails when it is set but
+//! the server cannot be reached (`.ci/run` sets it).
 
 use server::config::Config;
 use server::startup;
@@ -13,7 +19,72 @@ pub const JS_HASH: &str = "0123456789abcdef";
 pub const WASM_HASH: &str = "fedcba9876543210";
 pub const CSS_HASH: &str = "00aa11bb22cc33dd";
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Database {
+    Sqlite,
+    Postgres,
+}
+
+/// One test body, run once per database: `both_databases!(name, |app| async move { … });`
+#[macro_export]
+macro_rules! both_databases {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let app = $crate::helpers::TestApp::spawn_on($crate::helpers::Database::Sqlite).await;
+                ($body)(app).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                if std::env::var("TEST_DATABASE_URL").is_err() {
+                    eprintln!("skipped: TEST_DATABASE_URL is not set");
+                    return;
+                }
+                let app = $crate::helpers::TestApp::spawn_on($crate::helpers::Database::Postgres).await;
+                ($body)(app).await;
+            }
+        }
+    };
+}
+
+/// A new, empty PostgreSQL database for one test; returns its URL and the admin URL.
+async fn fresh_postgres() -> (String, String) {
+    use sqlx::Connection;
+    let admin = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL is set");
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let name = format!(
+        "tillit_test_{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    );
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .unwrap_or_else(|e| panic!("TEST_DATABASE_URL is set but PostgreSQL cannot be reached: {e}"));
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create a test database");
+    conn.close().await.ok();
+    let (base, query) = match admin.split_once('?') {
+        Some((base, query)) => (base.to_owned(), format!("?{query}")),
+        None => (admin.clone(), String::new()),
+    };
+    let server = base.rsplit_once('/').map_or(base.as_str(), |(server, _)| server);
+    (format!("{server}/{name}{query}"), admin)
+}
+
 pub struct TestApp {
+    pub database: Database,
+    /// The PostgreSQL database to drop at `stop` (its name, and the admin URL).
+    postgres: Option<(String, String)>,
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     pub site: TempDir,
@@ -24,12 +95,21 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_on(Database::Sqlite).await
+    }
+
+    pub async fn spawn_on(database: Database) -> TestApp {
         let site = built_site();
         let data = tempfile::tempdir().unwrap();
+        let postgres = match database {
+            Database::Sqlite => None,
+            Database::Postgres => Some(fresh_postgres().await),
+        };
         let config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
             site_root: site.path().to_owned(),
             data_dir: data.path().join("data"),
+            database_url: postgres.as_ref().map(|(url, _)| url.clone()),
         };
         let server = startup::build(config).await.expect("the server starts");
         let addr = server.addr();
@@ -46,7 +126,13 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
+        let postgres = postgres.map(|(url, admin)| {
+            let name = url.rsplit('/').next().unwrap_or_default();
+            (name.split('?').next().unwrap_or_default().to_owned(), admin)
+        });
         TestApp {
+            database,
+            postgres,
             addr,
             client,
             site,
@@ -73,11 +159,72 @@ impl TestApp {
             .unwrap()
     }
 
-    /// Stops the server gracefully and waits until it has.
+    /// Stops the server gracefully and waits until it has; drops a PostgreSQL test database.
     pub async fn stop(mut self) {
         let _ = self.stop.take().unwrap().send(());
         self.running.take().unwrap().await.unwrap();
+        if let Some((name, admin)) = self.postgres.take() {
+            use sqlx::Connection;
+            if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn)
+                    .await;
+            }
+        }
     }
+
+    /// A request with a JSON body and, if given, the session cookie.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// Rows in `table` (tests check what a deletion really removed).
+    pub async fn count(&self, table: &str, condition: &str) -> i64 {
+        use sqlx::Connection;
+        let sql = format!("SELECT COUNT(*) FROM {table} WHERE {condition}");
+        match self.database {
+            Database::Sqlite => {
+                let path = self.data.path().join("data").join(server::db::DATABASE_FILE);
+                let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+                    .await
+                    .unwrap();
+                sqlx::query_scalar::<_, i64>(&sql).fetch_one(&mut conn).await.unwrap()
+            }
+            Database::Postgres => {
+                let (name, admin) = self.postgres.as_ref().unwrap();
+                let base = admin.split('?').next().unwrap();
+                let server = base.rsplit_once('/').unwrap().0;
+                let mut conn = sqlx::PgConnection::connect(&format!("{server}/{name}"))
+                    .await
+                    .unwrap();
+                sqlx::query_scalar::<_, i64>(&sql).fetch_one(&mut conn).await.unwrap()
+            }
+        }
+    }
+}
+
+/// The `name=value` part of a response's `Set-Cookie` header, to send back as `Cookie`.
+pub fn session_cookie(response: &reqwest::Response) -> String {
+    let header = response
+        .headers()
+        .get("set-cookie")
+        .expect("a Set-Cookie header")
+        .to_str()
+        .unwrap();
+    header.split(';').next().unwrap().to_owned()
 }
 
 /// A site directory as `scripts/build` leaves it: hashed bundle files, `hash.txt`, and

@@ -1,6 +1,8 @@
 //! The server's integration tests, in one binary: the real server on port 0, a temporary
-//! SQLite file, and a small built site in a temporary directory.
+//! SQLite file (and, where `TEST_DATABASE_URL` is set, a fresh PostgreSQL database), and a
+//! small built site in a temporary directory.
 
+mod accounts;
 mod helpers;
 mod pages;
 mod pwa;

@@ -101,6 +101,7 @@ async fn a_changed_build_is_a_new_worker_version() {
         addr: "127.0.0.1:0".parse().unwrap(),
         site_root: first.site.path().to_owned(),
         data_dir: first.data.path().join("data"),
+        database_url: None,
     };
     let second = server::startup::build(config).await.unwrap();
     let addr = second.addr();

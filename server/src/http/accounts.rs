@@ -1,0 +1,264 @@
+//! The account API (`/api/v1/…`): create an account, log in and out (here or everywhere),
+//! who am I, change the passphrase, delete the account. The rules live in
+//! [`crate::accounts`]; here are the HTTP shapes, the session cookie and the [`Session`]
+//! extractor every signed-in endpoint takes.
+
+use super::error::ApiError;
+use super::AppState;
+use crate::accounts::{self, User, Username, WRONG_LOGIN};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post, put};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+
+pub const COOKIE: &str = "tillit_session";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/accounts", post(create_account))
+        .route("/v1/session", post(log_in).delete(log_out))
+        .route("/v1/sessions", delete(log_out_everywhere))
+        .route("/v1/account", get(who_am_i).delete(delete_account))
+        .route("/v1/account/passphrase", put(change_passphrase))
+}
+
+/// A signed-in request: the user and the token it came with.
+pub struct Session {
+    pub user: User,
+    token: String,
+}
+
+fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, token)| token.to_owned())
+        .filter(|token| token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = cookie_token(&parts.headers).ok_or(ApiError::Unauthorized("Not logged in."))?;
+        let user = accounts::session_user(&state.db, &token)
+            .await?
+            .ok_or(ApiError::Unauthorized("Not logged in."))?;
+        Ok(Session { user, token })
+    }
+}
+
+/// Whether the request came to a loopback host over plain HTTP, where a `Secure` cookie
+/// would not be sent back. Everywhere else the cookie is `Secure`.
+fn is_local(headers: &HeaderMap) -> bool {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    let name = host.rsplit_once(':').map_or(host, |(name, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) {
+            name
+        } else {
+            host
+        }
+    });
+    matches!(name, "localhost" | "127.0.0.1" | "[::1]")
+}
+
+fn session_cookie(headers: &HeaderMap, token: &str, max_age_s: i64) -> HeaderValue {
+    let secure = if is_local(headers) { "" } else { "; Secure" };
+    let cookie = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_s}{secure}");
+    HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+fn with_cookie(status: StatusCode, body: Option<AccountView>, cookie: HeaderValue) -> Response {
+    let mut response = match body {
+        Some(body) => (status, Json(body)).into_response(),
+        None => status.into_response(),
+    };
+    response.headers_mut().insert(header::SET_COOKIE, cookie);
+    response
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credentials {
+    username: String,
+    passphrase: String,
+}
+
+#[derive(Serialize)]
+pub struct AccountView {
+    id: String,
+    username: String,
+}
+
+impl From<User> for AccountView {
+    fn from(user: User) -> Self {
+        AccountView {
+            id: user.id,
+            username: user.username,
+        }
+    }
+}
+
+async fn create_account(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(input): Json<Credentials>,
+) -> Result<Response, ApiError> {
+    let username = Username::parse(&input.username)?;
+    accounts::check_new_passphrase(&input.passphrase, "passphrase")?;
+    let hash = accounts::hash_passphrase(input.passphrase).await?;
+    let user = accounts::create_user(&state.db, &username, &hash).await?;
+    let token = accounts::create_session(&state.db, &user.id).await?;
+    let cookie = session_cookie(&headers, &token, accounts::SESSION_ABSOLUTE_MS / 1000);
+    Ok(with_cookie(StatusCode::CREATED, Some(user.into()), cookie))
+}
+
+async fn log_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(input): Json<Credentials>,
+) -> Result<Response, ApiError> {
+    // A name that cannot exist is a wrong login like any other, not a validation error.
+    let username = Username::parse(&input.username).ok();
+    let name = username.as_ref().map_or_else(|| input.username.trim().to_lowercase(), |u| u.as_str().to_owned());
+    let keys = [
+        (accounts::account_key(&name), accounts::MAX_FAILURES_PER_ACCOUNT),
+        (accounts::address_key(&peer.ip()), accounts::MAX_FAILURES_PER_ADDRESS),
+    ];
+    accounts::check_throttle(&state.db, &keys).await?;
+    let found = match &username {
+        Some(username) => accounts::find_user(&state.db, username).await?,
+        None => None,
+    };
+    let (user, hash) = match found {
+        Some((user, hash)) => (Some(user), Some(hash)),
+        None => (None, None),
+    };
+    let passphrase = input.passphrase.chars().take(accounts::PASSPHRASE_MAX_CHARS).collect();
+    let ok = accounts::verify_passphrase(passphrase, hash).await;
+    let Some(user) = user.filter(|_| ok) else {
+        accounts::record_failure(&state.db, &keys).await?;
+        return Err(ApiError::Unauthorized(WRONG_LOGIN));
+    };
+    accounts::clear_failures(&state.db, &keys[0].0).await?;
+    let token = accounts::create_session(&state.db, &user.id).await?;
+    let cookie = session_cookie(&headers, &token, accounts::SESSION_ABSOLUTE_MS / 1000);
+    Ok(with_cookie(StatusCode::OK, Some(user.into()), cookie))
+}
+
+async fn log_out(State(state): State<AppState>, headers: HeaderMap, session: Session) -> Result<Response, ApiError> {
+    accounts::delete_session(&state.db, &session.token).await?;
+    Ok(with_cookie(StatusCode::NO_CONTENT, None, session_cookie(&headers, "", 0)))
+}
+
+async fn log_out_everywhere(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: Session,
+) -> Result<Response, ApiError> {
+    accounts::delete_sessions(&state.db, &session.user.id, None).await?;
+    Ok(with_cookie(StatusCode::NO_CONTENT, None, session_cookie(&headers, "", 0)))
+}
+
+async fn who_am_i(session: Session) -> Json<AccountView> {
+    Json(session.user.into())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PassphraseChange {
+    current: String,
+    new: String,
+}
+
+/// Checks the current passphrase of a signed-in user (counted like a failed login).
+async fn confirm(state: &AppState, session: &Session, passphrase: String) -> Result<(), ApiError> {
+    let keys = [(accounts::account_key(&session.user.username), accounts::MAX_FAILURES_PER_ACCOUNT)];
+    accounts::check_throttle(&state.db, &keys).await?;
+    let hash = accounts::passphrase_hash_of(&state.db, &session.user.id).await?;
+    let passphrase = passphrase.chars().take(accounts::PASSPHRASE_MAX_CHARS).collect();
+    if accounts::verify_passphrase(passphrase, hash).await {
+        Ok(())
+    } else {
+        accounts::record_failure(&state.db, &keys).await?;
+        Err(ApiError::Unauthorized("The current passphrase is wrong."))
+    }
+}
+
+/// Changes the passphrase and ends every other session (a stolen one included).
+async fn change_passphrase(
+    State(state): State<AppState>,
+    session: Session,
+    Json(input): Json<PassphraseChange>,
+) -> Result<StatusCode, ApiError> {
+    accounts::check_new_passphrase(&input.new, "new")?;
+    confirm(&state, &session, input.current).await?;
+    let hash = accounts::hash_passphrase(input.new).await?;
+    accounts::set_passphrase_hash(&state.db, &session.user.id, &hash).await?;
+    accounts::delete_sessions(&state.db, &session.user.id, Some(&session.token)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Confirmation {
+    passphrase: String,
+}
+
+/// Deletes the account and all its data, after the passphrase is confirmed.
+async fn delete_account(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: Session,
+    Json(input): Json<Confirmation>,
+) -> Result<Response, ApiError> {
+    confirm(&state, &session, input.passphrase).await?;
+    accounts::delete_user(&state.db, &session.user).await?;
+    Ok(with_cookie(StatusCode::NO_CONTENT, None, session_cookie(&headers, "", 0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(*name, HeaderValue::from_str(value).unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn the_cookie_is_found_among_others_and_must_look_like_a_token() {
+        let token = "a".repeat(64);
+        let h = headers(&[("cookie", &format!("theme=dark; {COOKIE}={token}; x=1"))]);
+        assert_eq!(cookie_token(&h), Some(token));
+        assert_eq!(cookie_token(&headers(&[("cookie", "tillit_session=short")])), None);
+        assert_eq!(cookie_token(&headers(&[])), None);
+    }
+
+    #[test]
+    fn cookies_are_secure_except_on_plain_localhost() {
+        let local = session_cookie(&headers(&[("host", "127.0.0.1:3000")]), "t", 60);
+        let local = local.to_str().unwrap();
+        assert!(local.contains("HttpOnly") && local.contains("SameSite=Strict"));
+        assert!(!local.contains("Secure"));
+        let public = session_cookie(&headers(&[("host", "tillit.example.no")]), "t", 60);
+        assert!(public.to_str().unwrap().ends_with("; Secure"));
+        let tricky = session_cookie(&headers(&[("host", "localhost.evil.example")]), "t", 60);
+        assert!(tricky.to_str().unwrap().ends_with("; Secure"));
+    }
+}
