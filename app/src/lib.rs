@@ -6,6 +6,7 @@
 //! - [`i18n`]: every user-facing string, generated at build time from `locales/*.json`.
 //! - `local`: what the browser keeps on the phone (the IndexedDB record store, preferences);
 //!   hydrate only.
+//! - `perf`: performance marks at the steps of a page start (hydrate only).
 //! - [`sync`]: the client sync engine (empty until accounts and sync arrive).
 //! - [`ui`]: pages and components; they read and write through `local`, never the network.
 // The plan editor's views are deeply nested types; release wasm builds need the room.
@@ -15,6 +16,8 @@ pub mod i18n;
 #[cfg(feature = "hydrate")]
 pub mod local;
 pub mod model;
+#[cfg(feature = "hydrate")]
+pub mod perf;
 pub mod sync;
 pub mod ui;
 
@@ -27,5 +30,7 @@ pub use ui::shell::{shell, ShellAssets};
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    perf::mark("wasm-start");
     leptos::mount::hydrate_body(App);
+    perf::mark("hydrated");
 }

@@ -17,6 +17,22 @@ mkdirSync(RESULTS, { recursive: true });
 const area = (page, name) =>
   page.locator("li.area", { has: page.getByRole("heading", { level: 3, name, exact: true }) });
 
+/** Opens an area's words, ratings and measures (drawn only while open). */
+async function openArea(page, name) {
+  const details = area(page, name).locator("details.area-details");
+  if (!(await details.evaluate((d) => d.open))) await details.locator("> summary").click();
+  await area(page, name).locator(".rating-form").waitFor();
+}
+
+/** Opens every chosen area, as a person reading it all would. */
+async function openAll(page) {
+  for (const summary of await page.locator("li.area details.area-details:not([open]) > summary").all()) {
+    await summary.click();
+  }
+  await page.waitForFunction(() =>
+    document.querySelectorAll("li.area.is-chosen .rating-form").length === document.querySelectorAll("li.area.is-chosen").length);
+}
+
 async function openWheel(page, url) {
   await page.goto(url + "/hjulet");
   await hydrated(page);
@@ -26,10 +42,12 @@ async function openWheel(page, url) {
 /** What the wheel page shows, as text: areas, choices, words, ratings, measures, checklist. */
 async function visibleWheel(page) {
   await page.locator("li.area").first().waitFor();
+  await openAll(page);
   return page.evaluate(() => ({
     areas: [...document.querySelectorAll("li.area")].map((a) => ({
       name: a.querySelector("h3").textContent,
       chosen: a.querySelector(".choose input").checked,
+      summary: a.querySelector(".area-summary")?.textContent ?? null,
       texts: [...a.querySelectorAll(".area-texts textarea")].map((t) => t.value),
       ratings: [...a.querySelectorAll(".ratings-table tbody tr")].map((r) => r.textContent),
       changes: [...a.querySelectorAll(".changes li")].map((l) => l.textContent),
@@ -50,6 +68,7 @@ async function choose(page, name) {
 }
 
 async function rate(page, name, scores) {
+  await openArea(page, name);
   const a = area(page, name);
   for (const [scale, value] of Object.entries(scores)) {
     await a.getByRole("group", { name: scale }).getByRole("radio", { name: String(value), exact: true }).check();
@@ -119,6 +138,8 @@ test("the wheel: choose, write, rate, re-rate, measures, checklist, offline, exp
   await page.reload();
   await hydrated(page);
   await area(page, "Bolig").waitFor();
+  await area(page, "Bolig").locator(".area-summary", { hasText: "Sist vurdert 01.09.2026: Hvor viktig 8 · Hvordan det går 3 · Hvor fornøyd 2" }).waitFor();
+  await openArea(page, "Bolig");
   assert.equal(await area(page, "Bolig").getByLabel("Dato").inputValue(), "2026-11-20");
   await rate(page, "Bolig", { "Hvor viktig": 8, "Hvordan det går": 6, "Hvor fornøyd": 3 });
   const changes = area(page, "Bolig").locator(".changes");
@@ -128,6 +149,7 @@ test("the wheel: choose, write, rate, re-rate, measures, checklist, offline, exp
   assert.equal(await area(page, "Bolig").locator("svg.trend polyline").count(), 3);
   assert.match(await area(page, "Bolig").locator("svg.trend").getAttribute("aria-label"), /2 vurderinger/);
   assert.deepEqual(await area(page, "Bolig").locator(".ratings-table tbody tr").allTextContents(), ["20.11.2026863", "01.09.2026832"]);
+  assert.match(await area(page, "Bolig").locator(".area-summary").textContent(), /Sist vurdert 20\.11\.2026: .* · tydelig endring$/);
   // The drawing shows the latest performance in the chosen segment.
   await page.locator("svg.wheel .segment-score", { hasText: "6" }).waitFor();
   assert.match(await page.locator("svg.wheel").getAttribute("aria-label"), /Bolig: 6\/10/);

@@ -76,6 +76,13 @@ pub(super) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
         .map_err(write_failed)
 }
 
+/// Reads a row through the browser's own `JSON.stringify` and `serde_json`: several times
+/// faster than walking the JS object field by field (`serde_wasm_bindgen`), which made
+/// reading a few hundred records the slowest step of opening the app.
 pub(super) fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, StoreError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| StoreError::Unreadable(e.to_string()))
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| StoreError::Unreadable("the row is not JSON".to_owned()))?;
+    serde_json::from_str(&text).map_err(|e| StoreError::Unreadable(e.to_string()))
 }

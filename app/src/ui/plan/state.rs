@@ -92,10 +92,12 @@ mod browser {
             spawn_local(async move {
                 match load().await {
                     Ok((device, records, plan, unreadable)) => {
+                        crate::perf::mark("loaded");
                         self.device.set(Some(device));
                         self.unreadable.set(unreadable);
                         self.records.set(records);
                         self.plan.set(Some(plan));
+                        crate::perf::mark("state-set");
                     }
                     Err(err) => {
                         leptos::logging::warn!("loading the plan failed: {err}");
@@ -150,6 +152,7 @@ mod browser {
 
     async fn load() -> Result<(String, Vec<Record>, Plan, bool), StoreError> {
         let store = crate::local::plan_store().await?;
+        crate::perf::mark("store-open");
         let (records, plan, unreadable) = store.load().await?;
         Ok((store.store().device().to_string(), records, plan, unreadable))
     }

@@ -4,12 +4,12 @@
 
 use super::actions;
 use super::measures::AreaMeasures;
-use super::messages::area_name;
+use super::messages::{area_name, scale_texts};
 use super::rating::{RatingForm, RatingHistory};
 use crate::i18n::{tr, use_i18n, Key};
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{AreaName, ItemText, TextError};
-use crate::model::wheel::AreaView;
+use crate::model::wheel::{AreaView, Scale};
 use crate::ui::plan::history::HistoryList;
 use crate::ui::plan::messages::FieldError;
 use crate::ui::plan::state::use_plan;
@@ -31,6 +31,13 @@ pub fn AreaCard(id: RecordId) -> impl IntoView {
     let chosen = move || view_of.with(|v| v.as_ref().is_some_and(|v| v.body.chosen));
     let heading_id = format!("area-{id}");
     let choose_id = format!("choose-{id}");
+    // The area's words, ratings and measures are drawn only while it is open: eleven areas
+    // with every form and table at once would be a very long page and a slow first paint.
+    let open = RwSignal::new(false);
+    let summary = move || {
+        let lang = lang.get();
+        view_of.with(|v| v.as_ref().and_then(|v| latest_summary(v, lang)))
+    };
     view! {
         <li class="area" class:is-chosen=chosen>
             <section aria-labelledby=heading_id.clone()>
@@ -40,21 +47,78 @@ pub fn AreaCard(id: RecordId) -> impl IntoView {
                         id=choose_id.clone()
                         type="checkbox"
                         prop:checked=chosen
-                        on:change=move |ev| actions::set_chosen(state, id, event_target_checked(&ev))
+                        on:change=move |ev| {
+                            let checked = event_target_checked(&ev);
+                            actions::set_chosen(state, id, checked);
+                            if checked {
+                                open.set(true);
+                            }
+                        }
                     />
                     <label for=choose_id>{tr(Key::AreaChosen)}</label>
                 </div>
                 <Show when=chosen>
-                    <AreaTexts id view_of />
-                    <RatingForm id />
-                    <RatingHistory id />
-                    <AreaMeasures id />
+                    <p class="area-summary">{summary}</p>
+                    <details class="area-details" prop:open=move || open.get() on:toggle=move |ev| open.set(is_open(&ev))>
+                        <summary>{tr(Key::AreaOpen)}</summary>
+                        <Show when=move || open.get()>
+                            <AreaTexts id view_of />
+                            <RatingForm id />
+                            <RatingHistory id />
+                            <AreaMeasures id />
+                        </Show>
+                    </details>
                 </Show>
                 <AreaTools id view_of />
             </section>
         </li>
     }
     .into_any()
+}
+
+/// Whether the `<details>` a toggle event came from is open now.
+pub fn is_open(ev: &leptos::ev::Event) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        ev.target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+            .is_some_and(|d| d.open())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        false
+    }
+}
+
+/// "Sist vurdert 20.11.2026: Hvor viktig 8 · Hvordan det går 6 · Hvor fornøyd 3", and
+/// "tydelig endring" when a scale has moved two points or more since the first rating.
+fn latest_summary(area: &AreaView, lang: crate::model::lang::Lang) -> Option<String> {
+    let latest = area.ratings.last()?;
+    let scores: Vec<String> = Scale::ALL
+        .into_iter()
+        .filter_map(|scale| {
+            latest
+                .body
+                .score(scale)
+                .map(|s| format!("{} {}", scale_texts(scale).0.text(lang), s.get()))
+        })
+        .collect();
+    let mut text = format!(
+        "{} {}: {}",
+        Key::AreaLastRated.text(lang),
+        latest.body.date.display_nb(),
+        scores.join(" · ")
+    );
+    if Scale::ALL
+        .into_iter()
+        .any(|scale| area.change(scale).is_some_and(|c| c.is_meaningful()))
+    {
+        text.push_str(" · ");
+        text.push_str(Key::AreaClearChange.text(lang));
+    }
+    Some(text)
 }
 
 /// An optional text: empty is fine (it clears the field), too long is said at the field.
@@ -155,7 +219,9 @@ fn AreaTools(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
     let lang = use_i18n().lang;
     let is_default = view_of.with_untracked(|v| v.as_ref().is_some_and(|v| v.body.default_key.is_some()));
     let name = RwSignal::new(String::new());
-    let on_toggle = move |_| {
+    let tools_open = RwSignal::new(false);
+    let on_toggle = move |ev: leptos::ev::Event| {
+        tools_open.set(is_open(&ev));
         name.set(view_of.with_untracked(|v| {
             v.as_ref()
                 .map(|v| area_name(&v.body, lang.get_untracked()))
@@ -171,6 +237,7 @@ fn AreaTools(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
     view! {
         <details class="tools" on:toggle=on_toggle>
             <summary>{tr(Key::AreaTools)}</summary>
+            <Show when=move || tools_open.get()>
             <TextForm
                 id=format!("rename-area-{id}")
                 label=Key::AreaNameLabel
@@ -195,6 +262,7 @@ fn AreaTools(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
             <HistoryList id kind=Kind::WheelArea describe=move |body| {
                 body.get("name").and_then(|n| n.as_str()).map(str::to_owned)
             } />
+            </Show>
         </details>
     }
     .into_any()
