@@ -26,8 +26,9 @@ async function openArea(page, name) {
 
 /** Opens every chosen area, as a person reading it all would. */
 async function openAll(page) {
-  for (const summary of await page.locator("li.area details.area-details:not([open]) > summary").all()) {
-    await summary.click();
+  const closed = page.locator("li.area details.area-details:not([open]) > summary");
+  while ((await closed.count()) > 0) {
+    await closed.first().click();
   }
   await page.waitForFunction(() =>
     document.querySelectorAll("li.area.is-chosen .rating-form").length === document.querySelectorAll("li.area.is-chosen").length);

@@ -125,7 +125,11 @@ pub async fn verify_passphrase(passphrase: String, hash: Option<String>) -> bool
         let real = hash.is_some();
         let hash = hash.unwrap_or_else(|| decoy_hash().to_owned());
         let matches = PasswordHash::new(&hash)
-            .map(|parsed| Argon2::default().verify_password(passphrase.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(passphrase.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false);
         real && matches
     })
@@ -151,7 +155,14 @@ fn new_user_id() -> Result<String, ApiError> {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = hex::encode(b);
-    Ok(format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32]))
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    ))
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -163,15 +174,14 @@ pub struct User {
 /// Creates an account; a name already taken is a 409 naming the field.
 pub async fn create_user(db: &Db, username: &Username, passphrase_hash: &str) -> Result<User, ApiError> {
     let id = new_user_id()?;
-    let inserted = sqlx::query(
-        "INSERT INTO users (id, username, passphrase_hash, created_ms) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(&id)
-    .bind(username.as_str())
-    .bind(passphrase_hash)
-    .bind(now_ms())
-    .execute(db.pool())
-    .await;
+    let inserted =
+        sqlx::query("INSERT INTO users (id, username, passphrase_hash, created_ms) VALUES ($1, $2, $3, $4)")
+            .bind(&id)
+            .bind(username.as_str())
+            .bind(passphrase_hash)
+            .bind(now_ms())
+            .execute(db.pool())
+            .await;
     match inserted {
         Ok(_) => Ok(User {
             id,
@@ -204,10 +214,12 @@ pub async fn find_user(db: &Db, username: &Username) -> Result<Option<(User, Str
 }
 
 pub async fn passphrase_hash_of(db: &Db, user_id: &str) -> Result<Option<String>, ApiError> {
-    Ok(sqlx::query_scalar("SELECT passphrase_hash FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_optional(db.pool())
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT passphrase_hash FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(db.pool())
+            .await?,
+    )
 }
 
 pub async fn set_passphrase_hash(db: &Db, user_id: &str, hash: &str) -> Result<(), ApiError> {
@@ -223,6 +235,10 @@ pub async fn set_passphrase_hash(db: &Db, user_id: &str, hash: &str) -> Result<(
 pub async fn delete_user(db: &Db, user: &User) -> Result<(), ApiError> {
     let mut tx = db.pool().begin().await?;
     // Explicit rather than trusting cascades alone: this list is what "all its data" means.
+    sqlx::query("DELETE FROM record_versions WHERE user_id = $1")
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(&user.id)
         .execute(&mut *tx)
@@ -243,13 +259,15 @@ pub async fn delete_user(db: &Db, user: &User) -> Result<(), ApiError> {
 pub async fn create_session(db: &Db, user_id: &str) -> Result<String, ApiError> {
     let token = new_token()?;
     let now = now_ms();
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_ms, last_seen_ms) VALUES ($1, $2, $3, $4)")
-        .bind(token_hash(&token))
-        .bind(user_id)
-        .bind(now)
-        .bind(now)
-        .execute(db.pool())
-        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_ms, last_seen_ms) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash(&token))
+    .bind(user_id)
+    .bind(now)
+    .bind(now)
+    .execute(db.pool())
+    .await?;
     Ok(token)
 }
 
@@ -369,7 +387,10 @@ mod tests {
 
     #[test]
     fn usernames_are_normalised_and_checked() {
-        assert_eq!(Username::parse("  Kari@Example.no ").unwrap().as_str(), "kari@example.no");
+        assert_eq!(
+            Username::parse("  Kari@Example.no ").unwrap().as_str(),
+            "kari@example.no"
+        );
         assert!(Username::parse("ab").is_err());
         assert!(Username::parse(&"a".repeat(65)).is_err());
         assert!(Username::parse("kari nordmann").is_err());

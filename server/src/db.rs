@@ -67,7 +67,11 @@ impl Db {
                         source,
                     }
                 })?;
-                (format!("sqlite://{}?mode=rwc", file.display()), Backend::Sqlite, 8)
+                (
+                    format!("sqlite://{}?mode=rwc", file.display()),
+                    Backend::Sqlite,
+                    8,
+                )
             }
         };
         let target = describe(&url);

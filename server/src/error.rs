@@ -10,7 +10,9 @@ pub enum StartupError {
     Config(String),
     #[error("cannot create the data directory {}: {source}", path.display())]
     DataDir { path: PathBuf, source: std::io::Error },
-    #[error("cannot open the database {target}: {source} (is it a Tillit database? move it away to start afresh)")]
+    #[error(
+        "cannot open the database {target}: {source} (is it a Tillit database? move it away to start afresh)"
+    )]
     Database { target: String, source: sqlx::Error },
     #[error("cannot update the database {target} to this version: {source}")]
     Migrate {

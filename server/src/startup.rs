@@ -78,11 +78,10 @@ impl Server {
         // With the peer address: login throttling counts failures per address.
         let served = axum::serve(
             self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
+            self.router.into_make_service_with_connect_info::<SocketAddr>(),
         )
-            .with_graceful_shutdown(shutdown)
-            .await;
+        .with_graceful_shutdown(shutdown)
+        .await;
         self.db.close().await;
         tracing::info!("stopped");
         served.map_err(StartupError::Serve)

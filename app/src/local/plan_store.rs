@@ -64,10 +64,15 @@ impl PlanStore {
         self.store.close();
     }
 
-    /// All readable records (for history), the plan built from them, and whether anything
-    /// stored could not be read (a damaged row, or a body the model refuses).
-    pub async fn load(&self) -> Result<(Vec<Record>, Plan, bool), StoreError> {
-        let loaded = self.store.records().await?;
+    /// All readable records (with their history when `with_history`), the plan built from
+    /// them, and whether anything stored could not be read (a damaged row, or a body the
+    /// model refuses).
+    pub async fn load(&self, with_history: bool) -> Result<(Vec<Record>, Plan, bool), StoreError> {
+        let loaded = if with_history {
+            self.store.records().await?
+        } else {
+            self.store.currents().await?
+        };
         let plan = Plan::from_records(&loaded.records);
         let unreadable = loaded.skipped > 0 || !plan.problems.is_empty();
         Ok((loaded.records, plan, unreadable))

@@ -98,6 +98,31 @@ impl Store {
         &self.device
     }
 
+    /// Every readable record with only its current version (no history), and how many rows
+    /// could not be read: what the plan and the wheel are built from, read first when the
+    /// app opens so they show before the (larger) history is read.
+    pub async fn currents(&self) -> Result<Loaded, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[RECORDS], TransactionMode::ReadOnly)
+            .map_err(unavailable)?;
+        let rows = tx
+            .store(RECORDS)
+            .map_err(unavailable)?
+            .get_all(None, None)
+            .await
+            .map_err(unavailable)?;
+        let mut skipped = 0;
+        let mut records = Vec::with_capacity(rows.len());
+        for row in rows {
+            match from_js::<CurrentRow>(row) {
+                Ok(row) => records.push(Record::new(row.id, row.kind, row.current)),
+                Err(_) => skipped += 1,
+            }
+        }
+        Ok(Loaded { records, skipped })
+    }
+
     /// Every readable record with its whole history, and how many stored rows could not be
     /// read.
     pub async fn records(&self) -> Result<Loaded, StoreError> {

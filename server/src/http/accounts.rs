@@ -3,7 +3,7 @@
 //! [`crate::accounts`]; here are the HTTP shapes, the session cookie and the [`Session`]
 //! extractor every signed-in endpoint takes.
 
-use super::error::ApiError;
+use super::error::{ApiError, ApiJson};
 use super::AppState;
 use crate::accounts::{self, User, Username, WRONG_LOGIN};
 use axum::extract::{ConnectInfo, FromRequestParts, State};
@@ -113,7 +113,7 @@ impl From<User> for AccountView {
 async fn create_account(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Json(input): Json<Credentials>,
+    ApiJson(input): ApiJson<Credentials>,
 ) -> Result<Response, ApiError> {
     let username = Username::parse(&input.username)?;
     accounts::check_new_passphrase(&input.passphrase, "passphrase")?;
@@ -128,14 +128,19 @@ async fn log_in(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Json(input): Json<Credentials>,
+    ApiJson(input): ApiJson<Credentials>,
 ) -> Result<Response, ApiError> {
     // A name that cannot exist is a wrong login like any other, not a validation error.
     let username = Username::parse(&input.username).ok();
-    let name = username.as_ref().map_or_else(|| input.username.trim().to_lowercase(), |u| u.as_str().to_owned());
+    let name = username
+        .as_ref()
+        .map_or_else(|| input.username.trim().to_lowercase(), |u| u.as_str().to_owned());
     let keys = [
         (accounts::account_key(&name), accounts::MAX_FAILURES_PER_ACCOUNT),
-        (accounts::address_key(&peer.ip()), accounts::MAX_FAILURES_PER_ADDRESS),
+        (
+            accounts::address_key(&peer.ip()),
+            accounts::MAX_FAILURES_PER_ADDRESS,
+        ),
     ];
     accounts::check_throttle(&state.db, &keys).await?;
     let found = match &username {
@@ -146,7 +151,11 @@ async fn log_in(
         Some((user, hash)) => (Some(user), Some(hash)),
         None => (None, None),
     };
-    let passphrase = input.passphrase.chars().take(accounts::PASSPHRASE_MAX_CHARS).collect();
+    let passphrase = input
+        .passphrase
+        .chars()
+        .take(accounts::PASSPHRASE_MAX_CHARS)
+        .collect();
     let ok = accounts::verify_passphrase(passphrase, hash).await;
     let Some(user) = user.filter(|_| ok) else {
         accounts::record_failure(&state.db, &keys).await?;
@@ -158,9 +167,17 @@ async fn log_in(
     Ok(with_cookie(StatusCode::OK, Some(user.into()), cookie))
 }
 
-async fn log_out(State(state): State<AppState>, headers: HeaderMap, session: Session) -> Result<Response, ApiError> {
+async fn log_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: Session,
+) -> Result<Response, ApiError> {
     accounts::delete_session(&state.db, &session.token).await?;
-    Ok(with_cookie(StatusCode::NO_CONTENT, None, session_cookie(&headers, "", 0)))
+    Ok(with_cookie(
+        StatusCode::NO_CONTENT,
+        None,
+        session_cookie(&headers, "", 0),
+    ))
 }
 
 async fn log_out_everywhere(
@@ -169,7 +186,11 @@ async fn log_out_everywhere(
     session: Session,
 ) -> Result<Response, ApiError> {
     accounts::delete_sessions(&state.db, &session.user.id, None).await?;
-    Ok(with_cookie(StatusCode::NO_CONTENT, None, session_cookie(&headers, "", 0)))
+    Ok(with_cookie(
+        StatusCode::NO_CONTENT,
+        None,
+        session_cookie(&headers, "", 0),
+    ))
 }
 
 async fn who_am_i(session: Session) -> Json<AccountView> {
@@ -185,7 +206,10 @@ pub struct PassphraseChange {
 
 /// Checks the current passphrase of a signed-in user (counted like a failed login).
 async fn confirm(state: &AppState, session: &Session, passphrase: String) -> Result<(), ApiError> {
-    let keys = [(accounts::account_key(&session.user.username), accounts::MAX_FAILURES_PER_ACCOUNT)];
+    let keys = [(
+        accounts::account_key(&session.user.username),
+        accounts::MAX_FAILURES_PER_ACCOUNT,
+    )];
     accounts::check_throttle(&state.db, &keys).await?;
     let hash = accounts::passphrase_hash_of(&state.db, &session.user.id).await?;
     let passphrase = passphrase.chars().take(accounts::PASSPHRASE_MAX_CHARS).collect();
@@ -201,7 +225,7 @@ async fn confirm(state: &AppState, session: &Session, passphrase: String) -> Res
 async fn change_passphrase(
     State(state): State<AppState>,
     session: Session,
-    Json(input): Json<PassphraseChange>,
+    ApiJson(input): ApiJson<PassphraseChange>,
 ) -> Result<StatusCode, ApiError> {
     accounts::check_new_passphrase(&input.new, "new")?;
     confirm(&state, &session, input.current).await?;
@@ -222,11 +246,15 @@ async fn delete_account(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: Session,
-    Json(input): Json<Confirmation>,
+    ApiJson(input): ApiJson<Confirmation>,
 ) -> Result<Response, ApiError> {
     confirm(&state, &session, input.passphrase).await?;
     accounts::delete_user(&state.db, &session.user).await?;
-    Ok(with_cookie(StatusCode::NO_CONTENT, None, session_cookie(&headers, "", 0)))
+    Ok(with_cookie(
+        StatusCode::NO_CONTENT,
+        None,
+        session_cookie(&headers, "", 0),
+    ))
 }
 
 #[cfg(test)]
@@ -246,7 +274,10 @@ mod tests {
         let token = "a".repeat(64);
         let h = headers(&[("cookie", &format!("theme=dark; {COOKIE}={token}; x=1"))]);
         assert_eq!(cookie_token(&h), Some(token));
-        assert_eq!(cookie_token(&headers(&[("cookie", "tillit_session=short")])), None);
+        assert_eq!(
+            cookie_token(&headers(&[("cookie", "tillit_session=short")])),
+            None
+        );
         assert_eq!(cookie_token(&headers(&[])), None);
     }
 

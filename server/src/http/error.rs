@@ -15,6 +15,16 @@ pub enum ApiError {
     NotFound,
     #[error("invalid {field}: {reason}")]
     Invalid { field: &'static str, reason: String },
+    /// Like `Invalid`, for a field named at run time (`changes[3].version.body`).
+    #[error("invalid {field}: {reason}")]
+    InvalidAt { field: String, reason: String },
+    /// Over a limit: which (`limit`), the most allowed, and what was sent.
+    #[error("too large: {limit} over {max}: {detail}")]
+    TooLarge {
+        limit: &'static str,
+        max: usize,
+        detail: String,
+    },
     /// No valid session, or a wrong name or passphrase: one answer for both, so the reply
     /// never tells whether an account exists.
     #[error("unauthorized: {0}")]
@@ -64,6 +74,15 @@ impl IntoResponse for ApiError {
                     field: Some(field),
                 },
             ),
+            ApiError::InvalidAt { field, reason } => {
+                let body = serde_json::json!({"error": "invalid", "message": reason, "field": field});
+                return (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response();
+            }
+            ApiError::TooLarge { limit, max, detail } => {
+                let body =
+                    serde_json::json!({"error": "too_large", "limit": limit, "max": max, "message": detail});
+                return (StatusCode::PAYLOAD_TOO_LARGE, Json(body)).into_response();
+            }
             ApiError::Unauthorized(message) => (StatusCode::UNAUTHORIZED, plain("unauthorized", message)),
             ApiError::Forbidden(message) => (StatusCode::FORBIDDEN, plain("forbidden", message)),
             ApiError::Conflict { field, reason } => (
@@ -75,7 +94,10 @@ impl IntoResponse for ApiError {
                 },
             ),
             ApiError::TooManyRequests { retry_after_s } => {
-                let body = plain("too_many_requests", "Too many attempts. Wait a little and try again.");
+                let body = plain(
+                    "too_many_requests",
+                    "Too many attempts. Wait a little and try again.",
+                );
                 let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
                 if let Ok(value) = http::HeaderValue::from_str(&retry_after_s.to_string()) {
                     response.headers_mut().insert(http::header::RETRY_AFTER, value);
@@ -84,7 +106,10 @@ impl IntoResponse for ApiError {
             }
             ApiError::Unavailable(cause) => {
                 tracing::error!(%cause, "unavailable");
-                (StatusCode::SERVICE_UNAVAILABLE, plain("unavailable", "Try again shortly."))
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    plain("unavailable", "Try again shortly."),
+                )
             }
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
@@ -95,6 +120,28 @@ impl IntoResponse for ApiError {
             }
         };
         (status, Json(body)).into_response()
+    }
+}
+
+/// A JSON request body whose rejection (not JSON, wrong shape, missing field, wrong content
+/// type) is an [`ApiError`] like every other, not axum's plain-text answer.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> axum::extract::FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: serde::de::DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(ApiError::InvalidAt {
+                field: "body".to_owned(),
+                reason: rejection.body_text(),
+            }),
+        }
     }
 }
 

@@ -6,15 +6,19 @@
 //! - [`health`]: `GET /healthz`.
 //! - [`accounts`]: the account API and the [`accounts::Session`] extractor.
 //! - [`origin`]: refuses cross-site state-changing API requests.
+//! - [`sync`]: `POST /api/v1/sync`, push and pull.
+//! - [`openapi`]: `GET /api/v1/openapi.json`, the API described.
 //! - [`service_worker`]: `GET /sw.js`, rendered for this build.
 
 pub mod accounts;
 pub mod error;
 pub mod headers;
 pub mod health;
+pub mod openapi;
 pub mod origin;
 pub mod pages;
 pub mod service_worker;
+pub mod sync;
 
 use crate::db::Db;
 use crate::site::Site;
@@ -53,6 +57,8 @@ pub fn router(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
         .nest(
             "/api",
             accounts::routes()
+                .merge(sync::routes())
+                .route("/v1/openapi.json", get(openapi::document))
                 .fallback(error::api_not_found)
                 .layer(axum::middleware::from_fn(origin::same_origin_only)),
         )

@@ -52,11 +52,26 @@ mod tests {
     #[test]
     fn only_requests_from_our_own_origin_pass() {
         assert!(!cross_site(&headers(&[("host", "127.0.0.1:3000")])));
-        assert!(!cross_site(&headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")])));
-        assert!(cross_site(&headers(&[("host", "127.0.0.1:3000"), ("origin", "https://evil.example")])));
+        assert!(!cross_site(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000")
+        ])));
+        assert!(cross_site(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "https://evil.example")
+        ])));
         assert!(cross_site(&headers(&[("host", "a.no"), ("origin", "null")])));
-        assert!(cross_site(&headers(&[("host", "a.no"), ("sec-fetch-site", "cross-site")])));
-        assert!(cross_site(&headers(&[("host", "a.no"), ("sec-fetch-site", "same-site")])));
-        assert!(!cross_site(&headers(&[("host", "a.no"), ("sec-fetch-site", "same-origin")])));
+        assert!(cross_site(&headers(&[
+            ("host", "a.no"),
+            ("sec-fetch-site", "cross-site")
+        ])));
+        assert!(cross_site(&headers(&[
+            ("host", "a.no"),
+            ("sec-fetch-site", "same-site")
+        ])));
+        assert!(!cross_site(&headers(&[
+            ("host", "a.no"),
+            ("sec-fetch-site", "same-origin")
+        ])));
     }
 }

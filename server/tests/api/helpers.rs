@@ -201,7 +201,10 @@ impl TestApp {
                 let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
                     .await
                     .unwrap();
-                sqlx::query_scalar::<_, i64>(&sql).fetch_one(&mut conn).await.unwrap()
+                sqlx::query_scalar::<_, i64>(&sql)
+                    .fetch_one(&mut conn)
+                    .await
+                    .unwrap()
             }
             Database::Postgres => {
                 let (name, admin) = self.postgres.as_ref().unwrap();
@@ -210,7 +213,10 @@ impl TestApp {
                 let mut conn = sqlx::PgConnection::connect(&format!("{server}/{name}"))
                     .await
                     .unwrap();
-                sqlx::query_scalar::<_, i64>(&sql).fetch_one(&mut conn).await.unwrap()
+                sqlx::query_scalar::<_, i64>(&sql)
+                    .fetch_one(&mut conn)
+                    .await
+                    .unwrap()
             }
         }
     }

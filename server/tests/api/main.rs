@@ -4,6 +4,8 @@
 
 mod accounts;
 mod helpers;
+mod openapi;
 mod pages;
 mod pwa;
 mod startup;
+mod sync;

@@ -87,21 +87,29 @@ mod browser {
     use std::rc::Rc;
 
     impl PlanState {
-        /// Loads the plan from the phone (after hydration, and after every write).
+        /// Loads the plan from the phone (after hydration, and after every write): first the
+        /// current records, so the plan and the wheel show at once, then their history.
         pub fn reload(self) {
             spawn_local(async move {
-                match load().await {
-                    Ok((device, records, plan, unreadable)) => {
-                        crate::perf::mark("loaded");
-                        self.device.set(Some(device));
-                        self.unreadable.set(unreadable);
-                        self.records.set(records);
-                        self.plan.set(Some(plan));
-                        crate::perf::mark("state-set");
-                    }
-                    Err(err) => {
-                        leptos::logging::warn!("loading the plan failed: {err}");
-                        self.status.set(Status::Unavailable);
+                for with_history in [false, true] {
+                    match load(with_history).await {
+                        Ok((device, records, plan, unreadable)) => {
+                            crate::perf::mark(if with_history { "history-loaded" } else { "loaded" });
+                            self.device.set(Some(device));
+                            self.unreadable.set(unreadable);
+                            self.records.set(records);
+                            // The second pass usually finds the same plan: leave it be,
+                            // so nothing that shows it is redrawn for nothing.
+                            if self.plan.with_untracked(|p| p.as_ref() != Some(&plan)) {
+                                self.plan.set(Some(plan));
+                            }
+                            crate::perf::mark(if with_history { "history-set" } else { "state-set" });
+                        }
+                        Err(err) => {
+                            leptos::logging::warn!("loading the plan failed: {err}");
+                            self.status.set(Status::Unavailable);
+                            return;
+                        }
                     }
                 }
             });
@@ -150,10 +158,10 @@ mod browser {
         }
     }
 
-    async fn load() -> Result<(String, Vec<Record>, Plan, bool), StoreError> {
+    async fn load(with_history: bool) -> Result<(String, Vec<Record>, Plan, bool), StoreError> {
         let store = crate::local::plan_store().await?;
         crate::perf::mark("store-open");
-        let (records, plan, unreadable) = store.load().await?;
+        let (records, plan, unreadable) = store.load(with_history).await?;
         Ok((store.store().device().to_string(), records, plan, unreadable))
     }
 }

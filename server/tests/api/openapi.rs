@@ -1,0 +1,77 @@
+//! The OpenAPI document is served and tells the truth: every documented operation exists
+//! and, asked without a session and with an empty body, answers with a status the document
+//! lists for it; and the documented limits and kinds are the server's own.
+
+use crate::helpers::TestApp;
+use app::model::record::Kind;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn the_document_is_served_and_every_operation_exists() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/api/v1/openapi.json").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let doc: Value = response.json().await.unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.len() >= 8);
+    for (path, operations) in paths {
+        for (method, operation) in operations.as_object().unwrap() {
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let body = (method != Method::GET).then(|| json!({}));
+            let response = app.send(method.clone(), path, body, None).await;
+            let status = response.status().as_u16().to_string();
+            let documented = operation["responses"].as_object().unwrap();
+            assert!(
+                documented.contains_key(&status),
+                "{method} {path} answered {status}, which the document does not list ({:?})",
+                documented.keys().collect::<Vec<_>>()
+            );
+            if response.status().is_client_error() {
+                let error: Value = response.json().await.unwrap();
+                assert!(
+                    error["error"].is_string(),
+                    "{method} {path}: errors are JSON with a code"
+                );
+            }
+        }
+    }
+    // And an undocumented API path is a JSON 404, not a page.
+    let unknown = app.get("/api/v1/nothing-here").await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    app.stop().await;
+}
+
+#[test]
+fn documented_limits_and_kinds_are_the_servers_own() {
+    let doc: Value = serde_json::from_str(server::http::openapi::DOCUMENT).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(
+        schemas["SyncRequest"]["properties"]["changes"]["maxItems"],
+        server::sync::MAX_CHANGES
+    );
+    assert_eq!(
+        schemas["SyncRequest"]["properties"]["device"]["maxLength"],
+        server::sync::MAX_DEVICE_CHARS
+    );
+    assert_eq!(
+        schemas["Credentials"]["properties"]["passphrase"]["minLength"],
+        server::accounts::PASSPHRASE_MIN_CHARS
+    );
+    assert_eq!(
+        schemas["Credentials"]["properties"]["passphrase"]["maxLength"],
+        server::accounts::PASSPHRASE_MAX_CHARS
+    );
+    assert_eq!(
+        schemas["Credentials"]["properties"]["username"]["maxLength"],
+        server::accounts::USERNAME_MAX_CHARS
+    );
+    let kinds: Vec<&str> = schemas["Change"]["properties"]["kind"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, Kind::ALL.iter().map(|k| k.name()).collect::<Vec<_>>());
+}
