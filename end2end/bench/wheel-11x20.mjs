@@ -6,29 +6,16 @@
 // opening one area takes until its 20 ratings are in its table (areas draw their forms and
 // tables only when open). Medians of several runs; measured, not asserted.
 
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { randomUUID } from "node:crypto";
-import { PHONE, workspace, startServer, launchBrowser, hydrated, controlledByWorker } from "../tests/harness.mjs";
+import { offlineBench, inNewTabs, between, report } from "./runs.mjs";
 
 const AREAS = ["housing", "money", "work_school_activity", "physical_health", "mental_health", "substance_use",
   "family_relations", "friends_network", "leisure_interests", "daily_living", "meaning_faith_values"];
 const RATINGS = 20;
-const RUNS = 9;
-const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 3000);
 
-const ws = workspace();
-let server = await startServer(ws);
-const browser = await launchBrowser();
-try {
-  const context = await browser.newContext(PHONE);
-  const page = await context.newPage();
-  await page.goto(server.url + "/hjulet");
-  await hydrated(page);
-  await controlledByWorker(page);
-  await page.locator("li.area").first().waitFor();
-
+await offlineBench("/hjulet", async (page) => {
   // The default areas' fixed ids, in their default order, as the page shows them.
+  await page.locator("li.area").first().waitFor();
   const ids = await page.locator("li.area h3").evaluateAll((hs) => hs.map((h) => h.id.replace(/^area-/, "")));
   const now = Date.now();
   let tick = 0;
@@ -49,53 +36,23 @@ try {
       }));
     }
   });
-  const file = join(ws.dir, "bench-wheel.json");
-  writeFileSync(file, JSON.stringify({ format: "tillit-export", version: 2, exported_at_ms: now, plan: [], wheel }));
-  await page.goto(server.url + "/innstillinger");
-  await hydrated(page);
-  await page.setInputFiles("#import-file", file);
-  await page.getByText(/Lest inn: \d+ endringer/).waitFor();
-
-  await server.stop();
-  server = null;
-  await context.setOffline(true);
-  await context.addInitScript(({ areas }) => {
+  return { format: "tillit-export", version: 2, exported_at_ms: now, plan: [], wheel };
+}, async ({ context, url }) => {
+  await context.addInitScript((areas) => {
     window.__wheelVisibleAt = null;
     new MutationObserver((_, observer) => {
-      if (window.__hydratedAt === undefined && document.body?.hasAttribute("data-hydrated")) {
-        window.__hydratedAt = performance.now();
-      }
-      if (window.__areasAt === undefined && document.querySelector("li.area")) {
-        window.__areasAt = performance.now();
-      }
       if (document.querySelectorAll(".area-summary").length >= areas
         && document.querySelectorAll("svg.wheel .segment-score").length >= areas) {
         window.__wheelVisibleAt = performance.now();
         observer.disconnect();
       }
-    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-hydrated"] });
-  }, { areas: AREAS.length });
-
-  const times = [];
-  const opens = [];
-  const reads = [];
-  const renders = [];
-  const appUrl = new URL("/hjulet", page.url()).href;
-  await page.close();
-  for (let run = 0; run < RUNS; run++) {
-    const tab = await context.newPage();
-    await tab.goto(appUrl);
-    await tab.waitForFunction(() => window.__wheelVisibleAt !== null, null, { timeout: 30_000 });
-    times.push(await tab.evaluate(() => window.__wheelVisibleAt));
-    // From the marks the app sets (src/perf.rs): reading the store, and drawing the wheel
-    // once the data is there.
-    const [read, render] = await tab.evaluate(() => {
-      const at = (name) => performance.getEntriesByName(`tillit:${name}`)[0]?.startTime ?? NaN;
-      return [at("loaded") - at("hydrated"), window.__wheelVisibleAt - at("state-set")];
-    });
-    reads.push(read);
-    renders.push(render);
-    opens.push(await tab.evaluate(async (rows) => {
+    }).observe(document, { subtree: true, childList: true });
+  }, AREAS.length);
+  const runs = await inNewTabs(context, url, () => window.__wheelVisibleAt !== null, async (tab) => ({
+    total: await tab.evaluate(() => window.__wheelVisibleAt),
+    read: await between(tab, "hydrated", "loaded"),
+    render: await tab.evaluate(() => window.__wheelVisibleAt - performance.getEntriesByName("tillit:state-set")[0].startTime),
+    open: await tab.evaluate(async (rows) => {
       const start = performance.now();
       document.querySelector("details.area-details > summary").click();
       await new Promise((done) => {
@@ -103,33 +60,10 @@ try {
         check();
       });
       return performance.now() - start;
-    }, RATINGS));
-    if (process.env.BENCH_DETAIL) {
-      console.log(await tab.evaluate(() => JSON.stringify({
-        response: Math.round(performance.getEntriesByType("navigation")[0].responseEnd),
-        dcl: Math.round(performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd),
-        hydrated: Math.round(window.__hydratedAt), areas: Math.round(window.__areasAt),
-        visible: Math.round(window.__wheelVisibleAt),
-        files: Object.fromEntries(performance.getEntriesByType("resource").map((r) => [r.name.split(".").pop(), [Math.round(r.startTime), Math.round(r.responseEnd)]])),
-        marks: Object.fromEntries(performance.getEntriesByType("mark").map((m) => [m.name.replace("tillit:", ""), Math.round(m.startTime)])),
-      })));
-    }
-    await tab.close();
-    // See plan-200.mjs: back-to-back tabs measure the previous tab's teardown.
-    await new Promise((settle) => setTimeout(settle, SETTLE_MS));
-  }
-  const report = (label, values, target) => {
-    values.sort((a, b) => a - b);
-    console.log(`\n${label}`);
-    console.log(`runs: ${values.map((t) => t.toFixed(0)).join(", ")}`);
-    console.log(`median: ${values[Math.floor(values.length / 2)].toFixed(0)} ms${target}`);
-  };
-  report(`wheel with ${AREAS.length} areas × ${RATINGS} ratings rendered, offline from the service worker (ms from navigation start)`, times, "");
-  report("of which: opening and reading the phone's store after hydration (ms)", reads, "");
-  report("of which: drawing the wheel once its data is loaded (ms)", renders, " (target ≤ 200 ms)");
-  report(`opening one area: its form, chart and ${RATINGS} ratings drawn (ms from the tap)`, opens, "");
-} finally {
-  await browser.close();
-  await server?.stop();
-  ws.remove();
-}
+    }, RATINGS),
+  }));
+  report(`wheel with ${AREAS.length} areas × ${RATINGS} ratings rendered, offline from the service worker (ms from navigation start)`, runs.map((r) => r.total));
+  report("of which: opening and reading the phone's store after hydration (ms)", runs.map((r) => r.read));
+  report("of which: drawing the wheel once its data is loaded (ms)", runs.map((r) => r.render), " (target ≤ 200 ms)");
+  report(`opening one area: its form, chart and ${RATINGS} ratings drawn (ms from the tap)`, runs.map((r) => r.open));
+});

@@ -5,12 +5,14 @@
 //! - [`nav`], [`crisis_button`], [`language_switch`], [`update_banner`]: the frame's parts.
 //! - [`plan`]: *Min plan*, the plan editor; [`wheel`]: *Hjulet*, the conversation wheel;
 //!   [`pages`]: the other areas (empty for now).
+//! - [`disclosure`]: `<details>` drawn only while open.
 //! - [`crisis`]: the crisis screen; [`settings`]: storage, export, import; [`not_found`]: 404.
 //! - `service_worker`: registers the worker and watches for new versions (browser only).
 
 pub mod app;
 pub mod crisis;
 pub mod crisis_button;
+pub mod disclosure;
 pub mod language_switch;
 pub mod nav;
 pub mod not_found;

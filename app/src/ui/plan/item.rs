@@ -10,6 +10,7 @@ use crate::i18n::{tr, Key};
 use crate::model::plan::Direction;
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::ItemText;
+use crate::ui::disclosure::is_open;
 use leptos::prelude::*;
 
 #[component]
@@ -33,7 +34,16 @@ pub fn ItemRow(section: RecordId, item: RecordId) -> impl IntoView {
     let last = move || found.with(|f| f.as_ref().is_none_or(|(_, i, n)| *i + 1 == *n));
 
     let draft = RwSignal::new(String::new());
-    let open_editor = move |_| draft.set(text());
+    // The tools are drawn only while open (see `ui::disclosure`); the editor starts from
+    // the text as shown each time they open.
+    let open = RwSignal::new(false);
+    let open_editor = move |ev: leptos::ev::Event| {
+        let now_open = is_open(&ev);
+        if now_open {
+            draft.set(text());
+        }
+        open.set(now_open);
+    };
     let delete = move |_| {
         let body = found.with_untracked(|f| {
             f.as_ref()
@@ -52,6 +62,7 @@ pub fn ItemRow(section: RecordId, item: RecordId) -> impl IntoView {
                     {tr(Key::Edit)}
                     <span class="visually-hidden">": " {text}</span>
                 </summary>
+                <Show when=move || open.get()>
                 <TextForm
                     id=format!("item-{item}")
                     label=Key::ItemTextLabel
@@ -75,6 +86,7 @@ pub fn ItemRow(section: RecordId, item: RecordId) -> impl IntoView {
                 <HistoryList id=item kind=Kind::PlanItem describe=|body| {
                     body.get("text").and_then(|t| t.as_str()).map(str::to_owned)
                 } />
+                </Show>
             </details>
         </li>
     }

@@ -10,6 +10,7 @@ use crate::i18n::{tr, use_i18n, Key};
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{AreaName, ItemText, TextError};
 use crate::model::wheel::{AreaView, Scale};
+use crate::ui::disclosure::is_open;
 use crate::ui::plan::history::HistoryList;
 use crate::ui::plan::messages::FieldError;
 use crate::ui::plan::state::use_plan;
@@ -74,22 +75,6 @@ pub fn AreaCard(id: RecordId) -> impl IntoView {
         </li>
     }
     .into_any()
-}
-
-/// Whether the `<details>` a toggle event came from is open now.
-pub fn is_open(ev: &leptos::ev::Event) -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        ev.target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
-            .is_some_and(|d| d.open())
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = ev;
-        false
-    }
 }
 
 /// "Sist vurdert 20.11.2026: Hvor viktig 8 · Hvordan det går 6 · Hvor fornøyd 3", and
