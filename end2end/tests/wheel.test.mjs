@@ -183,6 +183,9 @@ test("the wheel: choose, write, rate, re-rate, measures, checklist, offline, exp
   await answer("Planen min er kjent for tjenestene jeg bruker.", "Delvis");
   await answer("Jeg vet hvem jeg skal ringe når det blir verre.", "Nei");
   await checklist.getByText("Poeng nå: 50 % (3 besvart)").waitFor();
+  // Saving something else in the wheel meanwhile keeps the answers being given.
+  await rate(page, "Psykisk helse", { "Hvor fornøyd": 4 });
+  await checklist.getByText("Poeng nå: 50 % (3 besvart)").waitFor();
   await checklist.getByRole("button", { name: "Lagre svarene" }).click();
   await checklist.locator(".checklist-history tbody tr", { hasText: "20.11.2026" }).getByText("50 %").waitFor();
   await checklist.getByLabel("Et eget spørsmål").fill("Jeg får svar innen en uke.");

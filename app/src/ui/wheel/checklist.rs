@@ -41,15 +41,17 @@ pub fn Checklist() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    // The form starts from the latest answers, each time they change (after a save too).
+    // The form starts from the latest saved answers, and again whenever those change (after
+    // a save, an import): a memo, so that rating an area or adding a measure, which changes
+    // the wheel but not the answers, never wipes answers being given.
     let answers = RwSignal::new(BTreeMap::<RecordId, Answer>::new());
-    Effect::new(move |_| {
-        let latest = state.wheel.with(|w| {
+    let latest = Memo::new(move |_| {
+        state.wheel.with(|w| {
             w.as_ref()
                 .and_then(|w| w.latest_round().map(|r| r.body.answers.clone()))
-        });
-        answers.set(latest.unwrap_or_default());
+        })
     });
+    Effect::new(move |_| answers.set(latest.get().unwrap_or_default()));
     let date = date_signal();
     let error = RwSignal::new(None::<FieldError>);
     let saved = RwSignal::new(false);
