@@ -2,7 +2,7 @@
 //! section of one's own, a gentle count of empty sections, and the print button.
 
 use super::actions;
-use super::messages::section_name;
+use super::messages::{section_name, today};
 use super::section::SectionCard;
 use super::state::{use_plan, Status};
 use super::text_form::TextForm;
@@ -18,7 +18,7 @@ pub fn PlanPage() -> impl IntoView {
     let loaded = move || state.plan.with(Option::is_some);
     // Set after hydration: the server renders no date, and the HTML must match.
     let printed_on = RwSignal::new(String::new());
-    Effect::new(move |_| printed_on.set(today()));
+    Effect::new(move |_| printed_on.set(today().map(|d| d.display_nb()).unwrap_or_default()));
     view! {
         <div class="plan">
             <p class="print-only">{tr(Key::PrintedOn)} " " {move || printed_on.get()}</p>
@@ -40,21 +40,6 @@ pub fn PlanPage() -> impl IntoView {
             </Show>
         </div>
     }
-}
-
-fn today() -> String {
-    #[cfg(feature = "hydrate")]
-    {
-        let now = js_sys::Date::new_0();
-        format!(
-            "{:02}.{:02}.{}",
-            now.get_date(),
-            now.get_month() + 1,
-            now.get_full_year()
-        )
-    }
-    #[cfg(not(feature = "hydrate"))]
-    String::new()
 }
 
 fn print() {

@@ -87,11 +87,17 @@ mod browser {
     use std::rc::Rc;
 
     impl PlanState {
-        /// Loads the plan from the phone (after hydration, and after every write): first the
-        /// current records, so the plan and the wheel show at once, then their history.
+        /// Loads the plan from the phone (after hydration, and after every write). On the
+        /// first load, the current records come first, so the plan and the wheel show at
+        /// once, and their history follows; after a write, one full read.
         pub fn reload(self) {
+            let passes: &'static [bool] = if self.plan.with_untracked(Option::is_none) {
+                &[false, true]
+            } else {
+                &[true]
+            };
             spawn_local(async move {
-                for with_history in [false, true] {
+                for &with_history in passes {
                     match load(with_history).await {
                         Ok((device, records, plan, unreadable)) => {
                             crate::perf::mark(if with_history { "history-loaded" } else { "loaded" });

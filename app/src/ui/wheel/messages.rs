@@ -84,20 +84,3 @@ pub fn responsible_text(responsible: &Responsible, lang: Lang) -> String {
         Responsible::Service { name } => format!("{name} ({})", Key::ResponsibleServiceShort.text(lang)),
     }
 }
-
-/// Today on this phone, as a calendar day (the phone's own time zone). `None` on the server,
-/// which renders no dates so that the HTML is the same for everyone.
-pub fn today() -> Option<crate::model::date::Date> {
-    #[cfg(feature = "hydrate")]
-    {
-        let now = js_sys::Date::new_0();
-        crate::model::date::Date::new(
-            now.get_full_year() as u16,
-            now.get_month() as u8 + 1,
-            now.get_date() as u8,
-        )
-        .ok()
-    }
-    #[cfg(not(feature = "hydrate"))]
-    None
-}

@@ -5,13 +5,13 @@
 //! slider is not reliably. Every scale explains itself in one sentence. Nothing is required.
 
 use super::actions;
-use super::messages::{scale_texts, today};
+use super::messages::scale_texts;
 use super::trend::{Line, TrendChart};
 use crate::i18n::{fill, tr, use_i18n, Key};
 use crate::model::date::Date;
 use crate::model::record::RecordId;
 use crate::model::wheel::{Scale, Score, Scores};
-use crate::ui::plan::messages::FieldError;
+use crate::ui::plan::messages::{today, FieldError};
 use crate::ui::plan::state::use_plan;
 use leptos::prelude::*;
 
