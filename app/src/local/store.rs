@@ -11,8 +11,8 @@
 //! | --- | --- | --- |
 //! | `records` | record id (index `kind`) | the current version of each record |
 //! | `history` | `<id>/<hlc>` (index `id`) | every version ever seen, the current one included |
-//! | `outbox`  | `<hlc>/<id>` | local edits not yet acknowledged by a server (sync comes later) |
-//! | `meta`    | name | `device` id, `clock` (last HLC), `schema` (record schema version) |
+//! | `outbox`  | `<hlc>/<id>` | local edits not yet acknowledged by the server |
+//! | `meta`    | name | `device` id, `clock` (last HLC), `schema` (record schema version), `sync` ([`SyncMark`]), `shared` (what others share with this user, cached), `conflicts` |
 //!
 //! [`Store::apply`] decides with the model's merge rule ([`crate::model::merge::merge`]) and
 //! writes records, history, outbox and clock in **one** transaction: either all of it is on the
@@ -36,6 +36,19 @@ const RECORDS: &str = "records";
 const HISTORY: &str = "history";
 const OUTBOX: &str = "outbox";
 const META: &str = "meta";
+
+/// Where this phone's sync with one account stands, kept in `meta` under [`SYNC_KEY`].
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SyncMark {
+    /// The account's id on the server: another account starts from the beginning.
+    pub user: String,
+    /// The server sequence pulled up to.
+    pub cursor: i64,
+    /// Everything on the phone has been sent once (after that, only the outbox).
+    pub seeded: bool,
+}
+
+pub const SYNC_KEY: &str = "sync";
 
 /// One change to apply: a new version of a record.
 #[derive(Clone, Debug)]
@@ -223,12 +236,129 @@ impl Store {
         .await
     }
 
+    /// Takes in what a sync round brought, in **one** transaction: the pulled versions are
+    /// merged, the pushed outbox entries the server acknowledged (`acked`, their keys) are
+    /// removed, and the sync mark (cursor) is saved. A reload in the middle of a sync leaves
+    /// either all of it or none: an entry leaves the outbox only once the server has it, and
+    /// pulling again from an old cursor is harmless (the merge is idempotent).
+    pub async fn take_sync(
+        &self,
+        pulled: &[Incoming],
+        acked: &[String],
+        mark: &SyncMark,
+        now_ms: u64,
+    ) -> Result<Applied, StoreError> {
+        let mark = to_js(&MetaRow {
+            key: SYNC_KEY.into(),
+            value: mark,
+        })?;
+        self.write_with(
+            |clock| {
+                for change in pulled {
+                    clock.observe(&change.version.hlc, now_ms);
+                }
+                (pulled.to_vec(), false)
+            },
+            acked,
+            Some(mark),
+        )
+        .await
+    }
+
+    /// Every version this phone holds (history, current ones included): what a first sync of
+    /// an account sends, so records that never went through the outbox (an imported file)
+    /// reach the server too.
+    pub async fn all_versions(&self) -> Result<Vec<OutboxRow>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[RECORDS, HISTORY], TransactionMode::ReadOnly)
+            .map_err(unavailable)?;
+        let currents = tx
+            .store(RECORDS)
+            .map_err(unavailable)?
+            .get_all(None, None)
+            .await
+            .map_err(unavailable)?;
+        let mut kinds = BTreeMap::new();
+        for row in currents {
+            if let Ok(row) = from_js::<CurrentRow>(row) {
+                kinds.insert(row.id, row.kind);
+            }
+        }
+        let rows = tx
+            .store(HISTORY)
+            .map_err(unavailable)?
+            .get_all(None, None)
+            .await
+            .map_err(unavailable)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let Ok(row) = from_js::<HistoryRow>(row) else {
+                continue;
+            };
+            let Some(&kind) = kinds.get(&row.id) else { continue };
+            out.push(OutboxRow {
+                key: row.key,
+                id: row.id,
+                kind,
+                version: row.version,
+            });
+        }
+        Ok(out)
+    }
+
+    /// A small value kept in `meta` (the sync mark, the shared-with-me cache, conflicts).
+    pub async fn meta<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[META], TransactionMode::ReadOnly)
+            .map_err(unavailable)?;
+        match tx
+            .store(META)
+            .map_err(unavailable)?
+            .get(JsValue::from_str(key))
+            .await
+            .map_err(unavailable)?
+        {
+            Some(value) => Ok(Some(from_js::<MetaRow<T>>(value)?.value)),
+            None => Ok(None),
+        }
+    }
+
+    pub async fn set_meta<T: serde::Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(&[META], TransactionMode::ReadWrite)
+            .map_err(unavailable)?;
+        let row = to_js(&MetaRow {
+            key: key.to_owned(),
+            value,
+        })?;
+        tx.store(META)
+            .map_err(write_failed)?
+            .put(&row, None)
+            .await
+            .map_err(write_failed)?;
+        tx.done().await.map_err(write_failed)?;
+        Ok(())
+    }
+
     /// One read-write transaction: reads the clock (inside the transaction, so two tabs
     /// never stamp the same time), lets `plan` decide the changes, applies them and saves the
     /// clock. Commits only if all of it succeeded.
     async fn write(
         &self,
         plan: impl FnOnce(&mut Clock) -> (Vec<Incoming>, bool),
+    ) -> Result<Applied, StoreError> {
+        self.write_with(plan, &[], None).await
+    }
+
+    /// [`Store::write`], also removing `acked` outbox entries and putting one `meta` row.
+    async fn write_with(
+        &self,
+        plan: impl FnOnce(&mut Clock) -> (Vec<Incoming>, bool),
+        acked: &[String],
+        meta_row: Option<JsValue>,
     ) -> Result<Applied, StoreError> {
         let tx = self
             .db
@@ -248,6 +378,16 @@ impl Store {
                 value: clock.last().cloned(),
             };
             meta.put(&to_js(&row)?, None).await.map_err(write_failed)?;
+            if let Some(extra) = meta_row {
+                meta.put(&extra, None).await.map_err(write_failed)?;
+            }
+            let outbox = tx.store(OUTBOX).map_err(write_failed)?;
+            for key in acked {
+                outbox
+                    .delete(JsValue::from_str(key))
+                    .await
+                    .map_err(write_failed)?;
+            }
             Ok(applied)
         }
         .await;

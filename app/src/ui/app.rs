@@ -2,15 +2,19 @@
 //! with the crisis button, main area, bottom navigation).
 
 use crate::i18n::{provide_i18n, tr, Key};
+use crate::sync::state::provide_sync_state;
+use crate::ui::conflicts::ConflictList;
 use crate::ui::crisis::CrisisPage;
 use crate::ui::crisis_button::CrisisButton;
 use crate::ui::language_switch::LanguageSwitch;
 use crate::ui::nav::MainNav;
 use crate::ui::not_found::NotFound;
-use crate::ui::pages::{CheckinPage, SharingPage};
+use crate::ui::pages::CheckinPage;
 use crate::ui::plan::state::provide_plan_state;
 use crate::ui::plan::PlanPage;
 use crate::ui::settings::SettingsPage;
+use crate::ui::sharing::{SharedWithMePage, SharingPage};
+use crate::ui::sync_status::SyncStatusLine;
 use crate::ui::update_banner::UpdateBanner;
 use crate::ui::wheel::WheelPage;
 use leptos::prelude::*;
@@ -21,6 +25,7 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     let plan = provide_plan_state();
+    let sync = provide_sync_state();
 
     // Runs in the browser only, after hydration: apply the remembered language, keep
     // `<html lang>` true to what is shown, and mark the page as live (tests wait for it).
@@ -28,6 +33,7 @@ pub fn App() -> impl IntoView {
     {
         Effect::new(move |_| {
             plan.reload();
+            crate::sync::engine::start(sync, plan);
             if let Some(lang) = crate::local::prefs::stored_lang() {
                 i18n.lang.set(lang);
             }
@@ -43,7 +49,7 @@ pub fn App() -> impl IntoView {
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (i18n, plan);
+    let _ = (i18n, plan, sync);
 
     view! {
         <Router>
@@ -53,13 +59,16 @@ pub fn App() -> impl IntoView {
                 <LanguageSwitch />
                 <CrisisButton />
             </header>
+            <SyncStatusLine />
             <UpdateBanner />
             <main id="main" tabindex="-1">
+                <ConflictList />
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=PlanPage />
                     <Route path=path!("/hjulet") view=WheelPage />
                     <Route path=path!("/innsjekk") view=CheckinPage />
                     <Route path=path!("/deling") view=SharingPage />
+                    <Route path=path!("/delt-med-meg") view=SharedWithMePage />
                     <Route path=path!("/krise") view=CrisisPage />
                     <Route path=path!("/innstillinger") view=SettingsPage />
                 </Routes>

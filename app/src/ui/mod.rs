@@ -6,10 +6,15 @@
 //! - [`plan`]: *Min plan*, the plan editor; [`wheel`]: *Hjulet*, the conversation wheel;
 //!   [`pages`]: the other areas (empty for now).
 //! - [`disclosure`]: `<details>` drawn only while open.
-//! - [`crisis`]: the crisis screen; [`settings`]: storage, export, import; [`not_found`]: 404.
+//! - [`crisis`]: the crisis screen; [`settings`]: storage, export, import, and [`account`]
+//!   (*Sikkerhetskopi og synkronisering*); [`not_found`]: 404.
+//! - [`sharing`]: *Deling* and *Delt med meg*; [`sync_status`]: the status line under the
+//!   top bar; [`conflicts`]: *endret på to enheter*, both versions, pick one.
 //! - `service_worker`: registers the worker and watches for new versions (browser only).
 
+pub mod account;
 pub mod app;
+pub mod conflicts;
 pub mod crisis;
 pub mod crisis_button;
 pub mod disclosure;
@@ -21,7 +26,9 @@ pub mod plan;
 #[cfg(feature = "hydrate")]
 pub mod service_worker;
 pub mod settings;
+pub mod sharing;
 #[cfg(feature = "ssr")]
 pub mod shell;
+pub mod sync_status;
 pub mod update_banner;
 pub mod wheel;

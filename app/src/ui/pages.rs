@@ -1,4 +1,4 @@
-//! The areas still to come (check-ins, sharing). Each says honestly what will be there; the
+//! The areas still to come (check-ins). Each says honestly what will be there; the
 //! features arrive with their own issues and replace the empty states.
 
 use crate::i18n::{tr, Key};
@@ -19,9 +19,4 @@ fn AreaPage(title: Key, intro: Key, empty: Key) -> impl IntoView {
 #[component]
 pub fn CheckinPage() -> impl IntoView {
     view! { <AreaPage title=Key::CheckinTitle intro=Key::CheckinIntro empty=Key::CheckinEmpty /> }
-}
-
-#[component]
-pub fn SharingPage() -> impl IntoView {
-    view! { <AreaPage title=Key::SharingTitle intro=Key::SharingIntro empty=Key::SharingEmpty /> }
 }

@@ -1,7 +1,9 @@
 //! *Innstillinger*: whether the phone's storage is protected from eviction (with plain
-//! advice), and export and import of the whole plan and wheel as a file.
+//! advice), backup and sync (`ui::account`), and export and import of the whole plan and
+//! wheel as a file.
 
 use crate::i18n::{fill, tr, use_i18n, Key};
+use crate::ui::account::SyncSettings;
 use crate::ui::plan::state::use_plan;
 use leptos::prelude::*;
 
@@ -67,6 +69,7 @@ pub fn SettingsPage() -> impl IntoView {
             <h2 id="storage">{tr(Key::StorageTitle)}</h2>
             <p class="storage-state">{move || storage_text().map(|k| k.text(lang.get()))}</p>
         </section>
+        <SyncSettings />
         <section aria-labelledby="export">
             <h2 id="export">{tr(Key::ExportTitle)}</h2>
             <p>{tr(Key::ExportHelp)}</p>
@@ -190,6 +193,7 @@ mod browser {
             }));
             input.set_value("");
             state.reload();
+            crate::sync::engine::changed();
         });
     }
 }

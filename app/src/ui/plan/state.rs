@@ -148,6 +148,7 @@ mod browser {
                         self.status.set(Status::Saved);
                         done(Ok(()));
                         self.reload();
+                        crate::sync::engine::changed();
                         if first_save {
                             // After the first thing worth keeping, not before: the browser
                             // weighs the request by how the site is used.

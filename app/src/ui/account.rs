@@ -1,0 +1,213 @@
+//! *Sikkerhetskopi og synkronisering* in settings: what leaves the phone (in plain words),
+//! the account (create, log in, log out, log out everywhere, delete), and sync on or off.
+//! Nothing here is needed to use the app on one phone.
+
+use crate::i18n::{tr, use_i18n, Key};
+use crate::sync::engine;
+use crate::sync::protocol::{Account, NetError};
+use crate::sync::state::use_sync;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The message under the account forms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Said {
+    Created,
+    LoggedIn,
+    LoggedOut,
+    LoggedOutEverywhere,
+    Deleted,
+    Failed(Key),
+}
+
+/// The plain message for a failed account call.
+fn failure(error: &NetError, wrong_login: Key) -> Key {
+    match error {
+        NetError::Offline => Key::AccountOffline,
+        NetError::Status { code: 401, .. } => wrong_login,
+        NetError::Status { code: 409, .. } => Key::AccountTaken,
+        NetError::Status { code: 429, .. } => Key::AccountThrottled,
+        NetError::Status { code: 422, field, .. } if field.as_deref() == Some("username") => {
+            Key::AccountBadUsername
+        }
+        NetError::Status { code: 422, .. } => Key::AccountShortPassphrase,
+        _ => Key::AccountServerTrouble,
+    }
+}
+
+#[derive(serde::Serialize)]
+struct Credentials {
+    username: String,
+    passphrase: String,
+}
+
+#[derive(serde::Serialize)]
+struct Confirmation {
+    passphrase: String,
+}
+
+#[component]
+pub fn SyncSettings() -> impl IntoView {
+    let sync = use_sync();
+    let lang = use_i18n().lang;
+    let said = RwSignal::new(None::<Said>);
+    let busy = RwSignal::new(false);
+    let username = RwSignal::new(String::new());
+    let passphrase = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+
+    let sign_in = move |create: bool| {
+        let name = username.get_untracked().trim().to_owned();
+        let pass = passphrase.get_untracked();
+        if name.is_empty() {
+            said.set(Some(Said::Failed(Key::AccountBadUsername)));
+            return;
+        }
+        if create && pass.chars().count() < 12 {
+            said.set(Some(Said::Failed(Key::AccountShortPassphrase)));
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            let path = if create {
+                "/api/v1/accounts"
+            } else {
+                "/api/v1/session"
+            };
+            let body = Credentials {
+                username: name,
+                passphrase: pass,
+            };
+            let result = engine::api::<Account>("POST", path, Some(&body)).await;
+            busy.set(false);
+            match result {
+                Ok(Some(account)) => {
+                    passphrase.set(String::new());
+                    engine::set_account(sync, Some(account));
+                    said.set(Some(if create { Said::Created } else { Said::LoggedIn }));
+                    engine::now();
+                }
+                Ok(None) => said.set(Some(Said::Failed(Key::AccountServerTrouble))),
+                Err(e) => said.set(Some(Said::Failed(failure(&e, Key::AccountWrongLogin)))),
+            }
+        });
+    };
+
+    let log_out = move |everywhere: bool| {
+        busy.set(true);
+        spawn_local(async move {
+            let path = if everywhere {
+                "/api/v1/sessions"
+            } else {
+                "/api/v1/session"
+            };
+            let result = engine::api::<serde_json::Value>("DELETE", path, engine::NO_BODY).await;
+            busy.set(false);
+            match result {
+                Ok(_) | Err(NetError::Status { code: 401, .. }) => {
+                    engine::forget_account(sync).await;
+                    said.set(Some(if everywhere {
+                        Said::LoggedOutEverywhere
+                    } else {
+                        Said::LoggedOut
+                    }));
+                }
+                Err(e) => said.set(Some(Said::Failed(failure(&e, Key::AccountServerTrouble)))),
+            }
+        });
+    };
+
+    let delete = move |_| {
+        let pass = confirm.get_untracked();
+        busy.set(true);
+        spawn_local(async move {
+            let body = Confirmation { passphrase: pass };
+            let result = engine::api::<serde_json::Value>("DELETE", "/api/v1/account", Some(&body)).await;
+            busy.set(false);
+            match result {
+                Ok(_) => {
+                    confirm.set(String::new());
+                    engine::forget_account(sync).await;
+                    said.set(Some(Said::Deleted));
+                }
+                Err(e) => said.set(Some(Said::Failed(failure(&e, Key::AccountWrongPassphrase)))),
+            }
+        });
+    };
+
+    let message = move || {
+        said.get().map(|s| {
+            match s {
+                Said::Created => Key::AccountCreated,
+                Said::LoggedIn => Key::AccountLoggedIn,
+                Said::LoggedOut => Key::AccountLoggedOut,
+                Said::LoggedOutEverywhere => Key::AccountLoggedOutEverywhere,
+                Said::Deleted => Key::AccountDeleted,
+                Said::Failed(key) => key,
+            }
+            .text(lang.get())
+        })
+    };
+    let failed = move || matches!(said.get(), Some(Said::Failed(_)));
+
+    view! {
+        <section aria-labelledby="sync" class="sync-settings">
+            <h2 id="sync">{tr(Key::SyncTitle)}</h2>
+            <p>{tr(Key::SyncExplainLocal)}</p>
+            <p>{tr(Key::SyncExplainWhat)}</p>
+            <p>{tr(Key::SyncExplainControl)}</p>
+            <Show
+                when=move || sync.account.with(Option::is_some)
+                fallback=move || view! {
+                    <form class="account-form" on:submit=move |ev| { ev.prevent_default(); sign_in(false) }>
+                        <label for="account-username">{tr(Key::AccountUsername)}</label>
+                        <input id="account-username" type="text" autocomplete="username" maxlength="64"
+                            autocapitalize="none" spellcheck="false"
+                            prop:value=username on:input=move |ev| username.set(event_target_value(&ev)) />
+                        <label for="account-passphrase">{tr(Key::AccountPassphrase)}</label>
+                        <p class="help" id="passphrase-help">{tr(Key::AccountPassphraseHelp)}</p>
+                        <input id="account-passphrase" type="password" autocomplete="current-password" maxlength="1024"
+                            aria-describedby="passphrase-help"
+                            prop:value=passphrase on:input=move |ev| passphrase.set(event_target_value(&ev)) />
+                        <div class="actions">
+                            <button type="submit" disabled=busy>{tr(Key::AccountLogIn)}</button>
+                            <button type="button" disabled=busy on:click=move |_| sign_in(true)>{tr(Key::AccountCreate)}</button>
+                        </div>
+                    </form>
+                }
+            >
+                <p class="account-name">
+                    {tr(Key::AccountSignedInAs)} " "
+                    <strong>{move || sync.account.get().map(|a| a.username).unwrap_or_default()}</strong>
+                </p>
+                <div class="actions">
+                    <Show
+                        when=move || sync.enabled.get()
+                        fallback=move || view! {
+                            <button type="button" class="primary" on:click=move |_| engine::set_enabled(sync, true)>
+                                {tr(Key::SyncTurnOn)}
+                            </button>
+                        }
+                    >
+                        <button type="button" on:click=move |_| engine::now()>{tr(Key::SyncNow)}</button>
+                        <button type="button" on:click=move |_| engine::set_enabled(sync, false)>{tr(Key::SyncTurnOff)}</button>
+                    </Show>
+                    <button type="button" disabled=busy on:click=move |_| log_out(false)>{tr(Key::AccountLogOut)}</button>
+                    <button type="button" disabled=busy on:click=move |_| log_out(true)>{tr(Key::AccountLogOutEverywhere)}</button>
+                </div>
+                <details class="danger-zone">
+                    <summary>{tr(Key::AccountDelete)}</summary>
+                    <p>{tr(Key::AccountDeleteExplain)}</p>
+                    <form on:submit=move |ev| { ev.prevent_default(); delete(()) }>
+                        <label for="delete-passphrase">{tr(Key::AccountPassphrase)}</label>
+                        <input id="delete-passphrase" type="password" autocomplete="current-password"
+                            prop:value=confirm on:input=move |ev| confirm.set(event_target_value(&ev)) />
+                        <button type="submit" class="danger" disabled=busy>{tr(Key::AccountDeleteConfirm)}</button>
+                    </form>
+                </details>
+            </Show>
+            <p class="account-message" class:error=failed role="status">{message}</p>
+        </section>
+    }
+    .into_any()
+}

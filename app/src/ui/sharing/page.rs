@@ -1,0 +1,394 @@
+//! *Deling*: share a section of the plan or the wheel with a named person, optionally until
+//! a date; the invitation code to pass on by any channel; what is shared now, with a
+//! button to take it back; using a code someone gave you; the consent log; and *Hvem har
+//! sett hva*, every read of the user's data by someone else.
+//!
+//! Online only (the server is where shares live), and it says so when offline. An account
+//! is needed; without one the page says where to make it.
+
+use super::scope::scope_name;
+use crate::i18n::{fill, tr, use_i18n, Key};
+use crate::model::date::Date;
+use crate::sync::engine;
+use crate::sync::protocol::{AccessEntry, ConsentEntry, Entries, NetError, Scope, Share, Shares};
+use crate::sync::state::use_sync;
+use crate::ui::plan::messages::format_time;
+use crate::ui::plan::state::use_plan;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// What the page read from the server.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Lists {
+    shares: Option<Shares>,
+    consent: Vec<ConsentEntry>,
+    access: Vec<AccessEntry>,
+}
+
+#[derive(serde::Serialize)]
+struct NewShare {
+    scope: String,
+    until: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recipient: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct Code {
+    code: String,
+}
+
+fn net_message(error: &NetError) -> Key {
+    match error {
+        NetError::Offline => Key::ShareOffline,
+        NetError::Status { code: 401, .. } => Key::SyncLoggedOut,
+        NetError::Status { code: 404, .. } => Key::ShareCodeUnknown,
+        NetError::Status { code: 429, .. } => Key::AccountThrottled,
+        NetError::Status { code: 422, field, .. } if field.as_deref() == Some("until") => Key::ShareBadUntil,
+        NetError::Status { code: 422, field, .. } if field.as_deref() == Some("code") => Key::ShareOwnCode,
+        NetError::Status { code: 409 | 422, .. } => Key::ShareRefused,
+        _ => Key::AccountServerTrouble,
+    }
+}
+
+#[component]
+pub fn SharingPage() -> impl IntoView {
+    let sync = use_sync();
+    view! {
+        <h1>{tr(Key::SharingTitle)}</h1>
+        <p class="intro">{tr(Key::SharingIntro)}</p>
+        <p><a href="/delt-med-meg">{tr(Key::SharedWithMeTitle)}</a></p>
+        <Show
+            when=move || sync.account.with(Option::is_some)
+            fallback=|| view! {
+                <section class="empty-state">
+                    <p>{tr(Key::SharingNeedsAccount)}</p>
+                    <p><a href="/innstillinger#sync">{tr(Key::SyncTitle)}</a></p>
+                </section>
+            }
+        >
+            <SharingSignedIn />
+        </Show>
+    }
+}
+
+#[component]
+fn SharingSignedIn() -> impl IntoView {
+    let sync = use_sync();
+    let state = use_plan();
+    let lang = use_i18n().lang;
+    let lists = RwSignal::new(Lists::default());
+    let load_error = RwSignal::new(None::<Key>);
+    let load = move || {
+        spawn_local(async move {
+            let shares = engine::api::<Shares>("GET", "/api/v1/shares", engine::NO_BODY).await;
+            let consent =
+                engine::api::<Entries<ConsentEntry>>("GET", "/api/v1/consent-log", engine::NO_BODY).await;
+            let access =
+                engine::api::<Entries<AccessEntry>>("GET", "/api/v1/access-log", engine::NO_BODY).await;
+            match (shares, consent, access) {
+                (Ok(shares), Ok(consent), Ok(access)) => {
+                    load_error.set(None);
+                    lists.set(Lists {
+                        shares,
+                        consent: consent.map(|c| c.entries).unwrap_or_default(),
+                        access: access.map(|a| a.entries).unwrap_or_default(),
+                    });
+                }
+                (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => load_error.set(Some(net_message(&e))),
+            }
+        });
+    };
+    Effect::new(move |_| {
+        sync.shares_changed.track();
+        load();
+    });
+
+    // The new share form.
+    let scope = RwSignal::new(String::new());
+    let until = RwSignal::new(String::new());
+    let recipient = RwSignal::new(String::new());
+    let created = RwSignal::new(None::<Share>);
+    let form_error = RwSignal::new(None::<Key>);
+    let scopes = Memo::new(move |_| {
+        let mut out: Vec<(String, String)> = state.plan.with(|plan| {
+            plan.as_ref()
+                .map(|plan| {
+                    plan.visible_sections()
+                        .map(|s| {
+                            (
+                                Scope::Section(s.id).code(),
+                                scope_name(&Scope::Section(s.id).code(), Some(plan), lang.get()),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        out.push((Scope::Wheel.code(), Key::NavWheel.text(lang.get()).to_owned()));
+        out
+    });
+    let contacts = Memo::new(move |_| {
+        let mut names: Vec<String> = lists.with(|l| {
+            l.shares
+                .as_ref()
+                .map(|s| s.given.iter().filter_map(|s| s.recipient.clone()).collect())
+                .unwrap_or_default()
+        });
+        names.sort();
+        names.dedup();
+        names
+    });
+    let share = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        created.set(None);
+        let chosen = scope.get_untracked();
+        let chosen = if chosen.is_empty() {
+            scopes.with_untracked(|s| s.first().map(|(code, _)| code.clone()).unwrap_or_default())
+        } else {
+            chosen
+        };
+        let until_text = until.get_untracked();
+        let until_date = if until_text.is_empty() {
+            None
+        } else {
+            match Date::parse(&until_text) {
+                Ok(date) if crate::ui::plan::messages::today().is_none_or(|today| date >= today) => {
+                    Some(date.to_string())
+                }
+                _ => {
+                    form_error.set(Some(Key::ShareBadUntil));
+                    return;
+                }
+            }
+        };
+        let person = recipient.get_untracked();
+        form_error.set(None);
+        spawn_local(async move {
+            let body = NewShare {
+                scope: chosen,
+                until: until_date,
+                recipient: (!person.is_empty()).then_some(person),
+            };
+            match engine::api::<Share>("POST", "/api/v1/shares", Some(&body)).await {
+                Ok(Some(share)) => {
+                    created.set(Some(share));
+                    until.set(String::new());
+                    sync.shares_changed.update(|n| *n += 1);
+                }
+                Ok(None) => form_error.set(Some(Key::AccountServerTrouble)),
+                Err(NetError::Status { code: 404, .. }) => form_error.set(Some(Key::ShareUnknownPerson)),
+                Err(e) => form_error.set(Some(net_message(&e))),
+            }
+        });
+    };
+
+    // Using a code someone gave you.
+    let code = RwSignal::new(String::new());
+    let accepted = RwSignal::new(None::<Share>);
+    let code_error = RwSignal::new(None::<Key>);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        // An invitation link: /deling?kode=ABCD-EFGH fills the field.
+        let query = leptos_router::hooks::use_query_map();
+        if let Some(given) = query.with_untracked(|q| q.get("kode")) {
+            code.set(given.chars().take(20).collect());
+        }
+    });
+    let accept = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        accepted.set(None);
+        let given = code.get_untracked().trim().to_owned();
+        if given.is_empty() {
+            code_error.set(Some(Key::ShareCodeEmpty));
+            return;
+        }
+        code_error.set(None);
+        spawn_local(async move {
+            match engine::api::<Share>("POST", "/api/v1/shares/accept", Some(&Code { code: given })).await {
+                Ok(Some(share)) => {
+                    accepted.set(Some(share));
+                    code.set(String::new());
+                    sync.shares_changed.update(|n| *n += 1);
+                    let _ = engine::read_shared(sync).await;
+                }
+                Ok(None) => code_error.set(Some(Key::AccountServerTrouble)),
+                Err(e) => code_error.set(Some(net_message(&e))),
+            }
+        });
+    };
+
+    let revoke = move |id: String| {
+        spawn_local(async move {
+            match engine::api::<serde_json::Value>("DELETE", &format!("/api/v1/shares/{id}"), engine::NO_BODY)
+                .await
+            {
+                Ok(_) => sync.shares_changed.update(|n| *n += 1),
+                Err(e) => load_error.set(Some(net_message(&e))),
+            }
+        });
+    };
+
+    let name_of = move |scope: &str| {
+        state
+            .plan
+            .with(|plan| scope_name(scope, plan.as_ref(), lang.get()))
+    };
+    let status_text = move |share: &Share| {
+        let key = match share.status.as_str() {
+            "pending" => Key::ShareStatusPending,
+            "live" => Key::ShareStatusLive,
+            "revoked" => Key::ShareStatusRevoked,
+            _ => Key::ShareStatusExpired,
+        };
+        key.text(lang.get())
+    };
+    let until_text = move |until: &Option<String>| match until.as_deref().and_then(|u| Date::parse(u).ok()) {
+        Some(date) => fill(Key::ShareUntil.text(lang.get()), &[("date", date.display_nb())]),
+        None => Key::ShareNoEnd.text(lang.get()).to_owned(),
+    };
+
+    view! {
+        <p class="form-error" role="alert">{move || load_error.get().map(|k| k.text(lang.get()))}</p>
+        <section aria-labelledby="share-new">
+            <h2 id="share-new">{tr(Key::ShareNewTitle)}</h2>
+            <p>{tr(Key::ShareNewHelp)}</p>
+            <form class="share-form" on:submit=share>
+                <label for="share-scope">{tr(Key::ShareWhat)}</label>
+                <select id="share-scope" on:change=move |ev| scope.set(event_target_value(&ev))>
+                    {move || scopes.get().into_iter().map(|(code, name)| {
+                        let selected = scope.with_untracked(|s| *s == code);
+                        view! { <option value=code selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+                <label for="share-person">{tr(Key::ShareWho)}</label>
+                <select id="share-person" on:change=move |ev| recipient.set(event_target_value(&ev))>
+                    <option value="">{tr(Key::ShareNewPerson)}</option>
+                    {move || contacts.get().into_iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view()}
+                </select>
+                <label for="share-until">{tr(Key::ShareUntilLabel)}</label>
+                <input id="share-until" type="date" prop:value=until on:input=move |ev| until.set(event_target_value(&ev)) />
+                <button type="submit" class="primary">{tr(Key::ShareCreate)}</button>
+                <p class="form-error" role="alert">{move || form_error.get().map(|k| k.text(lang.get()))}</p>
+            </form>
+            {move || created.get().map(|share| {
+                let code = share.code.clone().unwrap_or_default();
+                let scope = name_of(&share.scope);
+                view! {
+                    <div class="share-created" role="status">
+                        {match share.code.is_some() {
+                            true => view! {
+                                <p>{fill(Key::ShareCodeMade.text(lang.get()), &[("what", scope)])}</p>
+                                <p class="share-code"><strong>{code.clone()}</strong></p>
+                                <p>{tr(Key::ShareCodeHelp)}</p>
+                                <p class="share-link"><code>{format!("/deling?kode={code}")}</code></p>
+                            }.into_any(),
+                            false => view! {
+                                <p>{fill(Key::ShareMadeFor.text(lang.get()), &[("what", scope), ("who", share.recipient.clone().unwrap_or_default())])}</p>
+                            }.into_any(),
+                        }}
+                    </div>
+                }
+            })}
+        </section>
+        <section aria-labelledby="share-given">
+            <h2 id="share-given">{tr(Key::ShareGivenTitle)}</h2>
+            {move || {
+                let given: Vec<Share> = lists.with(|l| l.shares.as_ref().map(|s| s.given.clone()).unwrap_or_default());
+                if given.is_empty() {
+                    return view! { <p>{tr(Key::ShareGivenEmpty)}</p> }.into_any();
+                }
+                view! {
+                    <ul class="share-list">
+                        {given.into_iter().map(|share| {
+                            let id = share.id.clone();
+                            let active = share.is_live() || share.is_pending();
+                            let who = share.recipient.clone().unwrap_or_else(|| Key::ShareWaitingForCode.text(lang.get()).to_owned());
+                            view! {
+                                <li class="share" data-status=share.status.clone()>
+                                    <strong>{name_of(&share.scope)}</strong>
+                                    " – " <span class="share-who">{who}</span>
+                                    <br /><span class="share-until">{until_text(&share.until)}</span>
+                                    " · " <span class="share-status">{status_text(&share)}</span>
+                                    <Show when=move || active>
+                                        {
+                                            let id = id.clone();
+                                            view! { " " <button type="button" class="danger" on:click=move |_| revoke(id.clone())>{tr(Key::ShareRevoke)}</button> }
+                                        }
+                                    </Show>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="share-accept">
+            <h2 id="share-accept">{tr(Key::ShareAcceptTitle)}</h2>
+            <form class="accept-form" on:submit=accept>
+                <label for="share-code">{tr(Key::ShareCodeLabel)}</label>
+                <input id="share-code" type="text" autocomplete="off" autocapitalize="characters" maxlength="20"
+                    prop:value=code on:input=move |ev| code.set(event_target_value(&ev)) />
+                <button type="submit">{tr(Key::ShareAccept)}</button>
+                <p class="form-error" role="alert">{move || code_error.get().map(|k| k.text(lang.get()))}</p>
+            </form>
+            {move || accepted.get().map(|share| view! {
+                <p class="share-accepted" role="status">
+                    {fill(Key::ShareAcceptedText.text(lang.get()), &[("who", share.owner.clone())])} " "
+                    <a href="/delt-med-meg">{tr(Key::SharedWithMeTitle)}</a>
+                </p>
+            })}
+        </section>
+        <section aria-labelledby="access-log">
+            <h2 id="access-log">{tr(Key::AccessLogTitle)}</h2>
+            {move || {
+                let entries = lists.with(|l| l.access.clone());
+                if entries.is_empty() {
+                    return view! { <p>{tr(Key::AccessLogEmpty)}</p> }.into_any();
+                }
+                view! {
+                    <ul class="access-log">
+                        {entries.into_iter().map(|e| view! {
+                            <li>
+                                <time>{format_time(e.at_ms.max(0) as u64)}</time> " "
+                                {fill(Key::AccessLogEntry.text(lang.get()), &[
+                                    ("who", e.reader.clone()),
+                                    ("what", name_of(&e.scope)),
+                                    ("n", e.records.to_string()),
+                                ])}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="consent-log">
+            <h2 id="consent-log">{tr(Key::ConsentLogTitle)}</h2>
+            {move || {
+                let entries = lists.with(|l| l.consent.clone());
+                if entries.is_empty() {
+                    return view! { <p>{tr(Key::ConsentLogEmpty)}</p> }.into_any();
+                }
+                view! {
+                    <ul class="consent-log">
+                        {entries.into_iter().map(|e| {
+                            let key = match e.event.as_str() {
+                                "share_created" => Key::ConsentCreated,
+                                "share_accepted" => Key::ConsentAccepted,
+                                _ => Key::ConsentRevoked,
+                            };
+                            let who = e.recipient.clone().unwrap_or_else(|| Key::ShareWaitingForCode.text(lang.get()).to_owned());
+                            view! {
+                                <li>
+                                    <time>{format_time(e.at_ms.max(0) as u64)}</time> " "
+                                    {fill(key.text(lang.get()), &[("what", name_of(&e.scope)), ("who", who)])}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,132 @@
+//! *Delt med meg*: what others share with this user, read-only: exactly the shared records,
+//! from the copy kept on the phone (so it works offline after a sync). Opening the page
+//! reads them again when online (each read is logged for the owner); a share that ended is
+//! gone from the phone at the next sync.
+
+use super::scope::scope_name;
+use crate::i18n::{fill, tr, use_i18n, Key};
+use crate::model::date::Date;
+use crate::model::plan::Plan;
+use crate::model::record::Record;
+use crate::model::wheel::{Scale, Wheel};
+use crate::sync::engine;
+use crate::sync::protocol::{Scope, SharedBundle};
+use crate::sync::state::use_sync;
+use crate::ui::plan::messages::section_name;
+use crate::ui::wheel::messages::area_name;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn SharedWithMePage() -> impl IntoView {
+    let sync = use_sync();
+    let lang = use_i18n().lang;
+    let offline = RwSignal::new(false);
+    Effect::new(move |_| {
+        if sync.account.with(Option::is_some) {
+            spawn_local(async move {
+                offline.set(engine::read_shared(sync).await.is_err());
+            });
+        }
+    });
+    view! {
+        <h1>{tr(Key::SharedWithMeTitle)}</h1>
+        <p class="intro">{tr(Key::SharedWithMeIntro)}</p>
+        <Show when=move || offline.get()>
+            <p class="note" role="status">{tr(Key::SharedWithMeCached)}</p>
+        </Show>
+        {move || match sync.shared.get() {
+            _ if sync.account.with(Option::is_none) => view! {
+                <section class="empty-state">
+                    <p>{tr(Key::SharingNeedsAccount)}</p>
+                    <p><a href="/innstillinger#sync">{tr(Key::SyncTitle)}</a></p>
+                </section>
+            }.into_any(),
+            None => view! { <p>{tr(Key::SharedLoading)}</p> }.into_any(),
+            Some(bundles) if bundles.is_empty() => view! {
+                <section class="empty-state"><p>{tr(Key::SharedWithMeEmpty)}</p></section>
+            }.into_any(),
+            Some(bundles) => bundles
+                .into_iter()
+                .map(|bundle| view! { <SharedBundleView bundle lang=lang.get() /> })
+                .collect_view()
+                .into_any(),
+        }}
+    }
+    .into_any()
+}
+
+#[component]
+fn SharedBundleView(bundle: SharedBundle, lang: crate::model::lang::Lang) -> impl IntoView {
+    let records: Vec<Record> = bundle
+        .records
+        .iter()
+        .map(|r| Record::new(r.id, r.kind, r.version.clone()))
+        .collect();
+    let plan = Plan::from_records(&records);
+    let what = scope_name(&bundle.share.scope, Some(&plan), lang);
+    let heading = fill(
+        Key::SharedFrom.text(lang),
+        &[("who", bundle.share.owner.clone()), ("what", what)],
+    );
+    let until = bundle
+        .share
+        .until
+        .as_deref()
+        .and_then(|u| Date::parse(u).ok())
+        .map(|d| fill(Key::ShareUntil.text(lang), &[("date", d.display_nb())]));
+    let body = match Scope::parse(&bundle.share.scope) {
+        Some(Scope::Section(id)) => {
+            let items: Vec<String> = plan
+                .section(id)
+                .map(|s| s.items.iter().map(|i| i.body.text.as_str().to_owned()).collect())
+                .unwrap_or_default();
+            let name = plan
+                .section(id)
+                .map(|s| section_name(&s.body, lang))
+                .unwrap_or_default();
+            view! {
+                <h3>{name}</h3>
+                {if items.is_empty() {
+                    view! { <p>{tr(Key::SharedNothingYet)}</p> }.into_any()
+                } else {
+                    view! { <ul class="shared-items">{items.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul> }.into_any()
+                }}
+            }
+            .into_any()
+        }
+        Some(Scope::Wheel) => {
+            let wheel = Wheel::from_records(&records);
+            let areas: Vec<(String, Option<u8>)> = wheel
+                .visible_areas()
+                .filter(|a| a.body.chosen)
+                .map(|a| {
+                    (
+                        area_name(&a.body, lang),
+                        a.latest(Scale::Performance).map(|s| s.get()),
+                    )
+                })
+                .collect();
+            view! {
+                <ul class="shared-areas">
+                    {areas.into_iter().map(|(name, score)| view! {
+                        <li>
+                            <strong>{name}</strong>
+                            {score.map(|s| view! { ": " {fill(Key::SharedScore.text(lang), &[("n", s.to_string())])} })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        }
+        None => view! { <p>{tr(Key::SharedNothingYet)}</p> }.into_any(),
+    };
+    view! {
+        <section class="shared-bundle" data-scope=bundle.share.scope.clone()>
+            <h2>{heading}</h2>
+            {until.map(|u| view! { <p class="share-until">{u}</p> })}
+            {body}
+        </section>
+    }
+    .into_any()
+}
