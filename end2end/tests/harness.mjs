@@ -25,6 +25,7 @@ export const ROUTES = [
   { path: "/hjulet", nb: "Samtalehjulet", en: "The conversation wheel" },
   { path: "/innsjekk", nb: "Innsjekk", en: "Check-in" },
   { path: "/deling", nb: "Deling", en: "Sharing" },
+  { path: "/delt-med-meg", nb: "Delt med meg", en: "Shared with me" },
   { path: "/krise", nb: "Trenger du hjelp nå?", en: "Do you need help now?" },
   { path: "/innstillinger", nb: "Innstillinger og lagring", en: "Settings and storage" },
 ];

@@ -166,7 +166,8 @@ fn schedule(delay_ms: f64) {
 
 async fn round_loop(sync: SyncState, plan: PlanState) {
     loop {
-        let outcome = if sync.enabled.get_untracked() && sync.account.get_untracked().is_some() {
+        // Signed in: shares others gave are kept true even with backup off.
+        let outcome = if sync.account.get_untracked().is_some() {
             Some(round(sync, plan).await)
         } else {
             None
@@ -184,7 +185,9 @@ async fn round_loop(sync: SyncState, plan: PlanState) {
             again
         });
         if let Some(Err(failure)) = &outcome {
-            sync.status.set(failure.status());
+            if sync.enabled.get_untracked() {
+                sync.status.set(failure.status());
+            }
             if failure.retry() {
                 let failures = ENGINE.with(|e| e.borrow().failures);
                 schedule(backoff_ms(failures));
@@ -251,14 +254,19 @@ async fn round(sync: SyncState, plan: PlanState) -> Result<(), Failure> {
     let Some(account) = sync.account.get_untracked() else {
         return Ok(());
     };
-    sync.status.set(SyncStatus::Syncing);
     let store = crate::local::plan_store().await?;
     let store = store.store();
-    let changed = push_and_pull(store, &account, sync).await?;
-    if changed {
-        plan.reload();
+    let enabled = sync.enabled.get_untracked();
+    if enabled {
+        sync.status.set(SyncStatus::Syncing);
+        if push_and_pull(store, &account, sync).await? {
+            plan.reload();
+        }
     }
     refresh_shared(store, &account, sync).await?;
+    if !enabled {
+        return Ok(());
+    }
     let waiting = !store.outbox().await?.is_empty();
     sync.status.set(if waiting {
         SyncStatus::Local

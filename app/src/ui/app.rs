@@ -59,9 +59,9 @@ pub fn App() -> impl IntoView {
                 <LanguageSwitch />
                 <CrisisButton />
             </header>
-            <SyncStatusLine />
             <UpdateBanner />
             <main id="main" tabindex="-1">
+                <SyncStatusLine />
                 <ConflictList />
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=PlanPage />

@@ -187,10 +187,9 @@ fn SharingSignedIn() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let accepted = RwSignal::new(None::<Share>);
     let code_error = RwSignal::new(None::<Key>);
-    #[cfg(feature = "hydrate")]
+    // An invitation link: /deling?kode=ABCD-EFGH fills the field.
+    let query = leptos_router::hooks::use_query_map();
     Effect::new(move |_| {
-        // An invitation link: /deling?kode=ABCD-EFGH fills the field.
-        let query = leptos_router::hooks::use_query_map();
         if let Some(given) = query.with_untracked(|q| q.get("kode")) {
             code.set(given.chars().take(20).collect());
         }

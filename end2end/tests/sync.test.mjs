@@ -1,0 +1,224 @@
+// Two phones on one account, and sharing with a trusted person, against the real server.
+//
+// Devices are browser contexts (each its own IndexedDB, cookies and service worker). Offline
+// is real: the server process is stopped and the contexts are set offline; it comes back
+// on the same port and data directory.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite } from "./harness.mjs";
+
+const env = suite();
+const PASS = "en lang og god passordfrase";
+
+const section = (page, name) =>
+  page.locator("section.plan-section", { has: page.getByRole("heading", { level: 2, name, exact: true }) });
+
+async function addItem(page, sectionName, text) {
+  const s = section(page, sectionName);
+  await s.getByLabel("Nytt punkt").fill(text);
+  await s.getByRole("button", { name: "Legg til", exact: true }).click();
+  await s.locator(".item-text", { hasText: text }).waitFor();
+}
+
+async function editItem(page, from, to) {
+  const item = page.locator("li.item", { has: page.locator(".item-text", { hasText: from }) });
+  await item.locator("summary").first().click();
+  await item.getByLabel("Tekst").fill(to);
+  await item.getByRole("button", { name: "Lagre" }).click();
+  await page.locator(".item-text", { hasText: to }).waitFor();
+}
+
+async function openPlan(page, url) {
+  await page.goto(url + "/");
+  await hydrated(page);
+  await section(page, "Mine varselsignaler").waitFor();
+}
+
+const status = (page) => page.locator("p.sync-status");
+
+async function statusIs(page, text, timeout = 20_000) {
+  await page.locator("p.sync-status", { hasText: text }).waitFor({ timeout });
+}
+
+/** Signs in on this device (creating the account if asked) from Innstillinger. */
+async function signIn(page, url, username, { create = false, sync = true } = {}) {
+  await page.goto(url + "/innstillinger");
+  await hydrated(page);
+  await page.getByLabel("Brukernavn eller e-post").fill(username);
+  await page.getByLabel("Passordfrase", { exact: true }).fill(PASS);
+  await page.getByRole("button", { name: create ? "Opprett konto" : "Logg inn" }).click();
+  await page.getByText("Logget inn som").waitFor();
+  if (sync) {
+    await page.getByRole("button", { name: "Slå på sikkerhetskopi og synkronisering" }).click();
+    await statusIs(page, "Sikkerhetskopiert");
+  }
+}
+
+async function items(page, sectionName) {
+  return section(page, sectionName).locator(".item-text").allTextContents();
+}
+
+test("two phones on one account edit offline, come back and converge; the conflict is shown", async () => {
+  const a = await (await env.browser.newContext(PHONE)).newPage();
+  const b = await (await env.browser.newContext(PHONE)).newPage();
+  const errors = [];
+  for (const p of [a, b]) p.on("pageerror", (err) => errors.push(err.message));
+  const { url, port } = env.server;
+
+  // Phone A has a plan before there is any account: signing in sends all of it.
+  await openPlan(a, url);
+  await addItem(a, "Mine varselsignaler", "Sover dårlig");
+  await addItem(a, "Mine varselsignaler", "Trekker meg unna");
+  await statusIs(a, "Lagret på denne telefonen");
+  await signIn(a, url, "ada.sync", { create: true });
+
+  // Phone B signs in to the same account and gets the plan.
+  await signIn(b, url, "ada.sync");
+  await openPlan(b, url);
+  await section(b, "Mine varselsignaler").locator(".item-text", { hasText: "Trekker meg unna" }).waitFor();
+  assert.deepEqual(await items(b, "Mine varselsignaler"), ["Sover dårlig", "Trekker meg unna"]);
+  await openPlan(a, url);
+  await controlledByWorker(a);
+  await controlledByWorker(b);
+
+  // Both go offline for real; the server is gone.
+  await env.server.stop();
+  await a.context().setOffline(true);
+  await b.context().setOffline(true);
+
+  await editItem(a, "Sover dårlig", "Sover dårlig (A)");
+  await addItem(a, "Mine varselsignaler", "Bare fra A");
+  await statusIs(a, "Venter på nett");
+  await editItem(b, "Sover dårlig", "Sover dårlig (B)");
+  await addItem(b, "Hva kan trigge meg", "Bare fra B");
+  await statusIs(b, "Venter på nett");
+
+  // The network comes back: A first, then B, then A again.
+  env.server = await startServer({ ...env.ws, port });
+  await a.context().setOffline(false);
+  await statusIs(a, "Sikkerhetskopiert", 30_000);
+  await b.context().setOffline(false);
+  await statusIs(b, "Sikkerhetskopiert", 30_000);
+  await section(b, "Mine varselsignaler").locator(".item-text", { hasText: "Bare fra A" }).waitFor();
+  await a.reload();
+  await hydrated(a);
+  await section(a, "Hva kan trigge meg").locator(".item-text", { hasText: "Bare fra B" }).waitFor();
+
+  // Nothing lost, the same on both: the later edit (B's) is in force.
+  for (const page of [a, b]) {
+    await section(page, "Mine varselsignaler").locator(".item-text", { hasText: "Sover dårlig (B)" }).waitFor();
+    assert.deepEqual(await items(page, "Mine varselsignaler"), ["Sover dårlig (B)", "Trekker meg unna", "Bare fra A"]);
+    assert.deepEqual(await items(page, "Hva kan trigge meg"), ["Bare fra B"]);
+  }
+
+  // B learned that A changed the same item: both versions are shown, and B picks A's.
+  const conflict = b.locator("li.conflict");
+  await conflict.waitFor();
+  assert.match(await b.locator("section.conflicts h2").textContent(), /Endret på to enheter/);
+  assert.equal(await conflict.locator(".conflict-current").textContent(), "Sover dårlig (B)");
+  assert.equal(await conflict.locator(".conflict-other").textContent(), "Sover dårlig (A)");
+  await assertAccessible(b, "the conflict list");
+  await conflict.getByRole("button", { name: "Bruk den andre" }).click();
+  await section(b, "Mine varselsignaler").locator(".item-text", { hasText: "Sover dårlig (A)" }).waitFor();
+  assert.equal(await b.locator("li.conflict").count(), 0, "the conflict is settled");
+  await statusIs(b, "Sikkerhetskopiert");
+  await b.reload();
+  await hydrated(b);
+  assert.equal(await b.locator("li.conflict").count(), 0, "settled for good");
+
+  // A gets the choice at its next sync (here: opening the app again).
+  await a.reload();
+  await hydrated(a);
+  await section(a, "Mine varselsignaler").locator(".item-text", { hasText: "Sover dårlig (A)" }).waitFor();
+  await statusIs(a, "Sikkerhetskopiert");
+  assert.deepEqual(errors, [], "no page errors");
+});
+
+test("A shares Mine varselsignaler with C until a date; C sees exactly that, also offline; A takes it back; A sees C's reads", async () => {
+  const a = await (await env.browser.newContext(PHONE)).newPage();
+  const cContext = await env.browser.newContext(PHONE);
+  const c = await cContext.newPage();
+  const errors = [];
+  for (const p of [a, c]) p.on("pageerror", (err) => errors.push(err.message));
+  const { url } = env.server;
+
+  await signIn(a, url, "astrid.share", { create: true });
+  await openPlan(a, url);
+  await addItem(a, "Mine varselsignaler", "Jeg slutter å svare på meldinger");
+  await addItem(a, "Hva kan trigge meg", "Dette skal ingen andre se");
+  await statusIs(a, "Sikkerhetskopiert");
+
+  // C has an account of their own; backup is not needed to receive.
+  await signIn(c, url, "carl.trusted", { create: true, sync: false });
+
+  // A shares one section until a date and gets a code to pass on.
+  await a.goto(url + "/deling");
+  await hydrated(a);
+  await a.getByLabel("Hva vil du dele?").selectOption({ label: "Mine varselsignaler" });
+  const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  await a.getByLabel("Til og med dato (valgfritt)").fill(until);
+  await a.getByRole("button", { name: "Del", exact: true }).click();
+  const code = (await a.locator(".share-code").textContent()).trim();
+  assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  await a.locator("li.share", { hasText: "venter på at koden blir brukt" }).waitFor();
+
+  // A wrong code is refused plainly; the right one (typed in lower case) works.
+  await c.goto(url + "/deling");
+  await hydrated(c);
+  await c.getByLabel("Koden").fill("AAAA-AAAA");
+  await c.getByRole("button", { name: "Bruk koden" }).click();
+  await c.getByText("Koden finnes ikke, er brukt eller er for gammel").waitFor();
+  await c.getByLabel("Koden").fill(code.toLowerCase());
+  await c.getByRole("button", { name: "Bruk koden" }).click();
+  await c.getByText("Nå ser du det astrid.share deler med deg").waitFor();
+
+  // C sees exactly that section, read-only.
+  await c.goto(url + "/delt-med-meg");
+  await hydrated(c);
+  const bundle = c.locator("section.shared-bundle");
+  await bundle.waitFor();
+  assert.equal(await bundle.count(), 1);
+  assert.match(await bundle.locator("h2").textContent(), /astrid\.share deler: Mine varselsignaler/);
+  assert.deepEqual(await bundle.locator(".shared-items li").allTextContents(), ["Jeg slutter å svare på meldinger"]);
+  assert.equal(await c.getByText("Dette skal ingen andre se").count(), 0, "nothing else is shown");
+  assert.equal(await c.locator("section.shared-bundle input, section.shared-bundle button, section.shared-bundle textarea").count(), 0, "read-only");
+  await assertAccessible(c, "Delt med meg");
+
+  // Offline, C still has the copy.
+  await controlledByWorker(c);
+  await cContext.setOffline(true);
+  await c.reload();
+  await hydrated(c);
+  await c.locator(".shared-items li", { hasText: "Jeg slutter å svare på meldinger" }).waitFor();
+  await c.getByText("Uten nett: du ser kopien").waitFor();
+  await cContext.setOffline(false);
+
+  // A sees the share as live, C's reads in Hvem har sett hva, and the consent log.
+  await a.goto(url + "/deling");
+  await hydrated(a);
+  const live = a.locator("li.share", { hasText: "carl.trusted" });
+  await live.waitFor();
+  assert.match(await live.textContent(), /delt nå/);
+  assert.match(await live.textContent(), /til og med/);
+  await a.locator(".access-log li", { hasText: /carl\.trusted så «Mine varselsignaler» \(\d+ ting\)/ }).first().waitFor();
+  await a.locator(".consent-log li", { hasText: "carl.trusted tok imot delingen" }).waitFor();
+  await assertAccessible(a, "Deling with shares and logs");
+
+  // A takes it back; at C's next sync the copy is gone, even offline afterwards.
+  await live.getByRole("button", { name: "Trekk tilbake" }).click();
+  await a.locator("li.share", { hasText: "trukket tilbake" }).waitFor();
+  await a.locator(".consent-log li", { hasText: "Du trakk tilbake delingen" }).waitFor();
+  await c.goto(url + "/");
+  await hydrated(c);
+  await c.goto(url + "/delt-med-meg");
+  await hydrated(c);
+  await c.getByText("Ingen deler noe med deg nå.").waitFor();
+  await cContext.setOffline(true);
+  await c.reload();
+  await hydrated(c);
+  await c.getByText("Ingen deler noe med deg nå.").waitFor();
+  assert.equal(await c.getByText("Jeg slutter å svare på meldinger").count(), 0, "the cached copy is deleted");
+  await cContext.setOffline(false);
+  assert.deepEqual(errors, [], "no page errors");
+});
