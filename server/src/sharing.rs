@@ -5,8 +5,12 @@
 //! (every `wheel.*` record) or one plan section (the `plan.section` record and every
 //! `plan.item` whose latest body names it). It is made with an invitation code (pending until
 //! someone uses it, see [`code`]) or straight to a *known contact*: someone who has accepted
-//! a share from this owner before. It may end on a given day (`until`, through the end of
-//! that day UTC) and is revoked by the owner at any time.
+//! a share from this owner before. A share to a known contact is live at once: the contact
+//! agreed to receive from this owner when they used a code, and the owner's consent log
+//! records it as created with the recipient named (no separate `share_accepted`). A share
+//! may end on a given day (`until`, through the end of that day UTC) and is revoked by the
+//! owner at any time. The recipient of a revoked share sees it as `revoked` in their list,
+//! so the app can drop its cached copy at the next sync.
 //!
 //! **The one door to someone else's data.** [`authorize_read`] is the only function that
 //! decides whether a user may read a share, and it checks at the moment of the request
@@ -23,21 +27,28 @@
 //! deletes their account, their rows stay in the owner's log (it is the owner's record of
 //! who saw their data, not the reader's data), and the name shows as [`DELETED_ACCOUNT`],
 //! leaving no copy of it behind. When the owner deletes their account, their shares and both
-//! of their logs go with it (`accounts::delete_user`).
+//! of their logs go with it (`accounts::delete_user`); so do shares they received.
+//!
+//! Submodules: [`code`] (invitation codes), `terms` ([`Scope`], [`Until`]), `records` (which
+//! records a scope covers: a pure function), `logs` (both logs).
+//!
+//! Nothing here logs names, codes or record contents.
 
 pub mod code;
+mod logs;
 mod records;
+mod terms;
 
 use crate::accounts::{self, now_ms, Username};
 use crate::db::Db;
 use crate::http::error::ApiError;
-use app::model::date::Date;
-use app::model::record::RecordId;
+pub use logs::{access_log, consent_log, AccessEntry, ConsentEntry, DELETED_ACCOUNT, MAX_LOG_ENTRIES};
+use logs::{log_consent, Consent};
 pub use records::{in_scope, SharedRecord};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use std::fmt;
+pub use terms::{Scope, Until};
 
 /// The most shares one owner may have live or pending at once.
 pub const MAX_ACTIVE_SHARES: i64 = 50;
@@ -45,70 +56,6 @@ pub const MAX_ACTIVE_SHARES: i64 = 50;
 pub const CODE_VALID_MS: i64 = 7 * 24 * 3600 * 1000;
 /// Failed code attempts per account within `accounts::THROTTLE_WINDOW_MS`.
 pub const MAX_CODE_FAILURES: i64 = 10;
-/// The most entries one log answer holds (the newest).
-pub const MAX_LOG_ENTRIES: i64 = 1000;
-/// The name shown in a log for an account that no longer exists.
-pub const DELETED_ACCOUNT: &str = "(slettet konto)";
-const DAY_MS: i64 = 24 * 3600 * 1000;
-
-/// What a share lets the recipient read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
-    Wheel,
-    Section(RecordId),
-}
-
-impl Scope {
-    pub fn parse(input: &str) -> Result<Scope, ApiError> {
-        let invalid = |reason: &str| ApiError::Invalid {
-            field: "scope",
-            reason: reason.to_owned(),
-        };
-        match input.split_once(':') {
-            None if input == "wheel" => Ok(Scope::Wheel),
-            Some(("section", id)) => RecordId::parse(id)
-                .map(Scope::Section)
-                .map_err(|_| invalid("A section is named by its id, a hyphenated UUID.")),
-            _ => Err(invalid("A scope is \"wheel\" or \"section:<section id>\".")),
-        }
-    }
-}
-
-impl fmt::Display for Scope {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Scope::Wheel => write!(f, "wheel"),
-            Scope::Section(id) => write!(f, "section:{id}"),
-        }
-    }
-}
-
-/// The last day of a share; it is live through the end of that day, UTC.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Until(Date);
-
-impl Until {
-    /// A date from today on; an earlier one is refused.
-    pub fn parse(input: &str, now_ms: i64) -> Result<Until, ApiError> {
-        let date = Date::parse(input).map_err(|e| ApiError::Invalid {
-            field: "until",
-            reason: format!("{e}."),
-        })?;
-        let until = Until(date);
-        if until.end_ms() <= now_ms {
-            return Err(ApiError::Invalid {
-                field: "until",
-                reason: "That day is past; a share can end today or later.".to_owned(),
-            });
-        }
-        Ok(until)
-    }
-
-    /// The moment the day ends (the share's first moment of not being live).
-    pub fn end_ms(self) -> i64 {
-        (self.0.days_since_epoch() + 1) * DAY_MS
-    }
-}
 
 /// A share as stored, with the names of the people in it.
 #[derive(Clone, Debug)]
@@ -239,7 +186,7 @@ pub async fn create(db: &Db, owner_id: &str, new: NewShare) -> Result<(Share, Op
     };
     let id = accounts::random_id()?;
     let scope = new.scope.to_string();
-    let until_date = new.until.map(|u| u.0.to_string());
+    let until_date = new.until.map(|u| u.to_string());
     let mut tx = db.pool().begin().await?;
     // Counted inside the transaction: a burst of requests cannot slip past the limit by much,
     // and the limit is a guard against mistakes and abuse, not an exact quota.
@@ -279,17 +226,16 @@ pub async fn create(db: &Db, owner_id: &str, new: NewShare) -> Result<(Share, Op
     .bind(code_expires_ms)
     .execute(&mut *tx)
     .await?;
-    log_consent(
-        &mut tx,
+    let created = Consent {
         owner_id,
-        now,
-        "share_created",
-        &id,
-        &scope,
-        recipient_id.as_deref(),
-        until_date.as_deref(),
-    )
-    .await?;
+        at_ms: now,
+        event: "share_created",
+        share_id: &id,
+        scope,
+        recipient_id: recipient_id.as_deref(),
+        until: until_date.as_deref(),
+    };
+    log_consent(&mut tx, created).await?;
     tx.commit().await?;
     let share = share_by_id(db, &id).await?.ok_or(ApiError::NotFound)?;
     Ok((share, code))
@@ -358,18 +304,16 @@ pub async fn accept(db: &Db, recipient_id: &str, input: &str) -> Result<Share, A
     if done.rows_affected() != 1 {
         return Err(ApiError::NotFound);
     }
-    let scope = share.scope.to_string();
-    log_consent(
-        &mut tx,
-        &share.owner_id,
-        now,
-        "share_accepted",
-        &share.id,
-        &scope,
-        Some(recipient_id),
-        share.until.as_deref(),
-    )
-    .await?;
+    let accepted = Consent {
+        owner_id: &share.owner_id,
+        at_ms: now,
+        event: "share_accepted",
+        share_id: &share.id,
+        scope: share.scope.to_string(),
+        recipient_id: Some(recipient_id),
+        until: share.until.as_deref(),
+    };
+    log_consent(&mut tx, accepted).await?;
     tx.commit().await?;
     share_by_id(db, &share.id).await?.ok_or(ApiError::NotFound)
 }
@@ -391,18 +335,16 @@ pub async fn revoke(db: &Db, owner_id: &str, share_id: &str) -> Result<(), ApiEr
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 1 {
-        let scope = share.scope.to_string();
-        log_consent(
-            &mut tx,
+        let revoked = Consent {
             owner_id,
-            now,
-            "share_revoked",
+            at_ms: now,
+            event: "share_revoked",
             share_id,
-            &scope,
-            share.recipient_id.as_deref(),
-            share.until.as_deref(),
-        )
-        .await?;
+            scope: share.scope.to_string(),
+            recipient_id: share.recipient_id.as_deref(),
+            until: share.until.as_deref(),
+        };
+        log_consent(&mut tx, revoked).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -474,154 +416,24 @@ pub async fn read(db: &Db, reader_id: &str, share_id: &str) -> Result<(Share, Ve
     let grant = authorize_read(db, reader_id, share_id).await?;
     let records = records::load(db, &grant.share.owner_id, grant.share.scope).await?;
     if !grant.by_owner() {
-        sqlx::query(
-            "INSERT INTO access_log (owner_id, reader_id, share_id, scope, records, at_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+        let share = &grant.share;
+        let scope = share.scope.to_string();
+        logs::log_access(
+            db,
+            &share.owner_id,
+            &grant.reader_id,
+            &share.id,
+            scope,
+            records.len(),
         )
-        .bind(&grant.share.owner_id)
-        .bind(&grant.reader_id)
-        .bind(&grant.share.id)
-        .bind(grant.share.scope.to_string())
-        .bind(records.len() as i64)
-        .bind(now_ms())
-        .execute(db.pool())
         .await?;
     }
     Ok((grant.share, records))
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn log_consent(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    owner_id: &str,
-    at_ms: i64,
-    event: &str,
-    share_id: &str,
-    scope: &str,
-    recipient_id: Option<&str>,
-    until: Option<&str>,
-) -> Result<(), ApiError> {
-    sqlx::query(
-        "INSERT INTO consent_log (owner_id, at_ms, event, share_id, scope, recipient_id, until_date) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(owner_id)
-    .bind(at_ms)
-    .bind(event)
-    .bind(share_id)
-    .bind(scope)
-    .bind(recipient_id.map(str::to_owned))
-    .bind(until.map(str::to_owned))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-#[derive(Serialize)]
-pub struct ConsentEntry {
-    pub at_ms: i64,
-    pub event: String,
-    pub share_id: String,
-    pub scope: String,
-    pub recipient: Option<String>,
-    pub until: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct AccessEntry {
-    pub at_ms: i64,
-    pub reader: String,
-    pub share_id: String,
-    pub scope: String,
-    pub records: i64,
-}
-
-/// A name for a logged user id: theirs, or [`DELETED_ACCOUNT`] once the account is gone.
-fn name_of(id: Option<String>, name: Option<String>) -> Option<String> {
-    id.map(|_| name.unwrap_or_else(|| DELETED_ACCOUNT.to_owned()))
-}
-
-/// The owner's consent log, newest first.
-pub async fn consent_log(db: &Db, owner_id: &str) -> Result<Vec<ConsentEntry>, ApiError> {
-    let rows = sqlx::query(
-        "SELECT c.at_ms, c.event, c.share_id, c.scope, c.recipient_id, u.username, c.until_date \
-         FROM consent_log c LEFT JOIN users u ON u.id = c.recipient_id \
-         WHERE c.owner_id = $1 ORDER BY c.seq DESC LIMIT $2",
-    )
-    .bind(owner_id)
-    .bind(MAX_LOG_ENTRIES)
-    .fetch_all(db.pool())
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(ConsentEntry {
-                at_ms: row.try_get("at_ms")?,
-                event: row.try_get("event")?,
-                share_id: row.try_get("share_id")?,
-                scope: row.try_get("scope")?,
-                recipient: name_of(row.try_get("recipient_id")?, row.try_get("username")?),
-                until: row.try_get("until_date")?,
-            })
-        })
-        .collect()
-}
-
-/// Reads of the owner's data by others, newest first.
-pub async fn access_log(db: &Db, owner_id: &str) -> Result<Vec<AccessEntry>, ApiError> {
-    let rows = sqlx::query(
-        "SELECT a.at_ms, a.reader_id, u.username, a.share_id, a.scope, a.records \
-         FROM access_log a LEFT JOIN users u ON u.id = a.reader_id \
-         WHERE a.owner_id = $1 ORDER BY a.seq DESC LIMIT $2",
-    )
-    .bind(owner_id)
-    .bind(MAX_LOG_ENTRIES)
-    .fetch_all(db.pool())
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(AccessEntry {
-                at_ms: row.try_get("at_ms")?,
-                reader: name_of(row.try_get("reader_id")?, row.try_get("username")?).unwrap_or_default(),
-                share_id: row.try_get("share_id")?,
-                scope: row.try_get("scope")?,
-                records: row.try_get("records")?,
-            })
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scopes_are_the_wheel_or_one_section() {
-        assert_eq!(Scope::parse("wheel").unwrap(), Scope::Wheel);
-        let id = "0190a000-0000-7000-8000-0000000000ff";
-        let scope = Scope::parse(&format!("section:{id}")).unwrap();
-        assert_eq!(scope.to_string(), format!("section:{id}"));
-        for bad in [
-            "",
-            "Wheel",
-            "wheel:",
-            "section:",
-            "section:42",
-            "checkins",
-            "section:0190a000000070008000000000000ff",
-        ] {
-            assert!(Scope::parse(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn a_share_lives_through_its_last_day_utc() {
-        let day = Date::parse("2026-11-23").unwrap().days_since_epoch() * DAY_MS;
-        let until = Until::parse("2026-11-23", day + 1000).unwrap();
-        assert_eq!(until.end_ms(), day + DAY_MS);
-        assert!(Until::parse("2026-11-23", day + DAY_MS).is_err());
-        assert!(Until::parse("2026-11-22", day).is_err());
-        assert!(Until::parse("23.11.2026", day).is_err());
-    }
 
     #[test]
     fn status_follows_revocation_then_end_then_acceptance() {

@@ -525,3 +525,31 @@ both_databases!(
         app.stop().await;
     }
 );
+
+both_databases!(at_most_fifty_live_or_pending_shares, |app: TestApp| async move {
+    let kari = account(&app, "kari").await;
+    let mut first = String::new();
+    for n in 0..50 {
+        let (status, created) = share(&app, &kari, json!({"scope": "wheel"})).await;
+        assert_eq!(status, StatusCode::CREATED, "share {n}: {created}");
+        if n == 0 {
+            first = created["id"].as_str().unwrap().to_owned();
+        }
+    }
+    let (status, error) = share(&app, &kari, json!({"scope": "wheel"})).await;
+    assert_eq!(
+        (status, error["field"].as_str()),
+        (StatusCode::CONFLICT, Some("shares"))
+    );
+    // A revoked one no longer counts.
+    let path = format!("/api/v1/shares/{first}");
+    assert_eq!(
+        call(&app, Method::DELETE, &path, None, Some(&kari)).await.0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        share(&app, &kari, json!({"scope": "wheel"})).await.0,
+        StatusCode::CREATED
+    );
+    app.stop().await;
+});
