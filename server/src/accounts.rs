@@ -148,8 +148,8 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// A new random account id (UUID v4 form).
-fn new_user_id() -> Result<String, ApiError> {
+/// A new random id for an account or a share (UUID v4 form).
+pub fn random_id() -> Result<String, ApiError> {
     let mut b = [0u8; 16];
     getrandom::getrandom(&mut b).map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
     b[6] = (b[6] & 0x0f) | 0x40;
@@ -173,7 +173,7 @@ pub struct User {
 
 /// Creates an account; a name already taken is a 409 naming the field.
 pub async fn create_user(db: &Db, username: &Username, passphrase_hash: &str) -> Result<User, ApiError> {
-    let id = new_user_id()?;
+    let id = random_id()?;
     let inserted =
         sqlx::query("INSERT INTO users (id, username, passphrase_hash, created_ms) VALUES ($1, $2, $3, $4)")
             .bind(&id)
@@ -235,6 +235,27 @@ pub async fn set_passphrase_hash(db: &Db, user_id: &str, hash: &str) -> Result<(
 pub async fn delete_user(db: &Db, user: &User) -> Result<(), ApiError> {
     let mut tx = db.pool().begin().await?;
     // Explicit rather than trusting cascades alone: this list is what "all its data" means.
+    // Sharing: their shares either way, the logs of reads of *their* data and their consent
+    // log. Rows where they read someone else's data stay in that person's access log (it is
+    // the owner's record of who saw their data); the reader's name is looked up at read time
+    // and shows as deleted, since this account row is gone. See `crate::sharing`.
+    sqlx::query("DELETE FROM access_log WHERE owner_id = $1")
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM consent_log WHERE owner_id = $1")
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM shares WHERE owner_id = $1 OR recipient_id = $2")
+        .bind(&user.id)
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM login_failures WHERE key = $1")
+        .bind(crate::sharing::code_throttle_key(&user.id))
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM record_versions WHERE user_id = $1")
         .bind(&user.id)
         .execute(&mut *tx)
@@ -414,7 +435,7 @@ mod tests {
         assert_ne!(a, b);
         assert_ne!(token_hash(&a), a);
         assert_eq!(token_hash(&a), token_hash(&a));
-        assert_eq!(new_user_id().unwrap().len(), 36);
+        assert_eq!(random_id().unwrap().len(), 36);
     }
 
     #[tokio::test]

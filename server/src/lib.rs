@@ -1,11 +1,12 @@
 //! Tillit's server: serves the app shell and static files, accounts and sessions, sync
-//! (protocol v1), and (later) sharing. `main.rs` is a thin wrapper; tests start the same
-//! server through [`startup::build`].
+//! (protocol v1), and sharing with its consent and access logs. `main.rs` is a thin
+//! wrapper; tests start the same server through [`startup::build`].
 //!
 //! - [`config`]: typed settings from the environment.
 //! - [`db`]: the database (SQLite by default, PostgreSQL by `DATABASE_URL`), migrated at start.
 //! - [`accounts`]: passphrases, sessions and login throttling.
 //! - [`sync`]: sync protocol v1: checking, storing and pulling record versions.
+//! - [`sharing`]: shares, the one access check for reading someone else's data, the logs.
 //! - [`site`]: the built browser bundle on disk (hashed file names, the service worker).
 //! - [`http`]: the router, the error type, security and caching headers, page rendering.
 //! - [`startup`]: wiring it together, listening, graceful shutdown.
@@ -16,6 +17,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod sharing;
 pub mod site;
 pub mod startup;
 pub mod sync;

@@ -7,6 +7,7 @@
 //! - [`accounts`]: the account API and the [`accounts::Session`] extractor.
 //! - [`origin`]: refuses cross-site state-changing API requests.
 //! - [`sync`]: `POST /api/v1/sync`, push and pull.
+//! - [`sharing`]: shares, invitation codes, reading shared records, consent and access logs.
 //! - [`openapi`]: `GET /api/v1/openapi.json`, the API described.
 //! - [`service_worker`]: `GET /sw.js`, rendered for this build.
 
@@ -18,6 +19,7 @@ pub mod openapi;
 pub mod origin;
 pub mod pages;
 pub mod service_worker;
+pub mod sharing;
 pub mod sync;
 
 use crate::db::Db;
@@ -58,6 +60,7 @@ pub fn router(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
             "/api",
             accounts::routes()
                 .merge(sync::routes())
+                .merge(sharing::routes())
                 .route("/v1/openapi.json", get(openapi::document))
                 .fallback(error::api_not_found)
                 .layer(axum::middleware::from_fn(origin::same_origin_only)),

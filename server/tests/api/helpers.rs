@@ -193,27 +193,50 @@ impl TestApp {
 
     /// Rows in `table` (tests check what a deletion really removed).
     pub async fn count(&self, table: &str, condition: &str) -> i64 {
-        use sqlx::Connection;
         let sql = format!("SELECT COUNT(*) FROM {table} WHERE {condition}");
+        self.scalar(&sql).await
+    }
+
+    /// Changes the database behind the server's back (to move a time into the past, say).
+    pub async fn execute(&self, sql: &str) {
+        use sqlx::Connection;
         match self.database {
             Database::Sqlite => {
-                let path = self.data.path().join("data").join(server::db::DATABASE_FILE);
-                let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
-                    .await
-                    .unwrap();
-                sqlx::query_scalar::<_, i64>(&sql)
+                let mut conn = sqlx::SqliteConnection::connect(&self.sqlite_url()).await.unwrap();
+                sqlx::query(sql).execute(&mut conn).await.unwrap();
+            }
+            Database::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&self.postgres_url()).await.unwrap();
+                sqlx::query(sql).execute(&mut conn).await.unwrap();
+            }
+        }
+    }
+
+    fn sqlite_url(&self) -> String {
+        let path = self.data.path().join("data").join(server::db::DATABASE_FILE);
+        format!("sqlite://{}", path.display())
+    }
+
+    fn postgres_url(&self) -> String {
+        let (name, admin) = self.postgres.as_ref().unwrap();
+        let base = admin.split('?').next().unwrap();
+        let server = base.rsplit_once('/').unwrap().0;
+        format!("{server}/{name}")
+    }
+
+    async fn scalar(&self, sql: &str) -> i64 {
+        use sqlx::Connection;
+        match self.database {
+            Database::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.sqlite_url()).await.unwrap();
+                sqlx::query_scalar::<_, i64>(sql)
                     .fetch_one(&mut conn)
                     .await
                     .unwrap()
             }
             Database::Postgres => {
-                let (name, admin) = self.postgres.as_ref().unwrap();
-                let base = admin.split('?').next().unwrap();
-                let server = base.rsplit_once('/').unwrap().0;
-                let mut conn = sqlx::PgConnection::connect(&format!("{server}/{name}"))
-                    .await
-                    .unwrap();
-                sqlx::query_scalar::<_, i64>(&sql)
+                let mut conn = sqlx::PgConnection::connect(&self.postgres_url()).await.unwrap();
+                sqlx::query_scalar::<_, i64>(sql)
                     .fetch_one(&mut conn)
                     .await
                     .unwrap()

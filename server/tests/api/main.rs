@@ -3,9 +3,11 @@
 //! small built site in a temporary directory.
 
 mod accounts;
+mod authz;
 mod helpers;
 mod openapi;
 mod pages;
 mod pwa;
+mod sharing;
 mod startup;
 mod sync;

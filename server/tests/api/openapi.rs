@@ -37,6 +37,29 @@ async fn the_document_is_served_and_every_operation_exists() {
             }
         }
     }
+    // Signed in, the sharing operations (which need a real share id) answer with documented
+    // statuses too.
+    let cookie = crate::sharing::account(&app, "kari").await;
+    let (status, share) = crate::sharing::share(&app, &cookie, json!({"scope": "wheel"})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let share_id = share["id"].as_str().unwrap();
+    for (path, operations) in paths {
+        let sharing = ["/api/v1/share", "/api/v1/consent-log", "/api/v1/access-log"];
+        if !sharing.iter().any(|prefix| path.starts_with(prefix)) {
+            continue;
+        }
+        for (method, operation) in operations.as_object().unwrap() {
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let body = (method != Method::GET).then(|| json!({}));
+            let concrete = path.replace("{id}", share_id);
+            let response = app.send(method.clone(), &concrete, body, Some(&cookie)).await;
+            let status = response.status().as_u16().to_string();
+            assert!(
+                operation["responses"].as_object().unwrap().contains_key(&status),
+                "{method} {path} (signed in) answered {status}, which the document does not list"
+            );
+        }
+    }
     // And an undocumented API path is a JSON 404, not a page.
     let unknown = app.get("/api/v1/nothing-here").await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);

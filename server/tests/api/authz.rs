@@ -1,0 +1,211 @@
+//! The authorization policy, as one table: every signed-in endpoint × every kind of caller →
+//! the status they get. Then the access log holds exactly one row per allowed read by
+//! someone other than the owner, and sync never hands anyone the owner's records.
+
+use crate::both_databases;
+use crate::helpers::TestApp;
+use crate::sharing::{account, area, call, item, live_share, push, section, OTHER_SECTION, SECTION};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+/// Who is asking. Everyone but the owner and the stranger holds (or held) a share of Kari's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    /// No session.
+    Anonymous,
+    /// Kari, whose data it is.
+    Owner,
+    /// Ola: a live share of section A.
+    Recipient,
+    /// Per: a live share of section B only.
+    OtherSection,
+    /// Randi: had a share of section A; Kari revoked it.
+    Revoked,
+    /// Erik: had a share of section A; its last day is past.
+    Expired,
+    /// Siri: an account, and no share at all.
+    Stranger,
+}
+
+use Who::*;
+
+const WHO: [Who; 7] = [
+    Anonymous,
+    Owner,
+    Recipient,
+    OtherSection,
+    Revoked,
+    Expired,
+    Stranger,
+];
+
+/// `{mine}` is the caller's own share of section A (Ola's for those without one);
+/// `{spare}` is another share of Kari's, for the revocation row.
+#[rustfmt::skip]
+const POLICY: &[(&str, &str, &str, [u16; 7])] = &[
+    //                                                                   anon owner recip other revok expir stranger
+    ("POST",   "/api/v1/sync",                  r#"{"device":"d"}"#,     [401, 200, 200, 200, 200, 200, 200]),
+    ("GET",    "/api/v1/account",               "",                      [401, 200, 200, 200, 200, 200, 200]),
+    ("GET",    "/api/v1/shares",                "",                      [401, 200, 200, 200, 200, 200, 200]),
+    ("POST",   "/api/v1/shares",                r#"{"scope":"wheel"}"#,  [401, 201, 201, 201, 201, 201, 201]),
+    ("POST",   "/api/v1/shares/accept",         r#"{"code":"AAAA-AAAA"}"#, [401, 404, 404, 404, 404, 404, 404]),
+    ("GET",    "/api/v1/shares/{mine}/records", "",                      [401, 200, 200, 404, 404, 404, 404]),
+    ("GET",    "/api/v1/shared",                "",                      [401, 200, 200, 200, 200, 200, 200]),
+    ("GET",    "/api/v1/consent-log",           "",                      [401, 200, 200, 200, 200, 200, 200]),
+    ("GET",    "/api/v1/access-log",            "",                      [401, 200, 200, 200, 200, 200, 200]),
+    ("DELETE", "/api/v1/shares/{mine}",         "",                      [401, 204, 404, 404, 404, 404, 404]),
+    ("DELETE", "/api/v1/shares/{spare}",        "",                      [401, 204, 404, 404, 404, 404, 404]),
+];
+// The owner's revocations run after every other cell, so that revoking does not change
+// what the other rows see.
+
+both_databases!(the_authorization_matrix, |app: TestApp| async move {
+    let kari = account(&app, "kari").await;
+    push(
+        &app,
+        &kari,
+        vec![
+            section(SECTION, 10, "A"),
+            section(OTHER_SECTION, 10, "B"),
+            item(1, 10, SECTION, "i A"),
+            item(2, 10, OTHER_SECTION, "i B"),
+            area(3, 10, "Jobb"),
+        ],
+    )
+    .await;
+    let a = format!("section:{SECTION}");
+    let b = format!("section:{OTHER_SECTION}");
+    let ola = account(&app, "ola").await;
+    let per = account(&app, "per").await;
+    let randi = account(&app, "randi").await;
+    let erik = account(&app, "erik").await;
+    let siri = account(&app, "siri").await;
+    let olas = live_share(&app, &kari, &ola, &a).await;
+    let pers = live_share(&app, &kari, &per, &b).await;
+    let randis = live_share(&app, &kari, &randi, &a).await;
+    let eriks = live_share(&app, &kari, &erik, &a).await;
+    let spare = live_share(&app, &kari, &ola, "wheel").await;
+    let (status, _) = call(
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/shares/{randis}"),
+        None,
+        Some(&kari),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    app.execute(&format!(
+        "UPDATE shares SET until_date = '2020-01-01', until_ms = 1577923200000 WHERE id = '{eriks}'"
+    ))
+    .await;
+
+    let cookie = |who: Who| match who {
+        Anonymous => None,
+        Owner => Some(kari.as_str()),
+        Recipient => Some(ola.as_str()),
+        OtherSection => Some(per.as_str()),
+        Revoked => Some(randi.as_str()),
+        Expired => Some(erik.as_str()),
+        Stranger => Some(siri.as_str()),
+    };
+    let mine = |who: Who| match who {
+        Revoked => randis.clone(),
+        Expired => eriks.clone(),
+        _ => olas.clone(),
+    };
+    let request = |who: Who, method: &str, path: &str, body: &str| {
+        let path = path.replace("{mine}", &mine(who)).replace("{spare}", &spare);
+        let method = Method::from_bytes(method.as_bytes()).unwrap();
+        let body: Option<Value> = (!body.is_empty()).then(|| serde_json::from_str(body).unwrap());
+        (method, path, body)
+    };
+
+    let mut failures = Vec::new();
+    let mut check = |who: Who, method: &str, path: &str, status: StatusCode, expected: u16, answer: Value| {
+        if status.as_u16() != expected {
+            failures.push(format!(
+                "{method} {path} as {who:?}: {status}, expected {expected} ({answer})"
+            ));
+        }
+    };
+    let mut last = Vec::new();
+    for (method, path, body, expected) in POLICY {
+        for (who, expected) in WHO.iter().zip(expected) {
+            if *who == Owner && *method == "DELETE" {
+                last.push((*method, *path, *body, *expected));
+                continue;
+            }
+            let (m, p, b) = request(*who, method, path, body);
+            let (status, answer) = call(&app, m, &p, b, cookie(*who)).await;
+            check(*who, method, path, status, *expected, answer);
+        }
+    }
+    for (method, path, body, expected) in last {
+        let (m, p, b) = request(Owner, method, path, body);
+        let (status, answer) = call(&app, m, &p, b, cookie(Owner)).await;
+        check(Owner, method, path, status, expected, answer);
+    }
+    // Revoking again is harmless.
+    let (m, p, b) = request(Owner, "DELETE", "/api/v1/shares/{mine}", "");
+    let (status, answer) = call(&app, m, &p, b, cookie(Owner)).await;
+    check(
+        Owner,
+        "DELETE",
+        "/api/v1/shares/{mine} (again)",
+        status,
+        204,
+        answer,
+    );
+    assert!(
+        failures.is_empty(),
+        "the policy is not kept:\n{}",
+        failures.join("\n")
+    );
+
+    // Exactly one access-log row per allowed read by someone else: Ola's read of their share,
+    // Ola's /shared (which read it again, and the wheel share `spare`, live until the end),
+    // Per's /shared (section B). None for the denied ones, none for Kari's own read.
+    let rows = |share: &str, reader: &str| {
+        format!("share_id = '{share}' AND reader_id = (SELECT id FROM users WHERE username = '{reader}')")
+    };
+    assert_eq!(app.count("access_log", &rows(&olas, "ola")).await, 2);
+    assert_eq!(app.count("access_log", &rows(&spare, "ola")).await, 1);
+    assert_eq!(app.count("access_log", &rows(&pers, "per")).await, 1);
+    assert_eq!(app.count("access_log", "1 = 1").await, 4);
+    let (_, log) = call(&app, Method::GET, "/api/v1/access-log", None, Some(&kari)).await;
+    let mut entries: Vec<(String, String, i64)> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let share = e["share_id"].as_str().unwrap();
+            let reader = e["reader"].as_str().unwrap().to_owned();
+            (reader, share.to_owned(), e["records"].as_i64().unwrap())
+        })
+        .collect();
+    entries.sort();
+    let mut expected = vec![
+        ("ola".to_owned(), olas.clone(), 2),
+        ("ola".to_owned(), olas.clone(), 2),
+        ("ola".to_owned(), spare.clone(), 1),
+        ("per".to_owned(), pers.clone(), 2),
+    ];
+    expected.sort();
+    assert_eq!(entries, expected);
+
+    // Sync hands each caller their own records only: Kari's five, nobody else any.
+    for who in WHO.into_iter().filter(|w| *w != Anonymous) {
+        let (status, pulled) = call(
+            &app,
+            Method::POST,
+            "/api/v1/sync",
+            Some(json!({"device": "d", "since": 0})),
+            cookie(who),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let expected = if who == Owner { 5 } else { 0 };
+        assert_eq!(pulled["changes"].as_array().unwrap().len(), expected, "{who:?}");
+    }
+    app.stop().await;
+});
