@@ -3,7 +3,7 @@
 //! --target wasm32-unknown-unknown --test store` (scripts/test runs it).
 #![cfg(all(target_arch = "wasm32", feature = "hydrate"))]
 
-use app::local::store::{Incoming, Store, DB_NAME};
+use app::local::store::{Incoming, Store, SyncMark, DB_NAME, SYNC_KEY};
 use app::model::hlc::{DeviceId, Hlc};
 use app::model::record::{Kind, RecordId, Version};
 use rexie::{ObjectStore, Rexie, TransactionMode};
@@ -319,5 +319,94 @@ async fn the_wheel_writes_dated_ratings_through_the_same_store() {
         4,
         "every write waits in the outbox"
     );
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_sync_round_is_taken_in_whole_and_acknowledges_only_what_was_sent() {
+    let store = fresh().await;
+    store
+        .edit(vec![(id(1), Kind::PlanItem, text("mine"))], 1_000)
+        .await
+        .unwrap();
+    let sent = store.outbox().await.unwrap();
+    assert_eq!(sent.len(), 1);
+    // An edit made while the push was on its way: not acknowledged by this round.
+    store
+        .edit(vec![(id(2), Kind::PlanItem, text("later"))], 2_000)
+        .await
+        .unwrap();
+
+    // The server's answer: another device changed record 1 earlier than we did (a
+    // conflict), and made record 3.
+    let other = |wall_ms, t: &str| {
+        Version::new(
+            Hlc {
+                wall_ms,
+                counter: 0,
+                device: DeviceId::parse("other").unwrap(),
+            },
+            text(t).unwrap(),
+        )
+    };
+    let pulled = [
+        Incoming {
+            id: id(1),
+            kind: Kind::PlanItem,
+            version: other(500, "theirs"),
+        },
+        Incoming {
+            id: id(3),
+            kind: Kind::PlanItem,
+            version: other(9_000, "new there"),
+        },
+    ];
+    let mark = SyncMark {
+        user: "u1".into(),
+        cursor: 42,
+        seeded: true,
+    };
+    let keys: Vec<String> = sent.iter().map(|row| row.key.clone()).collect();
+    let applied = store.take_sync(&pulled, &keys, &mark, 3_000).await.unwrap();
+    assert_eq!(applied.changed, 2);
+    assert_eq!(applied.conflicts, vec![id(1)], "changed on two devices");
+
+    let outbox = store.outbox().await.unwrap();
+    assert_eq!(outbox.len(), 1, "only the acknowledged entry left the outbox");
+    assert_eq!(outbox[0].id, id(2));
+    assert_eq!(
+        store.meta::<SyncMark>(SYNC_KEY).await.unwrap(),
+        Some(mark.clone())
+    );
+    let records = store.records().await.unwrap().records;
+    let first = records.iter().find(|r| r.id() == id(1)).unwrap();
+    assert_eq!(first.current().body["text"], "mine", "the later edit is in force");
+    assert_eq!(first.history()[0].body["text"], "theirs", "the other is kept");
+    assert!(records.iter().any(|r| r.id() == id(3)));
+
+    // Every version goes in the first push of an account, not only the outbox.
+    assert_eq!(store.all_versions().await.unwrap().len(), 4);
+
+    // The same round again (a reload before the answer was seen): nothing changes.
+    let again = store.take_sync(&pulled, &keys, &mark, 3_000).await.unwrap();
+    assert_eq!(again.changed, 0);
+    assert_eq!(store.outbox().await.unwrap().len(), 1);
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_sync_round_on_an_empty_phone_leaves_it_writable() {
+    let store = fresh().await;
+    let mark = SyncMark {
+        user: "u1".into(),
+        cursor: 0,
+        seeded: true,
+    };
+    store.take_sync(&[], &[], &mark, 1_000).await.unwrap();
+    store
+        .edit(vec![(id(1), Kind::PlanItem, text("first"))], 2_000)
+        .await
+        .unwrap();
+    assert_eq!(store.outbox().await.unwrap().len(), 1);
     store.close();
 }

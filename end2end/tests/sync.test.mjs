@@ -91,7 +91,7 @@ test("two phones on one account edit offline, come back and converge; the confli
   await addItem(a, "Mine varselsignaler", "Bare fra A");
   await statusIs(a, "Venter på nett");
   await editItem(b, "Sover dårlig", "Sover dårlig (B)");
-  await addItem(b, "Hva kan trigge meg", "Bare fra B");
+  await addItem(b, "Dette kan trigge meg", "Bare fra B");
   await statusIs(b, "Venter på nett");
 
   // The network comes back: A first, then B, then A again.
@@ -103,13 +103,13 @@ test("two phones on one account edit offline, come back and converge; the confli
   await section(b, "Mine varselsignaler").locator(".item-text", { hasText: "Bare fra A" }).waitFor();
   await a.reload();
   await hydrated(a);
-  await section(a, "Hva kan trigge meg").locator(".item-text", { hasText: "Bare fra B" }).waitFor();
+  await section(a, "Dette kan trigge meg").locator(".item-text", { hasText: "Bare fra B" }).waitFor();
 
   // Nothing lost, the same on both: the later edit (B's) is in force.
   for (const page of [a, b]) {
     await section(page, "Mine varselsignaler").locator(".item-text", { hasText: "Sover dårlig (B)" }).waitFor();
     assert.deepEqual(await items(page, "Mine varselsignaler"), ["Sover dårlig (B)", "Trekker meg unna", "Bare fra A"]);
-    assert.deepEqual(await items(page, "Hva kan trigge meg"), ["Bare fra B"]);
+    assert.deepEqual(await items(page, "Dette kan trigge meg"), ["Bare fra B"]);
   }
 
   // B learned that A changed the same item: both versions are shown, and B picks A's.
@@ -146,7 +146,7 @@ test("A shares Mine varselsignaler with C until a date; C sees exactly that, als
   await signIn(a, url, "astrid.share", { create: true });
   await openPlan(a, url);
   await addItem(a, "Mine varselsignaler", "Jeg slutter å svare på meldinger");
-  await addItem(a, "Hva kan trigge meg", "Dette skal ingen andre se");
+  await addItem(a, "Dette kan trigge meg", "Dette skal ingen andre se");
   await statusIs(a, "Sikkerhetskopiert");
 
   // C has an account of their own; backup is not needed to receive.

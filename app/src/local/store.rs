@@ -367,17 +367,20 @@ impl Store {
         let result = async {
             let meta = tx.store(META).map_err(write_failed)?;
             let last: Option<Hlc> = match meta.get(JsValue::from_str("clock")).await.map_err(write_failed)? {
-                Some(value) => Some(from_js::<MetaRow<Hlc>>(value)?.value),
+                // `null` reads as "no clock yet", like a missing row.
+                Some(value) => from_js::<MetaRow<Option<Hlc>>>(value)?.value,
                 None => None,
             };
             let mut clock = Clock::resume(self.device.clone(), last);
             let (changes, to_outbox) = plan(&mut clock);
             let applied = apply_in(&tx, &changes, to_outbox).await?;
-            let row = MetaRow {
-                key: "clock".into(),
-                value: clock.last().cloned(),
-            };
-            meta.put(&to_js(&row)?, None).await.map_err(write_failed)?;
+            if let Some(last) = clock.last() {
+                let row = MetaRow {
+                    key: "clock".into(),
+                    value: last.clone(),
+                };
+                meta.put(&to_js(&row)?, None).await.map_err(write_failed)?;
+            }
             if let Some(extra) = meta_row {
                 meta.put(&extra, None).await.map_err(write_failed)?;
             }
