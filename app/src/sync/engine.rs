@@ -66,8 +66,12 @@ pub fn start(sync: SyncState, plan: PlanState) {
                 }
             }
         }
-        refresh_account(sync).await;
-        now();
+        // Only a phone that signed in asks the server who it is: one that never did
+        // makes no request at all.
+        if sync.account.get_untracked().is_some() {
+            refresh_account(sync).await;
+            now();
+        }
     });
     if let Some(window) = web_sys::window() {
         let online = wasm_bindgen::closure::Closure::<dyn Fn()>::new(now);
