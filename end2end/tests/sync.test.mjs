@@ -163,9 +163,11 @@ test("A shares Mine varselsignaler with C until a date; C sees exactly that, als
   assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
   await a.locator("li.share", { hasText: "venter på at koden blir brukt" }).waitFor();
 
-  // A wrong code is refused plainly; the right one (typed in lower case) works.
-  await c.goto(url + "/deling");
+  // The invitation link fills in the code; a wrong code is refused plainly; the right one
+  // (typed in lower case) works.
+  await c.goto(url + "/deling?kode=" + code);
   await hydrated(c);
+  await c.waitForFunction((expected) => document.querySelector("#share-code")?.value === expected, code);
   await c.getByLabel("Koden").fill("AAAA-AAAA");
   await c.getByRole("button", { name: "Bruk koden" }).click();
   await c.getByText("Koden finnes ikke, er brukt eller er for gammel").waitFor();

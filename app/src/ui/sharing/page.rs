@@ -51,6 +51,17 @@ fn net_message(error: &NetError) -> Key {
     }
 }
 
+/// The link that fills in the code when opened (`/deling?kode=…` on this server).
+fn invite_link(code: &str) -> String {
+    #[cfg(feature = "hydrate")]
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    #[cfg(not(feature = "hydrate"))]
+    let origin = String::new();
+    format!("{origin}/deling?kode={code}")
+}
+
 #[component]
 pub fn SharingPage() -> impl IntoView {
     let sync = use_sync();
@@ -280,7 +291,7 @@ fn SharingSignedIn() -> impl IntoView {
                                 <p>{fill(Key::ShareCodeMade.text(lang.get()), &[("what", scope)])}</p>
                                 <p class="share-code"><strong>{code.clone()}</strong></p>
                                 <p>{tr(Key::ShareCodeHelp)}</p>
-                                <p class="share-link"><code>{format!("/deling?kode={code}")}</code></p>
+                                <p class="share-link"><code>{invite_link(&code)}</code></p>
                             }.into_any(),
                             false => view! {
                                 <p>{fill(Key::ShareMadeFor.text(lang.get()), &[("what", scope), ("who", share.recipient.clone().unwrap_or_default())])}</p>
