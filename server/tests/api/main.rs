@@ -3,6 +3,7 @@
 //! small built site in a temporary directory.
 
 mod accounts;
+mod crash;
 mod helpers;
 mod openapi;
 mod pages;
