@@ -12,7 +12,8 @@
 //! With `--think-ms 0` (the default) every client sends its next request as soon as the last
 //! is answered: the server is never idle, so this measures capacity, and latency is about
 //! clients ÷ throughput. A positive `--think-ms` is a pause of about that long (±50 %)
-//! between one client's round trips, as a phone that syncs now and then.
+//! between one client's round trips, as a phone that syncs now and then; the clients' first
+//! round trips are then spread over one think time rather than all at once.
 
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -312,6 +313,11 @@ async fn main() {
     for mut phone in phones {
         let (http, url, tally, think_ms) = (http.clone(), args.url.clone(), tally.clone(), args.think_ms);
         running.push(tokio::spawn(async move {
+            // Phones do not all sync in the same millisecond: with a think time, each starts
+            // somewhere within one.
+            if think_ms > 0 {
+                tokio::time::sleep(Duration::from_millis(phone.rng.below(think_ms))).await;
+            }
             while Instant::now() < deadline {
                 match round_trip(&http, &url, &mut phone).await {
                     Ok(()) => {
