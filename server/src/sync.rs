@@ -132,6 +132,7 @@ pub fn check_change(index: usize, raw: RawChange) -> Result<Change, ApiError> {
 /// Writes a checked push in one transaction; returns the ids of records where another
 /// device's newer version was already here.
 pub async fn push(db: &Db, user_id: &str, device: &str, changes: &[Change]) -> Result<Vec<String>, ApiError> {
+    let _turn = db.write_turn().await;
     let mut tx = db.pool().begin().await?;
     // Reserve numbers first: this row lock serialises the user's pushes until commit.
     let last: i64 =

@@ -52,7 +52,7 @@ macro_rules! both_databases {
 }
 
 /// A new, empty PostgreSQL database for one test; returns its URL and the admin URL.
-async fn fresh_postgres() -> (String, String) {
+pub async fn fresh_postgres() -> (String, String) {
     use sqlx::Connection;
     let admin = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL is set");
     static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
@@ -79,6 +79,22 @@ async fn fresh_postgres() -> (String, String) {
     };
     let server = base.rsplit_once('/').map_or(base.as_str(), |(server, _)| server);
     (format!("{server}/{name}{query}"), admin)
+}
+
+/// The database name in a `postgres://…/name?…` URL.
+pub fn database_name(url: &str) -> String {
+    let name = url.rsplit('/').next().unwrap_or_default();
+    name.split('?').next().unwrap_or_default().to_owned()
+}
+
+/// Drops a database [`fresh_postgres`] made (by name), ending its connections.
+pub async fn drop_postgres(name: &str, admin: &str) {
+    use sqlx::Connection;
+    if let Ok(mut conn) = sqlx::PgConnection::connect(admin).await {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&mut conn)
+            .await;
+    }
 }
 
 pub struct TestApp {
@@ -126,10 +142,7 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        let postgres = postgres.map(|(url, admin)| {
-            let name = url.rsplit('/').next().unwrap_or_default();
-            (name.split('?').next().unwrap_or_default().to_owned(), admin)
-        });
+        let postgres = postgres.map(|(url, admin)| (database_name(&url), admin));
         TestApp {
             database,
             postgres,
@@ -164,12 +177,7 @@ impl TestApp {
         let _ = self.stop.take().unwrap().send(());
         self.running.take().unwrap().await.unwrap();
         if let Some((name, admin)) = self.postgres.take() {
-            use sqlx::Connection;
-            if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&mut conn)
-                    .await;
-            }
+            drop_postgres(&name, &admin).await;
         }
     }
 

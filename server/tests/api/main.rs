@@ -4,6 +4,7 @@
 
 mod accounts;
 mod authz;
+mod crash;
 mod helpers;
 mod openapi;
 mod pages;
