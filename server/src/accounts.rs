@@ -94,26 +94,52 @@ pub fn check_new_passphrase(passphrase: &str, field: &'static str) -> Result<(),
     Ok(())
 }
 
-/// Argon2id takes 19 MiB and a core's worth of work per hash. Without a limit, a burst of
-/// logins runs one per blocking thread (up to hundreds) and the allocator keeps the memory:
-/// the load bench saw the server at 1 GB after 40 sign-ups. Hashes wait for a permit instead,
-/// one per core, so memory stays bounded and the cores are not oversubscribed.
-async fn hashing_permit() -> tokio::sync::SemaphorePermit<'static> {
-    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
-    let permits = PERMITS.get_or_init(|| {
+/// Runs `job` on one of the hashing threads and waits for its answer (`None` only if the
+/// threads are gone).
+///
+/// Argon2id takes 19 MiB and a core's worth of work per hash. On tokio's blocking pool a
+/// burst of sign-ups or logins ran one hash per thread (up to hundreds), and the allocator
+/// kept each thread's 19 MiB after it was freed: the load bench saw the server at 850 MiB
+/// after 200 sign-ups even with the hashes limited to one per core. A fixed pool of one
+/// thread per core bounds both the work and that memory; hashes queue for their turn.
+async fn on_hashing_thread<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    type Job = Box<dyn FnOnce() + Send>;
+    static POOL: OnceLock<std::sync::mpsc::Sender<Job>> = OnceLock::new();
+    let sender = POOL.get_or_init(|| {
+        let (sender, receiver) = std::sync::mpsc::channel::<Job>();
+        let receiver = std::sync::Arc::new(std::sync::Mutex::new(receiver));
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        tokio::sync::Semaphore::new(cores)
+        for n in 0..cores {
+            let receiver = receiver.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("argon2-{n}"))
+                .spawn(move || loop {
+                    let job = match receiver.lock() {
+                        Ok(receiver) => receiver.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "could not start a hashing thread");
+            }
+        }
+        sender
     });
-    // The semaphore is never closed, so acquiring cannot fail.
-    permits
-        .acquire()
-        .await
-        .expect("the hashing semaphore is never closed")
+    let (done, answer) = tokio::sync::oneshot::channel();
+    sender
+        .send(Box::new(move || {
+            let _ = done.send(job());
+        }))
+        .ok()?;
+    answer.await.ok()
 }
 
 pub async fn hash_passphrase(passphrase: String) -> Result<String, ApiError> {
-    let _permit = hashing_permit().await;
-    tokio::task::spawn_blocking(move || {
+    on_hashing_thread(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(passphrase.as_bytes(), &salt)
@@ -121,7 +147,7 @@ pub async fn hash_passphrase(passphrase: String) -> Result<String, ApiError> {
             .map_err(|e| ApiError::Internal(format!("hashing failed: {e}")))
     })
     .await
-    .map_err(|e| ApiError::Internal(format!("hashing task: {e}")))?
+    .unwrap_or_else(|| Err(ApiError::Internal("no hashing thread".to_owned())))
 }
 
 /// A hash of nothing anyone knows, checked against when the account does not exist, so that
@@ -139,8 +165,7 @@ fn decoy_hash() -> &'static str {
 
 /// Whether `passphrase` matches `hash` (or the decoy, when `hash` is `None`: always false).
 pub async fn verify_passphrase(passphrase: String, hash: Option<String>) -> bool {
-    let _permit = hashing_permit().await;
-    tokio::task::spawn_blocking(move || {
+    on_hashing_thread(move || {
         let real = hash.is_some();
         let hash = hash.unwrap_or_else(|| decoy_hash().to_owned());
         let matches = PasswordHash::new(&hash)

@@ -28,6 +28,7 @@ const SHARED_KEY: &str = "shared";
 const CONFLICTS_KEY: &str = "conflicts";
 const DEBOUNCE_MS: u64 = 800;
 const PERIOD_MS: u64 = 60_000;
+const START_DELAY_MS: u64 = 400;
 const MAX_BACKOFF_MS: f64 = 300_000.0;
 
 #[derive(Default)]
@@ -53,26 +54,12 @@ pub fn start(sync: SyncState, plan: PlanState) {
         .set(LocalStorage::get::<bool>(ENABLED_KEY).unwrap_or(false));
     sync.account.set(LocalStorage::get::<Account>(ACCOUNT_KEY).ok());
     sync.status.set(SyncStatus::Local);
-    spawn_local(async move {
-        if let Ok(store) = crate::local::plan_store().await {
-            let store = store.store();
-            if let Ok(Some(conflicts)) = store.meta::<Vec<RecordId>>(CONFLICTS_KEY).await {
-                sync.conflicts.set(conflicts);
-            }
-            let user = sync.account.get_untracked().map(|a| a.id);
-            if let Ok(Some((owner, shared))) = store.meta::<(String, Vec<SharedBundle>)>(SHARED_KEY).await {
-                if Some(&owner) == user.as_ref() {
-                    sync.shared.set(Some(shared));
-                }
-            }
-        }
-        // Only a phone that signed in asks the server who it is: one that never did
-        // makes no request at all.
-        if sync.account.get_untracked().is_some() {
-            refresh_account(sync).await;
-            now();
-        }
-    });
+    // What the engine reads from the phone waits until the plan has been read and drawn:
+    // in a crisis the plan comes first, and both reads would share IndexedDB.
+    set_timeout(
+        move || spawn_local(resume(sync)),
+        Duration::from_millis(START_DELAY_MS),
+    );
     if let Some(window) = web_sys::window() {
         let online = wasm_bindgen::closure::Closure::<dyn Fn()>::new(now);
         let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
@@ -86,6 +73,29 @@ pub fn start(sync: SyncState, plan: PlanState) {
         offline.forget();
     }
     let _ = set_interval_with_handle(now, Duration::from_millis(PERIOD_MS));
+}
+
+/// The engine's start, once the plan is on screen: conflicts and shared copies from the
+/// phone, then who is signed in, then a first round.
+async fn resume(sync: SyncState) {
+    if let Ok(store) = crate::local::plan_store().await {
+        let store = store.store();
+        if let Ok(Some(conflicts)) = store.meta::<Vec<RecordId>>(CONFLICTS_KEY).await {
+            sync.conflicts.set(conflicts);
+        }
+        let user = sync.account.get_untracked().map(|a| a.id);
+        if let Ok(Some((owner, shared))) = store.meta::<(String, Vec<SharedBundle>)>(SHARED_KEY).await {
+            if Some(&owner) == user.as_ref() {
+                sync.shared.set(Some(shared));
+            }
+        }
+    }
+    // Only a phone that signed in asks the server who it is: one that never did
+    // makes no request at all.
+    if sync.account.get_untracked().is_some() {
+        refresh_account(sync).await;
+        now();
+    }
 }
 
 /// Asks the server who is signed in (the cookie is not readable here); keeps the last
@@ -189,6 +199,11 @@ async fn round_loop(sync: SyncState, plan: PlanState) {
             again
         });
         if let Some(Err(failure)) = &outcome {
+            if matches!(failure, Failure::Net(NetError::Status { code: 401, .. })) {
+                // The session ended (logged out everywhere, expired): stop asking until the
+                // user signs in again; the status says so.
+                set_account(sync, None);
+            }
             if sync.enabled.get_untracked() {
                 sync.status.set(failure.status());
             }
