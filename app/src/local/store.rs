@@ -139,22 +139,7 @@ impl Store {
     /// Every readable record with its whole history, and how many stored rows could not be
     /// read.
     pub async fn records(&self) -> Result<Loaded, StoreError> {
-        let tx = self
-            .db
-            .transaction(&[RECORDS, HISTORY], TransactionMode::ReadOnly)
-            .map_err(unavailable)?;
-        let currents = tx
-            .store(RECORDS)
-            .map_err(unavailable)?
-            .get_all(None, None)
-            .await
-            .map_err(unavailable)?;
-        let rows = tx
-            .store(HISTORY)
-            .map_err(unavailable)?
-            .get_all(None, None)
-            .await
-            .map_err(unavailable)?;
+        let (currents, rows) = self.every_row().await?;
         // A row that cannot be read (a damaged entry, say) is skipped and counted, never
         // deleted: one bad record must not hide the whole plan in a crisis.
         let mut skipped = 0;
@@ -269,28 +254,13 @@ impl Store {
     /// an account sends, so records that never went through the outbox (an imported file)
     /// reach the server too.
     pub async fn all_versions(&self) -> Result<Vec<OutboxRow>, StoreError> {
-        let tx = self
-            .db
-            .transaction(&[RECORDS, HISTORY], TransactionMode::ReadOnly)
-            .map_err(unavailable)?;
-        let currents = tx
-            .store(RECORDS)
-            .map_err(unavailable)?
-            .get_all(None, None)
-            .await
-            .map_err(unavailable)?;
+        let (currents, rows) = self.every_row().await?;
         let mut kinds = BTreeMap::new();
         for row in currents {
             if let Ok(row) = from_js::<CurrentRow>(row) {
                 kinds.insert(row.id, row.kind);
             }
         }
-        let rows = tx
-            .store(HISTORY)
-            .map_err(unavailable)?
-            .get_all(None, None)
-            .await
-            .map_err(unavailable)?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let Ok(row) = from_js::<HistoryRow>(row) else {
@@ -305,6 +275,27 @@ impl Store {
             });
         }
         Ok(out)
+    }
+
+    /// Every row of `records` and of `history`, read in one transaction (so they agree).
+    async fn every_row(&self) -> Result<(Vec<JsValue>, Vec<JsValue>), StoreError> {
+        let tx = self
+            .db
+            .transaction(&[RECORDS, HISTORY], TransactionMode::ReadOnly)
+            .map_err(unavailable)?;
+        let currents = tx
+            .store(RECORDS)
+            .map_err(unavailable)?
+            .get_all(None, None)
+            .await
+            .map_err(unavailable)?;
+        let history = tx
+            .store(HISTORY)
+            .map_err(unavailable)?
+            .get_all(None, None)
+            .await
+            .map_err(unavailable)?;
+        Ok((currents, history))
     }
 
     /// A small value kept in `meta` (the sync mark, the shared-with-me cache, conflicts).
