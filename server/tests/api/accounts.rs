@@ -1,24 +1,9 @@
 //! Accounts and sessions against the real server, on SQLite and on PostgreSQL.
 
 use crate::both_databases;
-use crate::helpers::{session_cookie, TestApp};
+use crate::helpers::{create_account as create, session_cookie, TestApp, PASS};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-const PASS: &str = "en lang og god passfrase";
-
-async fn create(app: &TestApp, name: &str) -> String {
-    let response = app
-        .send(
-            Method::POST,
-            "/api/v1/accounts",
-            Some(json!({"username": name, "passphrase": PASS})),
-            None,
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    session_cookie(&response)
-}
 
 async fn log_in(app: &TestApp, name: &str, passphrase: &str) -> reqwest::Response {
     app.send(

@@ -308,3 +308,20 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The passphrase every test account has.
+pub const PASS: &str = "en lang og god passfrase";
+
+/// Creates an account through the API and returns its session cookie.
+pub async fn create_account(app: &TestApp, name: &str) -> String {
+    let response = app
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/accounts",
+            Some(serde_json::json!({"username": name, "passphrase": PASS})),
+            None,
+        )
+        .await;
+    assert_eq!(response.status(), reqwest::StatusCode::CREATED);
+    session_cookie(&response)
+}

@@ -4,13 +4,13 @@
 //! owner's account removes it all.
 
 use crate::both_databases;
-use crate::helpers::{session_cookie, TestApp};
+pub use crate::helpers::create_account as account;
+use crate::helpers::{TestApp, PASS};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 pub const SECTION: &str = "0190a000-0000-7000-8000-0000000000aa";
 pub const OTHER_SECTION: &str = "0190a000-0000-7000-8000-0000000000bb";
-pub const PASS: &str = "en lang og god passfrase";
 
 pub fn id(n: u32) -> String {
     format!("0190a000-0000-7000-8000-{n:012}")
@@ -61,19 +61,6 @@ pub fn rating(n: u32, wall_ms: u64, area: u32) -> Value {
         wall_ms,
         json!({"area": id(area), "date": "2026-11-23", "performance": 6}),
     )
-}
-
-pub async fn account(app: &TestApp, name: &str) -> String {
-    let response = app
-        .send(
-            Method::POST,
-            "/api/v1/accounts",
-            Some(json!({"username": name, "passphrase": PASS})),
-            None,
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    session_cookie(&response)
 }
 
 pub async fn call(

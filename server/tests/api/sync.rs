@@ -3,7 +3,7 @@
 //! refused request applies nothing.
 
 use crate::both_databases;
-use crate::helpers::{session_cookie, TestApp};
+use crate::helpers::{create_account as account, TestApp};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -17,19 +17,6 @@ fn item(n: u32, wall_ms: u64, device: &str, text: &str) -> Value {
     json!({"id": id(n), "kind": "plan.item", "version": {
         "hlc": {"wall_ms": wall_ms, "counter": 0, "device": device}, "deleted": false, "schema": 1,
         "body": {"section": SECTION, "text": text, "position": 1024}}})
-}
-
-async fn account(app: &TestApp, name: &str) -> String {
-    let response = app
-        .send(
-            Method::POST,
-            "/api/v1/accounts",
-            Some(json!({"username": name, "passphrase": "en lang og god passfrase"})),
-            None,
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    session_cookie(&response)
 }
 
 async fn sync(app: &TestApp, cookie: &str, body: Value) -> (StatusCode, Value) {
