@@ -9,3 +9,5 @@ SITE_ROOT="${LEPTOS_SITE_ROOT:-$ROOT/target/site}"
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+# The wasm split tool (scripts/wasm-split), built by scripts/setup into its own directory.
+WASM_SPLIT="$ROOT/target/tools/release/tillit-wasm-split"

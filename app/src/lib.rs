@@ -31,6 +31,7 @@ pub use ui::shell::{shell, ShellAssets};
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     perf::mark("wasm-start");
-    leptos::mount::hydrate_body(App);
-    perf::mark("hydrated");
+    // `hydrate_lazy`, not `hydrate_body`: a directly loaded lazy route (every page but the
+    // crisis screen, see `ui::routes`) must wait for its chunk before it can hydrate.
+    leptos::mount::hydrate_lazy(App);
 }

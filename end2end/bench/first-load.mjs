@@ -1,50 +1,49 @@
-// Prints the bytes of the first load of / — HTML, CSS, JS glue and wasm — raw, gzip and
-// brotli, as the server sends them, and the total on the wire with brotli.
+// Prints what a first visit costs (issue 13), measured on this build as the server sends it:
+// - per route: the critical bytes (HTML + CSS + JS + every wasm file fetched before the
+//   page is interactive, service worker blocked; brotli) and which files they are;
+// - per JS and wasm file of the build: raw and brotli bytes;
+// - the service worker's whole precache (every route's HTML and every file; brotli).
 
-import http from "node:http";
-import { workspace, startServer } from "../tests/harness.mjs";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { ROUTES, workspace, startServer, launchBrowser } from "../tests/harness.mjs";
+import { criticalFiles, brotliBytes, wireBytes, KiB } from "../tests/critical.mjs";
 
-/** The body bytes exactly as they cross the wire for this Accept-Encoding. */
-function wireBytes(url, encoding) {
-  return new Promise((resolve, reject) => {
-    http.get(url, { headers: { "accept-encoding": encoding } }, (res) => {
-      const chunks = [];
-      res.on("data", (c) => chunks.push(c));
-      res.on("end", () => resolve({ bytes: Buffer.concat(chunks), encoding: res.headers["content-encoding"] ?? "identity" }));
-    }).on("error", reject);
-  });
-}
-
+const BUDGET = { "/krise": 150, default: 200 };
+const kib = (n) => KiB(n).toFixed(1).padStart(8);
 const ws = workspace();
 const server = await startServer(ws);
+const browser = await launchBrowser();
 try {
-  const html = (await wireBytes(server.url + "/", "identity")).bytes.toString();
-  const find = (re) => html.match(re)?.[1] ?? null;
-  const resources = [
-    ["HTML /", "/"],
-    ["CSS", find(/href="(\/pkg\/[^"]+\.css)"/)],
-    ["JS", find(/href="(\/pkg\/[^"]+\.js)"/)],
-    ["wasm", find(/href="(\/pkg\/[^"]+\.wasm)"/)],
-  ];
-  const rows = [];
-  for (const [label, path] of resources) {
-    if (!path) throw new Error(`the page links no ${label}`);
-    const row = { label };
-    for (const [name, enc] of [["raw", "identity"], ["gzip", "gzip"], ["brotli", "br"]]) {
-      const { bytes, encoding } = await wireBytes(server.url + path, enc);
-      if (encoding !== enc) throw new Error(`${path} came as ${encoding}, not ${enc}`);
-      row[name] = bytes.length;
-    }
-    rows.push(row);
+  console.log(`\ncritical bytes of a first visit, brotli, service worker blocked (KiB)`);
+  for (const route of ROUTES) {
+    const files = await criticalFiles(browser, server.url, route.path);
+    const total = files.reduce((sum, f) => sum + f.brotli, 0);
+    const budget = BUDGET[route.path] ?? BUDGET.default;
+    const names = files.map((f) => `${f.path.replace(/^\/pkg\//, "").replace(/\.[0-9a-f]{16}\./, ".")} ${KiB(f.brotli).toFixed(1)}`);
+    console.log(`${route.path.padEnd(15)}${kib(total)}  (budget ${budget})  ${names.join(", ")}`);
   }
-  const kb = (n) => (n / 1024).toFixed(1).padStart(8);
-  console.log(`\nfirst load of / (KiB)\n${"".padEnd(8)}${"raw".padStart(8)}${"gzip".padStart(8)}${"brotli".padStart(8)}`);
-  for (const r of rows) console.log(`${r.label.padEnd(8)}${kb(r.raw)}${kb(r.gzip)}${kb(r.brotli)}`);
-  const total = (k) => rows.reduce((sum, r) => sum + r[k], 0);
-  console.log(`${"total".padEnd(8)}${kb(total("raw"))}${kb(total("gzip"))}${kb(total("brotli"))}`);
-  const jsWasm = rows.filter((r) => r.label === "JS" || r.label === "wasm").reduce((s, r) => s + r.brotli, 0);
-  console.log(`\nwasm + JS, brotli: ${(jsWasm / 1024).toFixed(1)} KiB; everything on the wire (brotli): ${(total("brotli") / 1024).toFixed(1)} KiB (budget 150 KB = ${(150000 / 1024).toFixed(1)} KiB)`);
+
+  console.log(`\nevery JS and wasm file of the build (KiB)\n${"file".padEnd(58)}${"raw".padStart(8)}${"brotli".padStart(8)}`);
+  const pkg = join(ws.site, "pkg");
+  const code = readdirSync(pkg).filter((n) => /\.(js|wasm)$/.test(n));
+  code.sort((a, b) => statSync(join(pkg, b)).size - statSync(join(pkg, a)).size);
+  let raw = 0, br = 0;
+  for (const name of code) {
+    const size = statSync(join(pkg, name)).size;
+    const compressed = statSync(join(pkg, `${name}.br`)).size;
+    raw += size; br += compressed;
+    console.log(`${name.padEnd(58)}${kib(size)}${kib(compressed)}`);
+  }
+  console.log(`${`all ${code.length} files`.padEnd(58)}${kib(raw)}${kib(br)}`);
+
+  const worker = (await wireBytes(server.url + "/sw.js", "identity")).bytes.toString();
+  const precache = JSON.parse(worker.match(/const PRECACHE = (\[.*?\]);/)[1]);
+  let all = 0;
+  for (const path of precache) all += await brotliBytes(server.url, path).catch(async () => (await wireBytes(server.url + path, "identity")).bytes.length);
+  console.log(`\nservice worker precache: ${precache.length} files and pages, ${KiB(all).toFixed(1)} KiB brotli (target ≤ 650 KiB)`);
 } finally {
+  await browser.close();
   await server.stop();
   ws.remove();
 }

@@ -36,7 +36,8 @@ await offlineBench("/", async (page) => {
       }
     }).observe(document, { subtree: true, childList: true });
   }, ITEMS);
-  const times = await inNewTabs(context, url, () => window.__planVisibleAt !== null,
-    (tab) => tab.evaluate(() => window.__planVisibleAt));
-  report(`plan with ${ITEMS} items visible, offline from the service worker (ms from navigation start)`, times, " (target ≤ 300 ms)");
+  const visible = (slowdown) => inNewTabs(context, url, () => window.__planVisibleAt !== null,
+    (tab) => tab.evaluate(() => window.__planVisibleAt), slowdown);
+  report(`plan with ${ITEMS} items visible, offline from the service worker (ms from navigation start)`, await visible(1), " (target ≤ 200 ms)");
+  report(`the same with the CPU throttled 4× (a mid-range phone)`, await visible(4), " (target ≤ 800 ms)");
 });

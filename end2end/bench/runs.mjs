@@ -46,12 +46,18 @@ export async function offlineBench(path, seed, body) {
 
 /**
  * Opens `url` in a new tab `RUNS` times, as from the home screen, and collects what
- * `measure(tab)` returns once `ready` (a function run in the page) is true.
+ * `measure(tab)` returns once `ready` (a function run in the page) is true. With
+ * `cpuSlowdown` (e.g. 4), the tab's CPU is throttled through the DevTools protocol
+ * (`Emulation.setCPUThrottlingRate`, as Lighthouse models a mid-range phone).
  */
-export async function inNewTabs(context, url, ready, measure) {
+export async function inNewTabs(context, url, ready, measure, cpuSlowdown = 1) {
   const results = [];
   for (let run = 0; run < RUNS; run++) {
     const tab = await context.newPage();
+    if (cpuSlowdown > 1) {
+      const cdp = await context.newCDPSession(tab);
+      await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpuSlowdown });
+    }
     await tab.goto(url);
     await tab.waitForFunction(ready, null, { timeout: 30_000 });
     results.push(await measure(tab));

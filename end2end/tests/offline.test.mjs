@@ -1,6 +1,7 @@
-// Offline for real: after one online visit the server process is stopped and the browser is
-// set offline, and every route, the crisis screen and the 404 page still load from the
-// service worker, hydrate, and show the emergency numbers.
+// Offline for real: after one online visit of / the server process is stopped and the
+// browser is set offline, and every route (each page is its own lazily loaded wasm chunk,
+// never fetched before), the crisis screen and the 404 page still load from the service
+// worker, hydrate, work, and show the emergency numbers.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -33,6 +34,19 @@ test("after one online visit, everything works with the server gone", async () =
     await page.getByRole("button", { name: "Norsk" }).click();
     await headingIs(page, route.nb);
   }
+
+  // The pages' own code works, not only the frame: the plan and the wheel read the phone's
+  // store and save to it.
+  await page.goto(url + "/");
+  await hydrated(page);
+  const signs = page.locator("section.plan-section", { has: page.getByRole("heading", { level: 2, name: "Mine varselsignaler" }) });
+  await signs.getByLabel("Nytt punkt").fill("Skrevet uten nett");
+  await signs.getByRole("button", { name: "Legg til", exact: true }).click();
+  await signs.locator(".item-text", { hasText: "Skrevet uten nett" }).waitFor();
+  await page.goto(url + "/hjulet");
+  await hydrated(page);
+  await page.locator("svg.wheel").waitFor();
+  await page.locator("li.area").first().waitFor();
 
   await page.goto(url + "/");
   await hydrated(page);

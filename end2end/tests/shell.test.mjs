@@ -37,7 +37,7 @@ test("the navigation moves between the four areas without a reload", async () =>
   await page.goto(env.server.url + "/");
   await hydrated(page);
   const nav = page.getByRole("navigation", { name: "Hovedmeny" });
-  for (const [name, title] of [["Hjulet", "Samtalehjulet"], ["Innsjekk", "Innsjekk"], ["Deling", "Deling"], ["Min plan", "Min plan"]]) {
+  for (const [name, title] of [["Hjulet", "Samtalehjulet"], ["Deling", "Deling"], ["Innstillinger", "Innstillinger og lagring"], ["Min plan", "Min plan"]]) {
     await nav.getByRole("link", { name }).click();
     await headingIs(page, title);
     assert.equal(await nav.getByRole("link", { name }).getAttribute("aria-current"), "page");

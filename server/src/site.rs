@@ -1,8 +1,11 @@
 //! The built browser bundle on disk, as `scripts/build` leaves it:
 //!
 //! ```text
-//! <site root>/hash.txt                   js: <hash> / wasm: <hash> / css: <hash>
+//! <site root>/hash.txt                   js / wasm / css / split / manifest: <hash>
 //! <site root>/pkg/tillit.<hash>.{js,wasm,css}   (+ .br and .gz beside each)
+//! <site root>/pkg/__wasm_split.<hash>.js        the loader of the lazy chunks
+//! <site root>/pkg/<chunk>.<hash>.wasm           one per lazy route or function, and shared ones
+//! <site root>/pkg/__wasm_split_manifest.<hash>.json   chunk → files (read by Leptos, not sent)
 //! <site root>/sw.js                      the service worker template (from public/)
 //! <site root>/manifest.webmanifest, icons/…     copied from public/
 //! ```
@@ -22,6 +25,9 @@ pub const HASH_FILE: &str = "hash.txt";
 pub const SERVICE_WORKER: &str = "sw.js";
 /// A path no route matches: the worker caches the 404 page from here.
 pub const NOT_FOUND_PATH: &str = "/404";
+
+/// Leptos reads the split manifest on the server for its preload links; browsers never do.
+const SPLIT_MANIFEST: &str = "__wasm_split_manifest.";
 
 const VERSION_PLACEHOLDER: &str = "__TILLIT_VERSION__";
 const PRECACHE_PLACEHOLDER: &str = "\"__TILLIT_PRECACHE__\"";
@@ -63,6 +69,16 @@ impl Site {
                 .join(format!("{OUTPUT_NAME}.{}.{kind}", hash_of(kind)?));
             if !file.is_file() {
                 return Err(fail(format!("{} is missing", file.display())));
+            }
+        }
+        // A build with lazy routes names its loader and manifest; both must be there, or
+        // every page but the crisis screen would fail to load its chunk.
+        for (kind, prefix, suffix) in [("split", "__wasm_split.", "js"), ("manifest", SPLIT_MANIFEST, "json")] {
+            if let Ok(hash) = hash_of(kind) {
+                let file = root.join(PKG_DIR).join(format!("{prefix}{hash}.{suffix}"));
+                if !file.is_file() {
+                    return Err(fail(format!("{} is missing", file.display())));
+                }
             }
         }
         let template = std::fs::read_to_string(root.join(SERVICE_WORKER))
@@ -108,9 +124,10 @@ impl Site {
     }
 }
 
-/// Every file the app may need offline, as URL paths: all of the site root except the
-/// worker itself, the hash file and the precompressed twins (the browser gets those through
-/// `Content-Encoding`, never by name).
+/// Every file the app may need offline, as URL paths: all of the site root (every lazy
+/// chunk too, so each page works offline on its first visit) except the worker itself, the
+/// hash file, the split manifest and the precompressed twins (the browser gets those
+/// through `Content-Encoding`, never by name).
 fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
@@ -122,6 +139,7 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Res
         let url = format!("/{}", relative.to_string_lossy().replace('\\', "/"));
         let skip = url == format!("/{SERVICE_WORKER}")
             || url == format!("/{HASH_FILE}")
+            || url.starts_with(&format!("/{PKG_DIR}/{SPLIT_MANIFEST}"))
             || url.ends_with(".br")
             || url.ends_with(".gz");
         if !skip {

@@ -45,21 +45,27 @@ thread_local! {
     static ENGINE: RefCell<Engine> = RefCell::new(Engine::default());
 }
 
-/// Starts the engine after hydration: remembers the states, reads what the phone knows
-/// (sync on? which account? shared copies, conflicts), listens for the network, and runs
-/// a first round.
+/// Starts the engine after hydration, once the plan has been read and drawn (in a crisis
+/// the plan comes first, and both reads would share IndexedDB). The engine is code the
+/// first screen does not need: it is a lazily loaded chunk of its own (`#[lazy]`), fetched
+/// here, after the page is up, so no page pays for it in its first load.
 pub fn start(sync: SyncState, plan: PlanState) {
+    set_timeout(
+        move || spawn_local(start_now(sync, plan)),
+        Duration::from_millis(START_DELAY_MS),
+    );
+}
+
+/// Remembers the states, reads what the phone knows (sync on? which account? shared
+/// copies, conflicts), listens for the network, and runs a first round.
+#[leptos::lazy]
+fn start_now(sync: SyncState, plan: PlanState) {
     ENGINE.with(|e| e.borrow_mut().states = Some((sync, plan)));
     sync.enabled
         .set(LocalStorage::get::<bool>(ENABLED_KEY).unwrap_or(false));
     sync.account.set(LocalStorage::get::<Account>(ACCOUNT_KEY).ok());
     sync.status.set(SyncStatus::Local);
-    // What the engine reads from the phone waits until the plan has been read and drawn:
-    // in a crisis the plan comes first, and both reads would share IndexedDB.
-    set_timeout(
-        move || spawn_local(resume(sync)),
-        Duration::from_millis(START_DELAY_MS),
-    );
+    spawn_local(resume(sync));
     if let Some(window) = web_sys::window() {
         let online = wasm_bindgen::closure::Closure::<dyn Fn()>::new(now);
         let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());

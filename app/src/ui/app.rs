@@ -3,23 +3,21 @@
 
 use crate::i18n::{provide_i18n, tr, Key};
 use crate::sync::state::provide_sync_state;
-use crate::ui::conflicts::ConflictList;
 use crate::ui::crisis::CrisisPage;
 use crate::ui::crisis_button::CrisisButton;
 use crate::ui::language_switch::LanguageSwitch;
 use crate::ui::nav::MainNav;
 use crate::ui::not_found::NotFound;
-use crate::ui::pages::CheckinPage;
 use crate::ui::plan::state::provide_plan_state;
-use crate::ui::plan::PlanPage;
-use crate::ui::settings::SettingsPage;
-use crate::ui::sharing::{SharedWithMePage, SharingPage};
+use crate::ui::routes::{
+    CheckinRoute, PlanRoute, SettingsRoute, SharedWithMeRoute, SharingRoute, WheelRoute,
+};
 use crate::ui::sync_status::SyncStatusLine;
 use crate::ui::update_banner::UpdateBanner;
-use crate::ui::wheel::WheelPage;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::hooks::use_location;
+use leptos_router::{path, Lazy};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -27,19 +25,22 @@ pub fn App() -> impl IntoView {
     let plan = provide_plan_state();
     let sync = provide_sync_state();
 
-    // Runs in the browser only, after hydration: apply the remembered language, keep
-    // `<html lang>` true to what is shown, and mark the page as live (tests wait for it).
+    // Runs in the browser only, after hydration: mark the page as live (tests and the size
+    // budget wait for it: what was fetched before it is what the page needed to work), then
+    // apply the remembered language, keep `<html lang>` true to what is shown, and start
+    // reading the plan (a lazy chunk of its own) and the sync engine (another).
     #[cfg(feature = "hydrate")]
     {
         Effect::new(move |_| {
-            plan.reload();
-            crate::sync::engine::start(sync, plan);
-            if let Some(lang) = crate::local::prefs::stored_lang() {
-                i18n.lang.set(lang);
-            }
             if let Some(body) = document().body() {
                 let _ = body.set_attribute("data-hydrated", "true");
             }
+            crate::perf::mark("hydrated");
+            if let Some(lang) = crate::local::prefs::stored_lang() {
+                i18n.lang.set(lang);
+            }
+            plan.reload();
+            crate::sync::engine::start(sync, plan);
         });
         Effect::new(move |_| {
             let code = i18n.lang.get().code();
@@ -59,21 +60,36 @@ pub fn App() -> impl IntoView {
                 <LanguageSwitch />
                 <CrisisButton />
             </header>
-            <UpdateBanner />
+            <NotOnCrisisScreen>
+                <UpdateBanner />
+            </NotOnCrisisScreen>
             <main id="main" tabindex="-1">
-                <SyncStatusLine />
-                <ConflictList />
+                <NotOnCrisisScreen>
+                    <SyncStatusLine />
+                </NotOnCrisisScreen>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=PlanPage />
-                    <Route path=path!("/hjulet") view=WheelPage />
-                    <Route path=path!("/innsjekk") view=CheckinPage />
-                    <Route path=path!("/deling") view=SharingPage />
-                    <Route path=path!("/delt-med-meg") view=SharedWithMePage />
+                    <Route path=path!("/") view={Lazy::<PlanRoute>::new()} />
+                    <Route path=path!("/hjulet") view={Lazy::<WheelRoute>::new()} />
+                    <Route path=path!("/innsjekk") view={Lazy::<CheckinRoute>::new()} />
+                    <Route path=path!("/deling") view={Lazy::<SharingRoute>::new()} />
+                    <Route path=path!("/delt-med-meg") view={Lazy::<SharedWithMeRoute>::new()} />
                     <Route path=path!("/krise") view=CrisisPage />
-                    <Route path=path!("/innstillinger") view=SettingsPage />
+                    <Route path=path!("/innstillinger") view={Lazy::<SettingsRoute>::new()} />
                 </Routes>
             </main>
             <MainNav />
         </Router>
     }
 }
+
+/// The crisis screen holds nothing but the help: no status line, no update banner above the
+/// emergency numbers (they must be on the first screen at 360 px and 200 % text).
+#[component]
+fn NotOnCrisisScreen(children: ChildrenFn) -> impl IntoView {
+    let location = use_location();
+    let shown = move || location.pathname.with(|path| path != CRISIS_PATH);
+    view! { <Show when=shown>{children()}</Show> }
+}
+
+/// The crisis screen's route; the crisis button links here.
+pub const CRISIS_PATH: &str = "/krise";

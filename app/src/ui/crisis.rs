@@ -1,7 +1,9 @@
-//! The crisis screen: works with no network at all. In this order: what I can do myself,
-//! my contacts (call or text in one tap), how I want to be met — all from the user's own
-//! plan on the phone — and then the emergency numbers. While the plan is empty (or still
-//! loading, or on the server) only the numbers show, so they are always first to hand.
+//! The crisis screen: works with no network at all, and holds nothing but the help. The
+//! emergency numbers come first, always on the first screen whatever the user wrote (113
+//! must be in reach at 360 px and 200 % text); then what I can do myself, my contacts (call
+//! or text in one tap) and how I want to be met, all from the user's own plan on the phone.
+//! The frame shows no status line or banner on this route (see `ui::app`), and it is in the
+//! main wasm module, not a lazy chunk, so it answers as soon as the app does.
 
 use crate::i18n::{tr, Key};
 use crate::model::emergency::{EmergencyService, EMERGENCY_NUMBERS};
@@ -40,14 +42,14 @@ pub fn CrisisPage() -> impl IntoView {
     view! {
         <div class="crisis">
             <h1>{tr(Key::CrisisTitle)}</h1>
-            <p class="intro">{tr(Key::CrisisIntro)}</p>
-            <OwnSteps section=DefaultSection::SelfHelp title=Key::CrisisSelfHelpTitle class="crisis-self-help" />
-            <OwnContacts />
-            <OwnSteps section=DefaultSection::HowToMeetMe title=Key::CrisisMeetMeTitle class="crisis-meet-me" />
             <section aria-labelledby="crisis-numbers">
                 <h2 id="crisis-numbers">{tr(Key::CrisisNumbersTitle)}</h2>
                 <ul class="call-list">{numbers}</ul>
             </section>
+            <p class="intro crisis-after-numbers">{tr(Key::CrisisIntro)}</p>
+            <OwnSteps section=DefaultSection::SelfHelp title=Key::CrisisSelfHelpTitle class="crisis-self-help" />
+            <OwnContacts />
+            <OwnSteps section=DefaultSection::HowToMeetMe title=Key::CrisisMeetMeTitle class="crisis-meet-me" />
         </div>
     }
 }

@@ -1,6 +1,7 @@
 //! Pages and components. They read and write through `local`, never the network directly.
 //!
-//! - [`app`]: the root component, the router and the frame every page shares.
+//! - [`app`]: the root component, the router and the frame every page shares; [`routes`]:
+//!   every page but the crisis screen as a lazily loaded route (its own wasm chunk).
 //! - [`shell`]: the HTML document around the app (server only).
 //! - [`nav`], [`crisis_button`], [`language_switch`], [`update_banner`]: the frame's parts.
 //! - [`plan`]: *Min plan*, the plan editor; [`wheel`]: *Hjulet*, the conversation wheel;
@@ -23,6 +24,7 @@ pub mod nav;
 pub mod not_found;
 pub mod pages;
 pub mod plan;
+pub mod routes;
 #[cfg(feature = "hydrate")]
 pub mod service_worker;
 pub mod settings;

@@ -1,5 +1,7 @@
 //! The main navigation to the four areas. At the bottom on phones (reachable with a thumb),
-//! at the top on wide screens (see `style/main.css`).
+//! at the top on wide screens (see `style/main.css`). Only what exists is in the menu:
+//! check-ins join it when they are built; settings (where no account is needed, export,
+//! import, backup) are one tap away from every page.
 
 use crate::i18n::{tr, Key};
 use leptos::prelude::*;
@@ -9,8 +11,8 @@ use leptos_router::components::A;
 const AREAS: [(&str, Key); 4] = [
     ("/", Key::NavPlan),
     ("/hjulet", Key::NavWheel),
-    ("/innsjekk", Key::NavCheckin),
     ("/deling", Key::NavSharing),
+    ("/innstillinger", Key::NavSettings),
 ];
 
 #[component]

@@ -7,6 +7,7 @@ use super::section::SectionCard;
 use super::state::{use_plan, Status};
 use super::text_form::TextForm;
 use crate::i18n::{fill, tr, use_i18n, Key};
+use crate::ui::conflicts::ConflictList;
 use crate::model::record::RecordId;
 use crate::model::text::SectionName;
 use leptos::prelude::*;
@@ -25,6 +26,7 @@ pub fn PlanPage() -> impl IntoView {
             <h1>{tr(Key::PlanTitle)}</h1>
             <p class="intro">{tr(Key::PlanIntro)}</p>
             <StatusLine />
+            <ConflictList />
             <Show when=move || state.unreadable.get()>
                 <p class="status-error no-print">{tr(Key::PlanUnreadable)}</p>
             </Show>

@@ -1,13 +1,12 @@
-//! The plan and the wheel as the UI holds them: loaded from the phone after hydration,
-//! reloaded after every write, shared by the plan page, the wheel page, the crisis screen and
-//! settings. Both are built from the same records; the wheel is a memo over them.
+//! The plan as the UI holds it: loaded from the phone after hydration, reloaded after every
+//! write, shared by the plan page, the wheel page, the crisis screen and settings. The wheel
+//! is built from the same records by the wheel page (`ui::wheel::state`).
 //!
 //! On the server the plan is never loaded (`None`: pages carry no user data), so the HTML
 //! is the same for everyone and hydration matches.
 
 use crate::model::plan::Plan;
 use crate::model::record::{Kind, Record, RecordId};
-use crate::model::wheel::Wheel;
 use leptos::prelude::*;
 
 /// The honest state of the phone's storage, shown in the status line.
@@ -33,8 +32,6 @@ pub struct Undo {
 #[derive(Clone, Copy)]
 pub struct PlanState {
     pub plan: RwSignal<Option<Plan>>,
-    /// Built from `records` whenever they change; `None` until the phone has been read.
-    pub wheel: Memo<Option<Wheel>>,
     pub records: RwSignal<Vec<Record>>,
     pub status: RwSignal<Status>,
     pub undo: RwSignal<Option<Undo>>,
@@ -47,13 +44,8 @@ pub struct PlanState {
 pub fn provide_plan_state() -> PlanState {
     let plan = RwSignal::new(None::<Plan>);
     let records = RwSignal::new(Vec::<Record>::new());
-    let wheel = Memo::new(move |_| {
-        plan.with(Option::is_some)
-            .then(|| records.with(|records| Wheel::from_records(records)))
-    });
     let state = PlanState {
         plan,
-        wheel,
         records,
         status: RwSignal::new(Status::Idle),
         undo: RwSignal::new(None),
@@ -90,35 +82,12 @@ mod browser {
         /// Loads the plan from the phone (after hydration, and after every write). On the
         /// first load, the current records come first, so the plan and the wheel show at
         /// once, and their history follows; after a write, one full read.
+        ///
+        /// The reading code (the store, the records, building the plan) is a lazily loaded
+        /// chunk (`#[lazy]`): the crisis screen's numbers are up and working before it
+        /// arrives, and the user's own steps follow from it.
         pub fn reload(self) {
-            let passes: &'static [bool] = if self.plan.with_untracked(Option::is_none) {
-                &[false, true]
-            } else {
-                &[true]
-            };
-            spawn_local(async move {
-                for &with_history in passes {
-                    match load(with_history).await {
-                        Ok((device, records, plan, unreadable)) => {
-                            crate::perf::mark(if with_history { "history-loaded" } else { "loaded" });
-                            self.device.set(Some(device));
-                            self.unreadable.set(unreadable);
-                            self.records.set(records);
-                            // The second pass usually finds the same plan: leave it be,
-                            // so nothing that shows it is redrawn for nothing.
-                            if self.plan.with_untracked(|p| p.as_ref() != Some(&plan)) {
-                                self.plan.set(Some(plan));
-                            }
-                            crate::perf::mark(if with_history { "history-set" } else { "state-set" });
-                        }
-                        Err(err) => {
-                            leptos::logging::warn!("loading the plan failed: {err}");
-                            self.status.set(Status::Unavailable);
-                            return;
-                        }
-                    }
-                }
-            });
+            spawn_local(load_into(self));
         }
 
         /// Runs one edit against the store with the plan as last loaded. On success the
@@ -162,6 +131,36 @@ mod browser {
                     }
                 }
             });
+        }
+    }
+
+    #[leptos::lazy]
+    async fn load_into(state: PlanState) {
+        let passes: &'static [bool] = if state.plan.with_untracked(Option::is_none) {
+            &[false, true]
+        } else {
+            &[true]
+        };
+        for &with_history in passes {
+            match load(with_history).await {
+                Ok((device, records, plan, unreadable)) => {
+                    crate::perf::mark(if with_history { "history-loaded" } else { "loaded" });
+                    state.device.set(Some(device));
+                    state.unreadable.set(unreadable);
+                    state.records.set(records);
+                    // The second pass usually finds the same plan: leave it be, so nothing
+                    // that shows it is redrawn for nothing.
+                    if state.plan.with_untracked(|p| p.as_ref() != Some(&plan)) {
+                        state.plan.set(Some(plan));
+                    }
+                    crate::perf::mark(if with_history { "history-set" } else { "state-set" });
+                }
+                Err(err) => {
+                    leptos::logging::warn!("loading the plan failed: {err}");
+                    state.status.set(Status::Unavailable);
+                    return;
+                }
+            }
         }
     }
 

@@ -10,7 +10,7 @@ use crate::model::date::Date;
 use crate::model::record::RecordId;
 use crate::model::text::{AreaName, ItemText};
 use crate::model::wheel::{Answer, MeasureStatus, Responsible, Scores};
-use crate::ui::plan::state::PlanState;
+use super::state::WheelState;
 #[cfg(feature = "hydrate")]
 use leptos::prelude::*;
 
@@ -31,33 +31,33 @@ macro_rules! in_browser {
     }};
 }
 
-pub fn add_area(state: PlanState, name: AreaName, done: Done) {
+pub fn add_area(state: WheelState, name: AreaName, done: Done) {
     in_browser!(state, done, |store, wheel| store
         .add_area(&wheel, name)
         .await
         .map(drop))
 }
 
-pub fn rename_area(state: PlanState, area: RecordId, name: Option<AreaName>, done: Done) {
+pub fn rename_area(state: WheelState, area: RecordId, name: Option<AreaName>, done: Done) {
     in_browser!(state, done, |store, wheel| store
         .rename_area(&wheel, area, name)
         .await)
 }
 
-pub fn set_area_hidden(state: PlanState, area: RecordId, hidden: bool) {
+pub fn set_area_hidden(state: WheelState, area: RecordId, hidden: bool) {
     in_browser!(state, ignore(), |store, wheel| store
         .set_area_hidden(&wheel, area, hidden)
         .await)
 }
 
-pub fn set_chosen(state: PlanState, area: RecordId, chosen: bool) {
+pub fn set_chosen(state: WheelState, area: RecordId, chosen: bool) {
     in_browser!(state, ignore(), |store, wheel| store
         .set_chosen(&wheel, area, chosen)
         .await)
 }
 
 pub fn set_area_texts(
-    state: PlanState,
+    state: WheelState,
     area: RecordId,
     what_matters: Option<ItemText>,
     help_wanted: Option<ItemText>,
@@ -68,14 +68,14 @@ pub fn set_area_texts(
         .await)
 }
 
-pub fn rate(state: PlanState, area: RecordId, date: Date, scores: Scores, done: Done) {
+pub fn rate(state: WheelState, area: RecordId, date: Date, scores: Scores, done: Done) {
     in_browser!(state, done, |store, wheel| store
         .rate(&wheel, area, date, scores)
         .await)
 }
 
 pub fn add_measure(
-    state: PlanState,
+    state: WheelState,
     area: RecordId,
     what: ItemText,
     responsible: Responsible,
@@ -88,20 +88,20 @@ pub fn add_measure(
         .map(drop))
 }
 
-pub fn set_measure_status(state: PlanState, measure: RecordId, status: MeasureStatus) {
+pub fn set_measure_status(state: WheelState, measure: RecordId, status: MeasureStatus) {
     in_browser!(state, ignore(), |store, wheel| store
         .set_measure_status(&wheel, measure, status)
         .await)
 }
 
-pub fn add_check_item(state: PlanState, text: ItemText, done: Done) {
+pub fn add_check_item(state: WheelState, text: ItemText, done: Done) {
     in_browser!(state, done, |store, wheel| store
         .add_check_item(&wheel, text)
         .await
         .map(drop))
 }
 
-pub fn answer_checklist(state: PlanState, date: Date, answers: BTreeMap<RecordId, Answer>, done: Done) {
+pub fn answer_checklist(state: WheelState, date: Date, answers: BTreeMap<RecordId, Answer>, done: Done) {
     in_browser!(state, done, |store, wheel| store
         .answer_checklist(&wheel, date, answers)
         .await)

@@ -13,13 +13,13 @@ use crate::model::wheel::{AreaView, Scale};
 use crate::ui::disclosure::is_open;
 use crate::ui::plan::history::HistoryList;
 use crate::ui::plan::messages::FieldError;
-use crate::ui::plan::state::use_plan;
+use super::state::use_wheel;
 use crate::ui::plan::text_form::TextForm;
 use leptos::prelude::*;
 
 #[component]
 pub fn AreaCard(id: RecordId) -> impl IntoView {
-    let state = use_plan();
+    let state = use_wheel();
     let lang = use_i18n().lang;
     let view_of = Memo::new(move |_| state.wheel.with(|w| w.as_ref().and_then(|w| w.area(id).cloned())));
     let name = move || {
@@ -118,7 +118,7 @@ fn optional_text(text: &str) -> Result<Option<ItemText>, TextError> {
 /// "Hva er viktig for meg" and "Hva vil jeg ha hjelp til", saved together.
 #[component]
 fn AreaTexts(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
-    let state = use_plan();
+    let state = use_wheel();
     let lang = use_i18n().lang;
     let initial = |field: fn(&AreaView) -> &Option<ItemText>| {
         view_of.with_untracked(|v| {
@@ -200,7 +200,7 @@ fn AreaTexts(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
 
 #[component]
 fn AreaTools(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
-    let state = use_plan();
+    let state = use_wheel();
     let lang = use_i18n().lang;
     let is_default = view_of.with_untracked(|v| v.as_ref().is_some_and(|v| v.body.default_key.is_some()));
     let name = RwSignal::new(String::new());
@@ -216,7 +216,7 @@ fn AreaTools(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
     let delete = move |_| {
         if let Some(v) = view_of.get_untracked() {
             let body = serde_json::to_value(&v.body).unwrap_or_default();
-            crate::ui::plan::actions::delete(state, id, Kind::WheelArea, body);
+            crate::ui::plan::actions::delete(state.plan, id, Kind::WheelArea, body);
         }
     };
     view! {

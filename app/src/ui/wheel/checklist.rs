@@ -14,13 +14,13 @@ use crate::model::record::{Kind, RecordId};
 use crate::model::text::ItemText;
 use crate::model::wheel::{checklist_score, Answer};
 use crate::ui::plan::messages::FieldError;
-use crate::ui::plan::state::use_plan;
+use super::state::use_wheel;
 use crate::ui::plan::text_form::TextForm;
 use leptos::prelude::*;
 
 #[component]
 pub fn Checklist() -> impl IntoView {
-    let state = use_plan();
+    let state = use_wheel();
     let lang = use_i18n().lang;
     let items = Memo::new(move |_| {
         let lang = lang.get();
@@ -124,7 +124,7 @@ pub fn Checklist() -> impl IntoView {
                         <button
                             type="button"
                             class="remove-question"
-                            on:click=move |_| crate::ui::plan::actions::delete(state, id, Kind::WheelCheckItem, body.clone())
+                            on:click=move |_| crate::ui::plan::actions::delete(state.plan, id, Kind::WheelCheckItem, body.clone())
                         >
                             {tr(Key::ChecklistRemove)}
                         </button>
@@ -167,7 +167,7 @@ pub fn Checklist() -> impl IntoView {
 /// The checklist's score per day: a chart and the same numbers as a table.
 #[component]
 fn ChecklistHistory() -> impl IntoView {
-    let state = use_plan();
+    let state = use_wheel();
     let lang = use_i18n().lang;
     let scores = Memo::new(move |_| {
         state

@@ -6,7 +6,7 @@
 use super::messages::area_name;
 use crate::i18n::{tr, use_i18n, Key};
 use crate::model::wheel::{Scale, Wheel};
-use crate::ui::plan::state::use_plan;
+use super::state::use_wheel;
 use leptos::prelude::*;
 
 const RADIUS: f64 = 92.0;
@@ -58,7 +58,7 @@ fn label_lines(name: &str) -> Vec<String> {
 
 #[component]
 pub fn WheelDrawing() -> impl IntoView {
-    let state = use_plan();
+    let state = use_wheel();
     let lang = use_i18n().lang;
     let segments = Memo::new(move |_| {
         let lang = lang.get();

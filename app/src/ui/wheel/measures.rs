@@ -9,12 +9,12 @@ use crate::model::record::{Kind, RecordId};
 use crate::model::text::{ContactName, ItemText};
 use crate::model::wheel::{MeasureStatus, MeasureView, Responsible};
 use crate::ui::plan::messages::FieldError;
-use crate::ui::plan::state::use_plan;
+use super::state::use_wheel;
 use leptos::prelude::*;
 
 #[component]
 pub fn AreaMeasures(id: RecordId) -> impl IntoView {
-    let state = use_plan();
+    let state = use_wheel();
     let ids = Memo::new(move |_| {
         state.wheel.with(|w| {
             w.as_ref()
@@ -42,7 +42,7 @@ pub fn AreaMeasures(id: RecordId) -> impl IntoView {
 
 #[component]
 fn MeasureRow(measure: RecordId) -> impl IntoView {
-    let state = use_plan();
+    let state = use_wheel();
     let lang = use_i18n().lang;
     let view_of = Memo::new(move |_| {
         state.wheel.with(|w| {
@@ -63,7 +63,7 @@ fn MeasureRow(measure: RecordId) -> impl IntoView {
     let delete = move |_| {
         if let Some(m) = view_of.get_untracked() {
             let body = serde_json::to_value(&m.body).unwrap_or_default();
-            crate::ui::plan::actions::delete(state, measure, Kind::WheelMeasure, body);
+            crate::ui::plan::actions::delete(state.plan, measure, Kind::WheelMeasure, body);
         }
     };
     view! {
@@ -123,7 +123,7 @@ enum Who {
 
 #[component]
 fn MeasureForm(area: RecordId) -> impl IntoView {
-    let state = use_plan();
+    let state = use_wheel();
     let lang = use_i18n().lang;
     let what = RwSignal::new(String::new());
     let who = RwSignal::new(Who::Me);
@@ -249,7 +249,7 @@ fn MeasureForm(area: RecordId) -> impl IntoView {
 /// Every open measure of every area, the earliest deadline first.
 #[component]
 pub fn OpenMeasures() -> impl IntoView {
-    let state = use_plan();
+    let state = use_wheel();
     let lang = use_i18n().lang;
     let open = Memo::new(move |_| {
         let lang = lang.get();

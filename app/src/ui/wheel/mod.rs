@@ -9,6 +9,7 @@
 //! - [`measures`]: measures per area and the open ones by date; [`checklist`]: the
 //!   collaboration checklist and its score over time.
 //! - [`actions`]: what buttons and forms do; [`messages`]: translated names.
+//! - [`state`]: the wheel memo over the plan's records, made by the wheel page.
 
 pub mod actions;
 pub mod area;
@@ -18,6 +19,7 @@ pub mod measures;
 pub mod messages;
 pub mod page;
 pub mod rating;
+pub mod state;
 pub mod trend;
 
 pub use page::WheelPage;

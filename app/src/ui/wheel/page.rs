@@ -11,13 +11,13 @@ use crate::i18n::{tr, use_i18n, Key};
 use crate::model::record::RecordId;
 use crate::model::text::AreaName;
 use crate::ui::plan::page::StatusLine;
-use crate::ui::plan::state::use_plan;
+use super::state::{provide_wheel_state, use_wheel};
 use crate::ui::plan::text_form::TextForm;
 use leptos::prelude::*;
 
 #[component]
 pub fn WheelPage() -> impl IntoView {
-    let state = use_plan();
+    let state = provide_wheel_state();
     let loaded = move || state.wheel.with(Option::is_some);
     let unreadable = move || {
         state.unreadable.get()
@@ -61,7 +61,7 @@ pub fn WheelPage() -> impl IntoView {
 
 #[component]
 fn Areas() -> impl IntoView {
-    let state = use_plan();
+    let state = use_wheel();
     let ids = Memo::new(move |_| {
         state.wheel.with(|w| {
             w.as_ref()
@@ -81,7 +81,7 @@ fn Areas() -> impl IntoView {
 
 #[component]
 fn HiddenAreas() -> impl IntoView {
-    let state = use_plan();
+    let state = use_wheel();
     let lang = use_i18n().lang;
     let hidden = Memo::new(move |_| {
         let lang = lang.get();

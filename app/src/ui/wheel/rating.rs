@@ -12,7 +12,7 @@ use crate::model::date::Date;
 use crate::model::record::RecordId;
 use crate::model::wheel::{Scale, Score, Scores};
 use crate::ui::plan::messages::{today, FieldError};
-use crate::ui::plan::state::use_plan;
+use super::state::use_wheel;
 use leptos::prelude::*;
 
 /// The date field: starts at today once the page runs in the browser.
@@ -28,7 +28,7 @@ pub fn date_signal() -> RwSignal<String> {
 
 #[component]
 pub fn RatingForm(id: RecordId) -> impl IntoView {
-    let state = use_plan();
+    let state = use_wheel();
     let lang = use_i18n().lang;
     let scores: [RwSignal<Option<Score>>; 3] = std::array::from_fn(|_| RwSignal::new(None));
     let date = date_signal();
@@ -140,7 +140,7 @@ fn line_class(scale: Scale) -> &'static str {
 /// The area's ratings: a chart, the "tydelig endring" marks, and the same numbers as a table.
 #[component]
 pub fn RatingHistory(id: RecordId) -> impl IntoView {
-    let state = use_plan();
+    let state = use_wheel();
     let lang = use_i18n().lang;
     let area = Memo::new(move |_| state.wheel.with(|w| w.as_ref().and_then(|w| w.area(id).cloned())));
     let has_ratings = move || area.with(|a| a.as_ref().is_some_and(|a| !a.ratings.is_empty()));

@@ -1,0 +1,64 @@
+//! The app's pages as routes, and what each costs the first load.
+//!
+//! The crisis screen and the 404 page are in the main module: the crisis screen must answer
+//! first, on any route, offline, without waiting for another file. Every other page is a
+//! lazily loaded route (`#[lazy_route]`): its code is a separate wasm chunk that the browser
+//! fetches only when the page is opened (the server names a directly loaded page's chunks in
+//! preload links; the service worker precaches all of them, so a first visit offline works).
+//!
+//! Adding a page that stays off everyone else's first load: write the component in its own
+//! module, add a unit struct and a `#[lazy_route] impl LazyRoute` here whose `view` returns
+//! `view! { <YourPage /> }.into_any()`, and route to it with `Lazy::<YourRoute>::new()` in
+//! `ui::app`. Nothing in the frame or the crisis screen may name the page's components.
+
+use crate::ui::pages::CheckinPage;
+use crate::ui::plan::PlanPage;
+use crate::ui::settings::SettingsPage;
+use crate::ui::sharing::{SharedWithMePage, SharingPage};
+use crate::ui::wheel::WheelPage;
+use leptos::prelude::*;
+use leptos_router::{lazy_route, LazyRoute};
+
+/// Declares a unit struct routed lazily to one page component.
+macro_rules! lazy_page {
+    ($(#[$doc:meta])* $route:ident => $page:ident) => {
+        $(#[$doc])*
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(
+    /// `/`: *Min plan*.
+    PlanRoute => PlanPage
+);
+lazy_page!(
+    /// `/hjulet`: the conversation wheel.
+    WheelRoute => WheelPage
+);
+lazy_page!(
+    /// `/innsjekk`: check-ins.
+    CheckinRoute => CheckinPage
+);
+lazy_page!(
+    /// `/deling`: what the user shares.
+    SharingRoute => SharingPage
+);
+lazy_page!(
+    /// `/delt-med-meg`: what others share with the user.
+    SharedWithMeRoute => SharedWithMePage
+);
+lazy_page!(
+    /// `/innstillinger`: settings, storage, export and import, account and sync.
+    SettingsRoute => SettingsPage
+);

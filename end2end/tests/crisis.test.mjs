@@ -1,0 +1,98 @@
+// The crisis screen is for the crisis (issue 10, blocker 2): whatever the user wrote and
+// whatever waits elsewhere in the app (a sync conflict), the emergency numbers come first,
+// 113 within the first screen of a 360 × 780 phone, with normal and with 200 % text; the
+// user's own steps and contacts follow; no status line, conflict or banner above them.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { randomUUID } from "node:crypto";
+import { hydrated, suite } from "./harness.mjs";
+
+const env = suite();
+const SMALL_PHONE = { viewport: { width: 360, height: 780 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+const SELF_HELP = "Dette kan jeg gjøre selv";
+
+/** An export file (version 1) with 10 self-help items, one of them changed on another
+ * phone too (its other version is in its history), and 5 contacts. */
+function planFile(sectionId) {
+  const now = Date.now();
+  const version = (i, body, device = "this-phone") => ({ hlc: { wall_ms: now + i, counter: 0, device }, deleted: false, schema: 1, body });
+  const records = [];
+  for (let i = 0; i < 10; i++) {
+    const text = `Steg ${i + 1}: gå en tur rundt kvartalet og pust rolig, med en lang tekst som bryter over flere linjer`;
+    const body = { section: sectionId, text, position: 1024 * (i + 1) };
+    records.push({
+      id: randomUUID(), kind: "plan.item", current: version(100 + i, body),
+      history: i === 0 ? [version(i, { ...body, text: "Steg 1 skrevet på den andre telefonen" }, "other-phone")] : [],
+    });
+  }
+  for (let i = 0; i < 5; i++) {
+    records.push({
+      id: randomUUID(), kind: "plan.contact",
+      current: version(200 + i, { name: `Kontaktperson nummer ${i + 1}`, relation: "venn", phones: [`9123456${i}`], position: 1024 * (i + 1) }),
+      history: [],
+    });
+  }
+  return { format: "tillit-export", version: 1, exported_at_ms: now, records };
+}
+
+test("with a pending conflict, 10 steps and 5 contacts, 113 is on the first screen at 360 × 780, also at 200 % text", async () => {
+  const context = await env.browser.newContext(SMALL_PHONE);
+  const page = await context.newPage();
+  const url = env.server.url;
+  await page.goto(url + "/");
+  await hydrated(page);
+  const heading = page.locator("section.plan-section h2", { hasText: SELF_HELP });
+  await heading.waitFor();
+  const sectionId = (await heading.getAttribute("id")).replace(/^section-/, "");
+  const file = join(env.ws.dir, "crisis-plan.json");
+  const plan = planFile(sectionId);
+  writeFileSync(file, JSON.stringify(plan));
+  await page.goto(url + "/innstillinger");
+  await hydrated(page);
+  await page.setInputFiles("#import-file", file);
+  await page.getByText(/Lest inn: \d+ endringer/).waitFor();
+
+  // The first item is waiting as "changed on two devices", as after a sync.
+  const conflicted = plan.records[0].id;
+  await page.evaluate((id) => new Promise((done, fail) => {
+    const open = indexedDB.open("tillit");
+    open.onerror = () => fail(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction("meta", "readwrite");
+      tx.objectStore("meta").put({ key: "conflicts", value: [id] });
+      tx.oncomplete = () => { open.result.close(); done(); };
+      tx.onerror = () => fail(tx.error);
+    };
+  }), conflicted);
+  await page.goto(url + "/");
+  await hydrated(page);
+  await page.locator("li.conflict").waitFor();
+
+  for (const text of ["100%", "200%"]) {
+    await page.goto(url + "/krise");
+    await hydrated(page);
+    // As a phone's text size setting does: the root font size (the CSS is in rem and em).
+    await page.evaluate((size) => { document.documentElement.style.fontSize = size; }, text);
+    await page.locator(".crisis-self-help li").nth(9).waitFor();
+    await page.locator(".crisis-contacts li.contact").nth(4).waitFor();
+    const call113 = page.locator('a.call-link[href="tel:113"]');
+    const box = await call113.boundingBox();
+    assert.ok(box && box.y >= 0 && box.y < 780, `113 starts within the first 780 px at ${text} text (top at ${box?.y})`);
+    assert.equal(await page.locator(".conflict, .conflicts").count(), 0, `no conflict on the crisis screen (${text})`);
+    assert.equal(await page.locator(".sync-status, .update-banner").count(), 0, `no status or banner (${text})`);
+    // The numbers come before the user's own steps and contacts in the page.
+    const order = await page.evaluate(() => {
+      const numbers = document.querySelector("a.call-link[href='tel:113']");
+      const steps = document.querySelector(".crisis-self-help");
+      return numbers.compareDocumentPosition(steps) & Node.DOCUMENT_POSITION_FOLLOWING;
+    });
+    assert.ok(order, `the numbers come before the user's steps (${text})`);
+    if (process.env.TILLIT_SCREENSHOTS) {
+      await page.screenshot({ path: join(process.env.TILLIT_SCREENSHOTS, `crisis-${text.replace("%", "")}.png`) });
+    }
+  }
+  await context.close();
+});
