@@ -31,7 +31,13 @@ pub use ui::shell::{shell, ShellAssets};
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     perf::mark("wasm-start");
-    // `hydrate_lazy`, not `hydrate_body`: a directly loaded lazy route (every page but the
-    // crisis screen, see `ui::routes`) must wait for its chunk before it can hydrate.
-    leptos::mount::hydrate_lazy(App);
+    // What `leptos::mount::hydrate_lazy` does (asynchronous hydration: a directly loaded lazy
+    // route, every page but the crisis screen, see `ui::routes`, waits for its chunk), and
+    // then tells the app that the whole page is hydrated (`ui::hydration`).
+    wasm_bindgen_futures::spawn_local(async {
+        let body = leptos::prelude::document().body().expect("the page has a body");
+        let mounted = leptos::mount::hydrate_from_async(body, App).await;
+        mounted.forget();
+        ui::hydration::done();
+    });
 }

@@ -81,6 +81,10 @@ test("with a pending conflict, 10 steps and 5 contacts, 113 is on the first scre
     const call113 = page.locator('a.call-link[href="tel:113"]');
     const box = await call113.boundingBox();
     assert.ok(box && box.y >= 0 && box.y < 780, `113 starts within the first 780 px at ${text} text (top at ${box?.y})`);
+    // Not under the fixed menu either: the number itself is in sight.
+    const menu = await page.locator("nav.main-nav").boundingBox();
+    const number = await call113.locator(".call-number").boundingBox();
+    assert.ok(number.y + number.height <= menu.y, `113 is above the menu at ${text} text (${number.y + number.height} vs ${menu.y})`);
     assert.equal(await page.locator(".conflict, .conflicts").count(), 0, `no conflict on the crisis screen (${text})`);
     assert.equal(await page.locator(".sync-status, .update-banner").count(), 0, `no status or banner (${text})`);
     // The numbers come before the user's own steps and contacts in the page.

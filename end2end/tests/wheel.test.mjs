@@ -155,6 +155,22 @@ test("the wheel: choose, write, rate, re-rate, measures, checklist, offline, exp
   await page.locator("svg.wheel .segment-score", { hasText: "6" }).waitFor();
   assert.match(await page.locator("svg.wheel").getAttribute("aria-label"), /Bolig: 6\/10/);
 
+  // The saved scores stay chosen (they are what was saved, not "Ikke nå").
+  const bolig = area(page, "Bolig");
+  assert.equal(await bolig.getByRole("group", { name: "Hvordan det går" }).getByRole("radio", { name: "6", exact: true }).isChecked(), true);
+  // A date in the future is refused, said at the field; nothing is saved.
+  await bolig.getByLabel("Dato").fill("2026-11-21");
+  await bolig.getByRole("button", { name: "Lagre poengene" }).click();
+  await bolig.getByText("Datoen er fram i tid. Velg i dag eller en dag som har vært.").waitFor();
+  assert.equal(await bolig.locator(".ratings-table tbody tr").count(), 2, "no rating for tomorrow");
+  // A second rating the same day says that it replaces the first.
+  await bolig.getByLabel("Dato").fill("2026-11-20");
+  await rate(page, "Bolig", { "Hvordan det går": 7 });
+  await bolig.locator(".rating-form .saved-mark", { hasText: "Den erstatter vurderingen du hadde gitt denne dagen" }).waitFor();
+  await bolig.locator(".ratings-table tbody tr", { hasText: "20.11.2026873" }).waitFor();
+  await rate(page, "Bolig", { "Hvordan det går": 6 });
+  await bolig.locator(".ratings-table tbody tr", { hasText: "20.11.2026863" }).waitFor();
+
   // A measure with a responsible person and a date; a service without a name is refused.
   const measures = area(page, "Bolig").locator(".measures");
   await measures.locator("summary", { hasText: "Legg til et tiltak" }).click();

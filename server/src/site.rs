@@ -73,7 +73,10 @@ impl Site {
         }
         // A build with lazy routes names its loader and manifest; both must be there, or
         // every page but the crisis screen would fail to load its chunk.
-        for (kind, prefix, suffix) in [("split", "__wasm_split.", "js"), ("manifest", SPLIT_MANIFEST, "json")] {
+        for (kind, prefix, suffix) in [
+            ("split", "__wasm_split.", "js"),
+            ("manifest", SPLIT_MANIFEST, "json"),
+        ] {
             if let Ok(hash) = hash_of(kind) {
                 let file = root.join(PKG_DIR).join(format!("{prefix}{hash}.{suffix}"));
                 if !file.is_file() {

@@ -25,13 +25,15 @@ pub fn App() -> impl IntoView {
     let plan = provide_plan_state();
     let sync = provide_sync_state();
 
-    // Runs in the browser only, after hydration: mark the page as live (tests and the size
-    // budget wait for it: what was fetched before it is what the page needed to work), then
-    // apply the remembered language, keep `<html lang>` true to what is shown, and start
-    // reading the plan (a lazy chunk of its own) and the sync engine (another).
+    // Runs in the browser only, once the whole page has hydrated, the lazily loaded route
+    // too (an effect would run before that, and any change to the page then breaks the
+    // route's hydration): mark the page as live (tests and the size budget wait for it:
+    // what was fetched before it is what the page needed to work), apply the remembered
+    // language, and start reading the plan (a lazy chunk of its own) and the sync engine
+    // (another). `<html lang>` follows the language from then on.
     #[cfg(feature = "hydrate")]
     {
-        Effect::new(move |_| {
+        crate::ui::hydration::after(move || {
             if let Some(body) = document().body() {
                 let _ = body.set_attribute("data-hydrated", "true");
             }
@@ -58,7 +60,10 @@ pub fn App() -> impl IntoView {
             <header class="top-bar">
                 <a class="brand" href="/">{tr(Key::AppName)}</a>
                 <LanguageSwitch />
-                <CrisisButton />
+                // On the crisis screen itself the button would only take a row from the help.
+                <NotOnCrisisScreen>
+                    <CrisisButton />
+                </NotOnCrisisScreen>
             </header>
             <NotOnCrisisScreen>
                 <UpdateBanner />

@@ -43,7 +43,9 @@ pub fn CrisisPage() -> impl IntoView {
         <div class="crisis">
             <h1>{tr(Key::CrisisTitle)}</h1>
             <section aria-labelledby="crisis-numbers">
-                <h2 id="crisis-numbers">{tr(Key::CrisisNumbersTitle)}</h2>
+                // For screen readers: on screen the cards say what they are, and with large
+                // text a visible heading would push 113 under the menu.
+                <h2 id="crisis-numbers" class="visually-hidden">{tr(Key::CrisisNumbersTitle)}</h2>
                 <ul class="call-list">{numbers}</ul>
             </section>
             <p class="intro crisis-after-numbers">{tr(Key::CrisisIntro)}</p>

@@ -12,6 +12,7 @@
 //! - [`sharing`]: *Deling* and *Delt med meg*; [`sync_status`]: the status line under the
 //!   top bar; [`conflicts`]: *endret på to enheter*, both versions, pick one.
 //! - `service_worker`: registers the worker and watches for new versions (browser only).
+//! - `hydration`: work that waits until the page, its lazy route too, has hydrated.
 
 pub mod account;
 pub mod app;
@@ -19,6 +20,8 @@ pub mod conflicts;
 pub mod crisis;
 pub mod crisis_button;
 pub mod disclosure;
+#[cfg(feature = "hydrate")]
+pub mod hydration;
 pub mod language_switch;
 pub mod nav;
 pub mod not_found;

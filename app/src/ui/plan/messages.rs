@@ -13,6 +13,8 @@ pub enum FieldError {
     Edit(EditError),
     Phone,
     Date(DateError),
+    /// A date after today where only today or earlier makes sense (a rating).
+    FutureDate,
     /// A measure's person or service without a name.
     ResponsibleName,
 }
@@ -48,6 +50,7 @@ impl FieldError {
             FieldError::Edit(EditError::NoAnswers) => Key::ErrorNoAnswers.text(lang).to_owned(),
             FieldError::Phone => Key::PhoneInvalid.text(lang).to_owned(),
             FieldError::Date(_) => Key::ErrorDate.text(lang).to_owned(),
+            FieldError::FutureDate => Key::ErrorFutureDate.text(lang).to_owned(),
             FieldError::ResponsibleName => Key::ErrorResponsibleName.text(lang).to_owned(),
         }
     }

@@ -7,9 +7,9 @@ use super::section::SectionCard;
 use super::state::{use_plan, Status};
 use super::text_form::TextForm;
 use crate::i18n::{fill, tr, use_i18n, Key};
-use crate::ui::conflicts::ConflictList;
 use crate::model::record::RecordId;
 use crate::model::text::SectionName;
+use crate::ui::conflicts::ConflictList;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

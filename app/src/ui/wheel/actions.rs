@@ -5,12 +5,12 @@
 
 use std::collections::BTreeMap;
 
+use super::state::WheelState;
 use crate::model::body::EditError;
 use crate::model::date::Date;
 use crate::model::record::RecordId;
 use crate::model::text::{AreaName, ItemText};
 use crate::model::wheel::{Answer, MeasureStatus, Responsible, Scores};
-use super::state::WheelState;
 #[cfg(feature = "hydrate")]
 use leptos::prelude::*;
 

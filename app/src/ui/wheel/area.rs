@@ -6,6 +6,7 @@ use super::actions;
 use super::measures::AreaMeasures;
 use super::messages::{area_name, scale_texts};
 use super::rating::{RatingForm, RatingHistory};
+use super::state::use_wheel;
 use crate::i18n::{tr, use_i18n, Key};
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{AreaName, ItemText, TextError};
@@ -13,7 +14,6 @@ use crate::model::wheel::{AreaView, Scale};
 use crate::ui::disclosure::is_open;
 use crate::ui::plan::history::HistoryList;
 use crate::ui::plan::messages::FieldError;
-use super::state::use_wheel;
 use crate::ui::plan::text_form::TextForm;
 use leptos::prelude::*;
 

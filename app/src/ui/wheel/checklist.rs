@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::actions;
 use super::messages::{answer_text, check_text};
 use super::rating::date_signal;
+use super::state::use_wheel;
 use super::trend::{Line, TrendChart};
 use crate::i18n::{fill, tr, use_i18n, Key};
 use crate::model::date::Date;
@@ -14,7 +15,6 @@ use crate::model::record::{Kind, RecordId};
 use crate::model::text::ItemText;
 use crate::model::wheel::{checklist_score, Answer};
 use crate::ui::plan::messages::FieldError;
-use super::state::use_wheel;
 use crate::ui::plan::text_form::TextForm;
 use leptos::prelude::*;
 

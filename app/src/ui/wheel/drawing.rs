@@ -4,9 +4,9 @@
 //! of areas below it holds everything in text.
 
 use super::messages::area_name;
+use super::state::use_wheel;
 use crate::i18n::{tr, use_i18n, Key};
 use crate::model::wheel::{Scale, Wheel};
-use super::state::use_wheel;
 use leptos::prelude::*;
 
 const RADIUS: f64 = 92.0;

@@ -3,13 +3,13 @@
 
 use super::actions;
 use super::messages::{area_name, responsible_text, status_text};
+use super::state::use_wheel;
 use crate::i18n::{tr, use_i18n, Key};
 use crate::model::date::Date;
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{ContactName, ItemText};
 use crate::model::wheel::{MeasureStatus, MeasureView, Responsible};
 use crate::ui::plan::messages::FieldError;
-use super::state::use_wheel;
 use leptos::prelude::*;
 
 #[component]

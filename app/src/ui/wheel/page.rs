@@ -7,11 +7,11 @@ use super::checklist::Checklist;
 use super::drawing::WheelDrawing;
 use super::measures::OpenMeasures;
 use super::messages::area_name;
+use super::state::{provide_wheel_state, use_wheel};
 use crate::i18n::{tr, use_i18n, Key};
 use crate::model::record::RecordId;
 use crate::model::text::AreaName;
 use crate::ui::plan::page::StatusLine;
-use super::state::{provide_wheel_state, use_wheel};
 use crate::ui::plan::text_form::TextForm;
 use leptos::prelude::*;
 

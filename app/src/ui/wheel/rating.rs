@@ -6,13 +6,13 @@
 
 use super::actions;
 use super::messages::scale_texts;
+use super::state::use_wheel;
 use super::trend::{Line, TrendChart};
 use crate::i18n::{fill, tr, use_i18n, Key};
 use crate::model::date::Date;
 use crate::model::record::RecordId;
 use crate::model::wheel::{Scale, Score, Scores};
 use crate::ui::plan::messages::{today, FieldError};
-use super::state::use_wheel;
 use leptos::prelude::*;
 
 /// The date field: starts at today once the page runs in the browser.
@@ -34,6 +34,8 @@ pub fn RatingForm(id: RecordId) -> impl IntoView {
     let date = date_signal();
     let error = RwSignal::new(None::<FieldError>);
     let saved = RwSignal::new(false);
+    // The day already had a rating: the new one replaces it (the old stays in the history).
+    let replaced = RwSignal::new(false);
     let error_id = format!("rate-{id}-error");
     let error_ref = error_id.clone();
     let date_id = format!("rate-{id}-date");
@@ -44,6 +46,15 @@ pub fn RatingForm(id: RecordId) -> impl IntoView {
             Ok(day) => day,
             Err(e) => return error.set(Some(e.into())),
         };
+        // A rating dated in the future would become "the latest" and hide today's.
+        if today().is_some_and(|today| day > today) {
+            return error.set(Some(FieldError::FutureDate));
+        }
+        let had_one = state.wheel.with_untracked(|w| {
+            w.as_ref()
+                .and_then(|w| w.area(id))
+                .is_some_and(|area| area.ratings.iter().any(|r| r.body.date == day))
+        });
         let mut chosen = Scores::default();
         for (scale, score) in Scale::ALL.into_iter().zip(scores) {
             chosen.set(scale, score.get_untracked());
@@ -54,12 +65,11 @@ pub fn RatingForm(id: RecordId) -> impl IntoView {
             day,
             chosen,
             Box::new(move |result| match result {
+                // The chosen scores stay chosen: they are what was saved.
                 Ok(()) => {
                     error.set(None);
+                    replaced.set(had_one);
                     saved.set(true);
-                    for score in scores {
-                        score.set(None);
-                    }
                 }
                 Err(e) => error.set(Some(e.into())),
             }),
@@ -121,7 +131,10 @@ pub fn RatingForm(id: RecordId) -> impl IntoView {
             <p id=error_id class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>
             <button type="submit" aria-describedby=error_ref>{tr(Key::RatingSave)}</button>
             <Show when=move || saved.get()>
-                <span class="saved-mark">{tr(Key::PlanSaved)}</span>
+                <span class="saved-mark" role="status">
+                    {tr(Key::PlanSaved)}
+                    {move || replaced.get().then(|| view! { " " {tr(Key::RatingReplaced)} })}
+                </span>
             </Show>
         </form>
     }

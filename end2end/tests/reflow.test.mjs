@@ -1,0 +1,60 @@
+// Large text and a narrow phone (issue 10, point 7): at 320 px with 200 % text, no route
+// scrolls sideways, and the fixed menu at the bottom never hides the element that has focus
+// (WCAG 1.4.10 reflow, 2.4.11 focus not obscured).
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ROUTES, hydrated, suite } from "./harness.mjs";
+
+const env = suite();
+const NARROW = { viewport: { width: 320, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+/** As a phone's text size setting does: the root font size (the CSS is in rem and em). */
+const largeText = (page) => page.evaluate(() => { document.documentElement.style.fontSize = "200%"; });
+
+test("at 320 px with 200 % text no route scrolls sideways", async () => {
+  const context = await env.browser.newContext(NARROW);
+  const page = await context.newPage();
+  const wide = [];
+  for (const route of ROUTES) {
+    await page.goto(env.server.url + route.path);
+    await hydrated(page);
+    await largeText(page);
+    const found = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      if (document.documentElement.scrollWidth <= width) return [];
+      return [...document.querySelectorAll("body *")]
+        .filter((e) => e.getBoundingClientRect().right > width + 1)
+        .slice(0, 5)
+        .map((e) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`);
+    });
+    if (found.length) wide.push(`${route.path}: ${found.join(", ")}`);
+  }
+  assert.deepEqual(wide, [], "elements wider than the screen");
+  await context.close();
+});
+
+test("with 200 % text, every focused element on the plan and settings is clear of the menu", async () => {
+  const context = await env.browser.newContext(NARROW);
+  const page = await context.newPage();
+  const hidden = [];
+  for (const path of ["/", "/innstillinger"]) {
+    await page.goto(env.server.url + path);
+    await hydrated(page);
+    await page.locator("main h1").waitFor();
+    await largeText(page);
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press("Tab");
+      const where = await page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body || el.closest("nav.main-nav, header")) return null;
+        const rect = el.getBoundingClientRect();
+        const menu = document.querySelector("nav.main-nav").getBoundingClientRect();
+        return { what: `${el.tagName.toLowerCase()} ${el.textContent.trim().slice(0, 30)}`, top: rect.top, bottom: rect.bottom, menuTop: menu.top };
+      });
+      if (where && (where.top < 0 || where.top >= where.menuTop)) hidden.push(`${path}: ${where.what} (top ${Math.round(where.top)}, menu at ${Math.round(where.menuTop)})`);
+    }
+  }
+  assert.deepEqual(hidden, [], "focused elements hidden under the menu or above the screen");
+  await context.close();
+});
