@@ -243,3 +243,24 @@ test("Logg ut og fjern alt fra denne telefonen: says what is backed up or lost, 
   assert.deepEqual([left.records, left.history, left.outbox, left.localStorage], [0, 0, 0, []]);
   assert.deepEqual(errors, [], "no page errors");
 });
+
+test("the same person logging out and in again is not asked: the plan is still theirs", async () => {
+  const errors = [];
+  const phone = await (await env.browser.newContext(PHONE)).newPage();
+  phone.on("pageerror", (err) => errors.push(err.message));
+  await logIn(phone, "siri.again", { create: true });
+  await turnOnSync(phone);
+  await openPlan(phone);
+  await addItem(phone, "Mine varselsignaler", "Siri glemmer å spise");
+  await backedUp(phone);
+  await openSettings(phone);
+  await phone.getByRole("button", { name: "Logg ut", exact: true }).click();
+  await phone.getByText("Alt ditt er fortsatt på denne telefonen.").waitFor();
+  await logIn(phone, "siri.again");
+  await phone.getByRole("button", { name: "Slå på sikkerhetskopi og synkronisering" }).waitFor();
+  assert.equal(await phone.locator("section.phone-choice").count(), 0, "not asked");
+  await turnOnSync(phone);
+  await openPlan(phone);
+  await section(phone, "Mine varselsignaler").locator(".item-text", { hasText: "Siri glemmer å spise" }).waitFor();
+  assert.deepEqual(errors, [], "no page errors");
+});
