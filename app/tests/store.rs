@@ -3,7 +3,7 @@
 //! --target wasm32-unknown-unknown --test store` (scripts/test runs it).
 #![cfg(all(target_arch = "wasm32", feature = "hydrate"))]
 
-use app::local::store::{Incoming, Store, SyncMark, DB_NAME, SYNC_KEY};
+use app::local::store::{Holding, Incoming, Store, StoreError, SyncMark, DB_NAME, SYNC_KEY};
 use app::model::hlc::{DeviceId, Hlc};
 use app::model::record::{Kind, RecordId, Version};
 use rexie::{ObjectStore, Rexie, TransactionMode};
@@ -367,6 +367,10 @@ async fn a_sync_round_is_taken_in_whole_and_acknowledges_only_what_was_sent() {
         seeded: true,
     };
     let keys: Vec<String> = sent.iter().map(|row| row.key.clone()).collect();
+    assert!(
+        store.tie_to("u1", true).await.unwrap(),
+        "the user chose to keep the plan"
+    );
     let applied = store.take_sync(&pulled, &keys, &mark, 3_000).await.unwrap();
     assert_eq!(applied.changed, 2);
     assert_eq!(applied.conflicts, vec![id(1)], "changed on two devices");
@@ -402,11 +406,187 @@ async fn a_sync_round_on_an_empty_phone_leaves_it_writable() {
         cursor: 0,
         seeded: true,
     };
+    assert!(
+        store.tie_to("u1", false).await.unwrap(),
+        "an empty phone is tied at once"
+    );
     store.take_sync(&[], &[], &mark, 1_000).await.unwrap();
     store
         .edit(vec![(id(1), Kind::PlanItem, text("first"))], 2_000)
         .await
         .unwrap();
     assert_eq!(store.outbox().await.unwrap().len(), 1);
+    store.close();
+}
+
+fn mark(user: &str, seeded: bool) -> SyncMark {
+    SyncMark {
+        user: user.into(),
+        cursor: 7,
+        seeded,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn data_never_tied_to_an_account_is_sent_only_once_the_user_chose_to_keep_it() {
+    let store = fresh().await;
+    store
+        .edit(
+            vec![
+                (id(1), Kind::PlanItem, text("a's first")),
+                (id(2), Kind::PlanItem, text("a's second")),
+            ],
+            1_000,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.holding().await.unwrap(),
+        Holding {
+            owner: None,
+            records: 2,
+            unsent: 2
+        }
+    );
+    // Nobody chose: no account may take it.
+    assert!(!store.tie_to("a", false).await.unwrap());
+    assert_eq!(store.to_push("a", false).await.err(), Some(StoreError::NotOwner));
+    assert_eq!(
+        store.take_sync(&[], &[], &mark("a", true), 2_000).await.err(),
+        Some(StoreError::NotOwner)
+    );
+    assert_eq!(
+        store.meta::<SyncMark>(SYNC_KEY).await.unwrap(),
+        None,
+        "nothing written"
+    );
+
+    // A keeps it: everything goes to A's account, and to no one else's.
+    assert!(store.tie_to("a", true).await.unwrap());
+    let (rows, acks) = store.to_push("a", false).await.unwrap();
+    assert_eq!((rows.len(), acks.len()), (2, 2));
+    assert!(
+        !store.tie_to("b", true).await.unwrap(),
+        "another account cannot take it"
+    );
+    assert_eq!(store.to_push("b", false).await.err(), Some(StoreError::NotOwner));
+    assert_eq!(store.to_push("b", true).await.err(), Some(StoreError::NotOwner));
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn another_account_can_neither_send_nor_receive_on_a_phone_that_synced() {
+    let store = fresh().await;
+    store
+        .edit(vec![(id(1), Kind::PlanItem, text("a's"))], 1_000)
+        .await
+        .unwrap();
+    // A phone that synced before owners were recorded: the sync mark's account owns it.
+    store.set_meta(SYNC_KEY, &mark("a", true)).await.unwrap();
+    assert_eq!(store.owner().await.unwrap().as_deref(), Some("a"));
+    assert_eq!(
+        store.holding().await.unwrap().unsent,
+        1,
+        "the outbox, once synced"
+    );
+    assert_eq!(store.to_push("a", true).await.unwrap().0.len(), 1);
+
+    // B logs in on the same phone: nothing of A's is sent, nothing of B's is taken in.
+    assert!(!store.tie_to("b", true).await.unwrap());
+    assert_eq!(store.to_push("b", false).await.err(), Some(StoreError::NotOwner));
+    let bs = Incoming {
+        id: id(9),
+        kind: Kind::PlanItem,
+        version: Version::new(
+            Hlc {
+                wall_ms: 5_000,
+                counter: 0,
+                device: DeviceId::parse("bphone").unwrap(),
+            },
+            text("b's").unwrap(),
+        ),
+    };
+    assert_eq!(
+        store.take_sync(&[bs], &[], &mark("b", false), 6_000).await.err(),
+        Some(StoreError::NotOwner)
+    );
+    assert_eq!(store.records().await.unwrap().records.len(), 1);
+    assert_eq!(
+        store.meta::<SyncMark>(SYNC_KEY).await.unwrap(),
+        Some(mark("a", true))
+    );
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn clearing_the_phone_removes_everything_of_the_user_and_keeps_the_device() {
+    let store = fresh().await;
+    let device = store.device().clone();
+    store
+        .edit(
+            vec![
+                (id(1), Kind::PlanItem, text("a's")),
+                (id(2), Kind::PlanItem, text("a's too")),
+            ],
+            1_000,
+        )
+        .await
+        .unwrap();
+    store
+        .edit(vec![(id(2), Kind::PlanItem, None)], 2_000)
+        .await
+        .unwrap();
+    assert!(store.tie_to("a", true).await.unwrap());
+    store.set_meta(SYNC_KEY, &mark("a", true)).await.unwrap();
+    store.set_meta("conflicts", &vec![id(1)]).await.unwrap();
+    store
+        .set_meta("shared", &("a".to_owned(), vec![1, 2]))
+        .await
+        .unwrap();
+
+    // Start empty for B: nothing of A's is left, and the phone is B's.
+    store.clear_all(Some("b")).await.unwrap();
+    assert_eq!(
+        store.holding().await.unwrap(),
+        Holding {
+            owner: Some("b".into()),
+            records: 0,
+            unsent: 0
+        }
+    );
+    assert!(store.records().await.unwrap().records.is_empty());
+    assert!(store.all_versions().await.unwrap().is_empty());
+    assert!(store.outbox().await.unwrap().is_empty());
+    assert_eq!(store.meta::<SyncMark>(SYNC_KEY).await.unwrap(), None);
+    assert_eq!(store.meta::<Vec<RecordId>>("conflicts").await.unwrap(), None);
+    assert_eq!(store.meta::<serde_json::Value>("shared").await.unwrap(), None);
+    assert_eq!(store.to_push("b", false).await.unwrap().0.len(), 0);
+    assert_eq!(store.to_push("a", false).await.err(), Some(StoreError::NotOwner));
+
+    // Log out and remove everything: tied to nobody; the device id and clock stay.
+    store
+        .edit(vec![(id(3), Kind::PlanItem, text("b's"))], 3_000)
+        .await
+        .unwrap();
+    store.clear_all(None).await.unwrap();
+    assert_eq!(store.holding().await.unwrap(), Holding::default());
+    store.close();
+    let store = Store::open().await.unwrap();
+    assert_eq!(store.device(), &device, "the same phone");
+    store
+        .edit(vec![(id(4), Kind::PlanItem, text("new"))], 500)
+        .await
+        .unwrap();
+    let after = store.records().await.unwrap().records;
+    assert!(
+        after[0].current().hlc.wall_ms >= 3_000,
+        "the clock kept going: a new edit never sorts before an old one"
+    );
+
+    // An empty phone is tied to the first account that syncs it.
+    store.clear_all(None).await.unwrap();
+    assert!(store.tie_to("c", false).await.unwrap());
+    store.release().await.unwrap();
+    assert_eq!(store.owner().await.unwrap(), None, "a deleted account lets go");
     store.close();
 }

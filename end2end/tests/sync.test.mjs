@@ -41,14 +41,18 @@ async function statusIs(page, text, timeout = 20_000) {
   await page.locator("p.sync-status", { hasText: text }).waitFor({ timeout });
 }
 
-/** Signs in on this device (creating the account if asked) from Innstillinger. */
-async function signIn(page, url, username, { create = false, sync = true } = {}) {
+/**
+ * Signs in on this device (creating the account if asked) from Innstillinger. `keep`: the
+ * phone holds a plan never tied to an account, and the user keeps it for this one.
+ */
+async function signIn(page, url, username, { create = false, sync = true, keep = false } = {}) {
   await page.goto(url + "/innstillinger");
   await hydrated(page);
   await page.getByLabel("Brukernavn eller e-post").fill(username);
   await page.getByLabel("Passordfrase", { exact: true }).fill(PASS);
   await page.getByRole("button", { name: create ? "Opprett konto" : "Logg inn" }).click();
   await page.getByText("Logget inn som").waitFor();
+  if (keep) await page.getByRole("button", { name: "Behold det for denne kontoen" }).click();
   if (sync) {
     await page.getByRole("button", { name: "Slå på sikkerhetskopi og synkronisering" }).click();
     await statusIs(page, "Sikkerhetskopiert");
@@ -71,7 +75,7 @@ test("two phones on one account edit offline, come back and converge; the confli
   await addItem(a, "Mine varselsignaler", "Sover dårlig");
   await addItem(a, "Mine varselsignaler", "Trekker meg unna");
   await statusIs(a, "Lagret på denne telefonen");
-  await signIn(a, url, "ada.sync", { create: true });
+  await signIn(a, url, "ada.sync", { create: true, keep: true });
 
   // Phone B signs in to the same account and gets the plan.
   await signIn(b, url, "ada.sync");

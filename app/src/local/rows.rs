@@ -17,6 +17,9 @@ pub enum StoreError {
     WriteFailed(String),
     /// Something stored could not be read back; it is left untouched.
     Unreadable(String),
+    /// The data on this phone is not the account's (another account's, or tied to none
+    /// yet): a sync for that account may neither send it nor mix the account's into it.
+    NotOwner,
 }
 
 impl std::fmt::Display for StoreError {
@@ -25,6 +28,7 @@ impl std::fmt::Display for StoreError {
             StoreError::Unavailable(e) => write!(f, "storage unavailable: {e}"),
             StoreError::WriteFailed(e) => write!(f, "write failed: {e}"),
             StoreError::Unreadable(e) => write!(f, "unreadable data: {e}"),
+            StoreError::NotOwner => write!(f, "the data on this phone belongs to another account"),
         }
     }
 }

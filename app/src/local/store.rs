@@ -12,7 +12,15 @@
 //! | `records` | record id (index `kind`) | the current version of each record |
 //! | `history` | `<id>/<hlc>` (index `id`) | every version ever seen, the current one included |
 //! | `outbox`  | `<hlc>/<id>` | local edits not yet acknowledged by the server |
-//! | `meta`    | name | `device` id, `clock` (last HLC), `schema` (record schema version), `sync` ([`SyncMark`]), `shared` (what others share with this user, cached), `conflicts` |
+//! | `meta`    | name | `device` id, `clock` (last HLC), `schema` (record schema version), `sync` ([`SyncMark`]), `owner` (the account the data is tied to), `shared` (what others share with this user, cached), `conflicts` |
+//!
+//! **One phone, one owner.** The data on a phone belongs to one account, or to none while
+//! sync was never on. `owner` is set when the data is first tied to an account
+//! ([`Store::tie_to`]); on phones that synced before it existed, the sync mark's account
+//! counts as the owner. [`Store::to_push`] and [`Store::take_sync`] refuse
+//! ([`StoreError::NotOwner`]) a sync for any other account, whatever the UI did, so one
+//! person's plan never reaches another person's account. [`Store::clear_all`] empties the
+//! phone (start empty for another account, or log out and remove everything).
 //!
 //! [`Store::apply`] decides with the model's merge rule ([`crate::model::merge::merge`]) and
 //! writes records, history, outbox and clock in **one** transaction: either all of it is on the
@@ -49,6 +57,13 @@ pub struct SyncMark {
 }
 
 pub const SYNC_KEY: &str = "sync";
+/// The account the data on this phone is tied to (a `String`, the account's id).
+pub const OWNER_KEY: &str = "owner";
+/// What `meta` keeps about the phone itself; [`Store::clear_all`] keeps these and removes
+/// everything else (sync mark, owner, shared copies, conflicts).
+const PHONE_KEYS: [&str; 3] = ["device", "clock", "schema"];
+
+pub use crate::sync::state::Holding;
 
 /// One change to apply: a new version of a record.
 #[derive(Clone, Debug)]
@@ -226,6 +241,9 @@ impl Store {
     /// removed, and the sync mark (cursor) is saved. A reload in the middle of a sync leaves
     /// either all of it or none: an entry leaves the outbox only once the server has it, and
     /// pulling again from an old cursor is harmless (the merge is idempotent).
+    ///
+    /// Refused ([`StoreError::NotOwner`]), with nothing written, unless the phone's data is
+    /// tied to `mark.user`.
     pub async fn take_sync(
         &self,
         pulled: &[Incoming],
@@ -233,6 +251,7 @@ impl Store {
         mark: &SyncMark,
         now_ms: u64,
     ) -> Result<Applied, StoreError> {
+        let user = mark.user.clone();
         let mark = to_js(&MetaRow {
             key: SYNC_KEY.into(),
             value: mark,
@@ -245,7 +264,7 @@ impl Store {
                 (pulled.to_vec(), false)
             },
             acked,
-            Some(mark),
+            Some((mark, user)),
         )
         .await
     }
@@ -275,6 +294,169 @@ impl Store {
             });
         }
         Ok(out)
+    }
+
+    /// Who the data is tied to, and how much of it is where: read in one transaction.
+    pub async fn holding(&self) -> Result<Holding, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[RECORDS, HISTORY, OUTBOX, META], TransactionMode::ReadOnly)
+            .map_err(unavailable)?;
+        let count = |name: &'static str| {
+            let store = tx.store(name);
+            async move {
+                store
+                    .map_err(unavailable)?
+                    .count(None)
+                    .await
+                    .map(|n| n as usize)
+                    .map_err(unavailable)
+            }
+        };
+        let records = count(RECORDS).await?;
+        let history = count(HISTORY).await?;
+        let outbox = count(OUTBOX).await?;
+        let (owner, mark) = owner_in(&tx.store(META).map_err(unavailable)?).await?;
+        let synced =
+            matches!((&owner, &mark), (Some(owner), Some(mark)) if mark.user == *owner && mark.seeded);
+        Ok(Holding {
+            owner,
+            records,
+            unsent: if synced { outbox } else { history },
+        })
+    }
+
+    /// Ties the data on this phone to `user` when that is allowed: it is already theirs, or
+    /// it is nobody's and either the phone holds nothing or the user chose to keep it
+    /// (`keep`). True when the data is now `user`'s; false (nothing changed) otherwise.
+    pub async fn tie_to(&self, user: &str, keep: bool) -> Result<bool, StoreError> {
+        if user.is_empty() {
+            return Ok(false);
+        }
+        let tx = self
+            .db
+            .transaction(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite)
+            .map_err(unavailable)?;
+        let result = async {
+            let meta = tx.store(META).map_err(write_failed)?;
+            let (owner, _) = owner_in(&meta).await?;
+            match owner {
+                Some(owner) => Ok(owner == user),
+                None => {
+                    let empty = tx
+                        .store(RECORDS)
+                        .map_err(write_failed)?
+                        .count(None)
+                        .await
+                        .map_err(write_failed)?
+                        == 0
+                        && tx
+                            .store(OUTBOX)
+                            .map_err(write_failed)?
+                            .count(None)
+                            .await
+                            .map_err(write_failed)?
+                            == 0;
+                    if !(keep || empty) {
+                        return Ok(false);
+                    }
+                    put_owner(&meta, Some(user)).await?;
+                    Ok(true)
+                }
+            }
+        }
+        .await;
+        match result {
+            Ok(tied) => {
+                tx.done().await.map_err(write_failed)?;
+                Ok(tied)
+            }
+            Err(err) => {
+                let _ = tx.abort().await;
+                Err(err)
+            }
+        }
+    }
+
+    /// The data on this phone is tied to no account any more (the account was deleted: what
+    /// is on the phone is still the person's, and may go with a new account).
+    pub async fn release(&self) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(&[META], TransactionMode::ReadWrite)
+            .map_err(unavailable)?;
+        let meta = tx.store(META).map_err(write_failed)?;
+        put_owner(&meta, None).await?;
+        meta.delete(JsValue::from_str(SYNC_KEY))
+            .await
+            .map_err(write_failed)?;
+        tx.done().await.map_err(write_failed)?;
+        Ok(())
+    }
+
+    /// Removes every record, all history, the outbox, conflicts, the sync mark, the owner
+    /// and the cached shared copies, in one transaction; keeps only what belongs to the
+    /// phone itself (its device id, clock and schema). With `owner`, the now empty phone is
+    /// tied to that account.
+    pub async fn clear_all(&self, owner: Option<&str>) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(&[RECORDS, HISTORY, OUTBOX, META], TransactionMode::ReadWrite)
+            .map_err(unavailable)?;
+        let result = async {
+            for name in [RECORDS, HISTORY, OUTBOX] {
+                tx.store(name)
+                    .map_err(write_failed)?
+                    .clear()
+                    .await
+                    .map_err(write_failed)?;
+            }
+            let meta = tx.store(META).map_err(write_failed)?;
+            let keys = meta.get_all_keys(None, None).await.map_err(write_failed)?;
+            for key in keys {
+                let phone = key.as_string().is_some_and(|k| PHONE_KEYS.contains(&k.as_str()));
+                if !phone {
+                    meta.delete(key).await.map_err(write_failed)?;
+                }
+            }
+            if let Some(owner) = owner.filter(|o| !o.is_empty()) {
+                put_owner(&meta, Some(owner)).await?;
+            }
+            Ok(Applied::default())
+        }
+        .await;
+        finish(tx, result).await.map(|_| ())
+    }
+
+    /// What a sync round for `user` sends, and the outbox keys the last request
+    /// acknowledges: the outbox, or every version on the phone when the account's first
+    /// round has not gone through (`seeded` false). Refused ([`StoreError::NotOwner`])
+    /// unless the data on this phone is tied to `user`: this is the check that keeps one
+    /// person's plan out of another person's account, whatever the UI did.
+    pub async fn to_push(
+        &self,
+        user: &str,
+        seeded: bool,
+    ) -> Result<(Vec<OutboxRow>, Vec<String>), StoreError> {
+        if self.owner().await?.as_deref() != Some(user) || user.is_empty() {
+            return Err(StoreError::NotOwner);
+        }
+        let outbox = self.outbox().await?;
+        if seeded {
+            return Ok((outbox, Vec::new()));
+        }
+        // Read after the outbox, so every entry read there is among them.
+        let keys = outbox.into_iter().map(|row| row.key).collect();
+        Ok((self.all_versions().await?, keys))
+    }
+
+    /// The account the data on this phone is tied to (see [`OWNER_KEY`]).
+    pub async fn owner(&self) -> Result<Option<String>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[META], TransactionMode::ReadOnly)
+            .map_err(unavailable)?;
+        Ok(owner_in(&tx.store(META).map_err(unavailable)?).await?.0)
     }
 
     /// Every row of `records` and of `history`, read in one transaction (so they agree).
@@ -344,12 +526,13 @@ impl Store {
         self.write_with(plan, &[], None).await
     }
 
-    /// [`Store::write`], also removing `acked` outbox entries and putting one `meta` row.
+    /// [`Store::write`], also removing `acked` outbox entries and putting a sync mark row
+    /// (`sync_mark`: the row and its account, which must own the phone's data).
     async fn write_with(
         &self,
         plan: impl FnOnce(&mut Clock) -> (Vec<Incoming>, bool),
         acked: &[String],
-        meta_row: Option<JsValue>,
+        sync_mark: Option<(JsValue, String)>,
     ) -> Result<Applied, StoreError> {
         let tx = self
             .db
@@ -357,6 +540,13 @@ impl Store {
             .map_err(unavailable)?;
         let result = async {
             let meta = tx.store(META).map_err(write_failed)?;
+            if let Some((_, user)) = &sync_mark {
+                // Inside the transaction: a phone emptied for another account while a
+                // round was under way takes nothing of that round.
+                if owner_in(&meta).await?.0.as_ref() != Some(user) {
+                    return Err(StoreError::NotOwner);
+                }
+            }
             let last: Option<Hlc> = match meta.get(JsValue::from_str("clock")).await.map_err(write_failed)? {
                 // `null` reads as "no clock yet", like a missing row.
                 Some(value) => from_js::<MetaRow<Option<Hlc>>>(value)?.value,
@@ -372,8 +562,8 @@ impl Store {
                 };
                 meta.put(&to_js(&row)?, None).await.map_err(write_failed)?;
             }
-            if let Some(extra) = meta_row {
-                meta.put(&extra, None).await.map_err(write_failed)?;
+            if let Some((row, _)) = sync_mark {
+                meta.put(&row, None).await.map_err(write_failed)?;
             }
             let outbox = tx.store(OUTBOX).map_err(write_failed)?;
             for key in acked {
@@ -387,6 +577,36 @@ impl Store {
         .await;
         finish(tx, result).await
     }
+}
+
+/// The owner recorded in `meta` (or, for phones that synced before it was recorded, the
+/// sync mark's account), and the sync mark.
+async fn owner_in(meta: &rexie::Store) -> Result<(Option<String>, Option<SyncMark>), StoreError> {
+    let owner = match meta
+        .get(JsValue::from_str(OWNER_KEY))
+        .await
+        .map_err(unavailable)?
+    {
+        Some(value) => from_js::<MetaRow<Option<String>>>(value)?.value,
+        None => None,
+    };
+    let mark = match meta.get(JsValue::from_str(SYNC_KEY)).await.map_err(unavailable)? {
+        Some(value) => Some(from_js::<MetaRow<SyncMark>>(value)?.value),
+        None => None,
+    };
+    let owner = owner
+        .filter(|o| !o.is_empty())
+        .or_else(|| mark.as_ref().map(|m| m.user.clone()).filter(|u| !u.is_empty()));
+    Ok((owner, mark))
+}
+
+async fn put_owner(meta: &rexie::Store, owner: Option<&str>) -> Result<(), StoreError> {
+    let row = MetaRow {
+        key: OWNER_KEY.to_owned(),
+        value: owner,
+    };
+    meta.put(&to_js(&row)?, None).await.map_err(write_failed)?;
+    Ok(())
 }
 
 /// Commits when everything succeeded; otherwise aborts, so nothing of a failed write stays.

@@ -11,8 +11,8 @@
 pub use super::net::NO_BODY;
 use super::net::{call, fetch_json, NetError};
 use super::protocol::{batches, Account, ChangeOut, Push, SharedBundle, SharedReply, Shares, SyncReply};
-use super::state::{SyncState, SyncStatus};
-use crate::local::store::{now_ms, Incoming, OutboxRow, Store, StoreError, SyncMark, SYNC_KEY};
+use super::state::{Holding, SyncState, SyncStatus};
+use crate::local::store::{now_ms, Incoming, Store, StoreError, SyncMark, SYNC_KEY};
 use crate::model::record::RecordId;
 use crate::ui::plan::state::PlanState;
 use gloo_storage::{LocalStorage, Storage};
@@ -256,6 +256,7 @@ impl Failure {
             }
             Failure::Net(NetError::Status { .. }) => SyncStatus::ServerTrouble,
             Failure::Net(NetError::Malformed(e)) => SyncStatus::Refused(e.clone()),
+            Failure::Store(StoreError::NotOwner) => SyncStatus::NotThisAccount,
             Failure::Store(e) => {
                 leptos::logging::warn!("sync: the phone's storage failed: {e}");
                 SyncStatus::Storage
@@ -320,17 +321,13 @@ async fn push_and_pull(store: &Store, account: &Account, sync: SyncState) -> Res
             cursor: 0,
             seeded: false,
         });
-    let outbox = store.outbox().await?;
+    // An empty phone becomes this account's; a phone holding another account's data (or
+    // data never tied to one, until the user chose to keep it) is refused by the store.
+    store.tie_to(&account.id, false).await?;
     // The first round for an account sends every version on the phone (an imported plan
-    // never passed through the outbox); the server keeps each once.
-    // Read after the outbox, so every entry read there is among them; those entries are
-    // acknowledged with the last request.
-    let (rows, seed_acks): (Vec<OutboxRow>, Vec<String>) = if mark.seeded {
-        (outbox, Vec::new())
-    } else {
-        let keys = outbox.into_iter().map(|row| row.key).collect();
-        (store.all_versions().await?, keys)
-    };
+    // never passed through the outbox); the server keeps each once. The outbox entries read
+    // then are acknowledged with the last request.
+    let (rows, seed_acks) = store.to_push(&account.id, mark.seeded).await?;
     let sizes: Vec<usize> = rows
         .iter()
         .map(|row| serde_json::to_string(&row.version).map_or(0, |s| s.len() + 80))
@@ -459,18 +456,84 @@ async fn read_shared_into(store: &Store, account: &Account, sync: SyncState) -> 
     Ok(())
 }
 
-/// Forgets this account's cached shares and sync mark on the phone (after logging out or
-/// deleting the account). The user's own records stay: they are theirs, on their phone.
+/// Forgets the signed-in account on the phone (after logging out) and its cached shares.
+/// The user's own records stay, still tied to their account: someone else who logs in on
+/// this phone is asked first, and can never sync them into their own account.
 pub async fn forget_account(sync: SyncState) {
     set_account(sync, None);
     set_enabled(sync, false);
     if let Ok(store) = crate::local::plan_store().await {
-        let store = store.store();
         let _ = store
+            .store()
             .set_meta(SHARED_KEY, &(String::new(), Vec::<SharedBundle>::new()))
             .await;
-        let _ = store.set_meta(SYNC_KEY, &SyncMark::default()).await;
     }
+}
+
+/// After the account was deleted: as [`forget_account`], and the data on the phone is
+/// tied to no account any more (it is still the person's, and may go with a new account).
+pub async fn forget_deleted_account(sync: SyncState) {
+    forget_account(sync).await;
+    if let Ok(store) = crate::local::plan_store().await {
+        let _ = store.store().release().await;
+    }
+}
+
+/// What the phone holds and who it belongs to, for the questions at login and logout.
+pub async fn holding() -> Result<Holding, String> {
+    let store = crate::local::plan_store().await.map_err(|e| e.to_string())?;
+    store.store().holding().await.map_err(|e| e.to_string())
+}
+
+/// Ties the data on this phone to the signed-in account, if it may be (it is theirs, it
+/// is nobody's and `keep` says to keep it, or there is none). True when it now is.
+pub async fn tie_to_account(sync: SyncState, keep: bool) -> Result<bool, String> {
+    let Some(account) = sync.account.get_untracked() else {
+        return Ok(false);
+    };
+    let store = crate::local::plan_store().await.map_err(|e| e.to_string())?;
+    let tied = store
+        .store()
+        .tie_to(&account.id, keep)
+        .await
+        .map_err(|e| e.to_string())?;
+    if tied {
+        now();
+    }
+    Ok(tied)
+}
+
+/// Empties the phone: every record, all history, the outbox, conflicts, the sync mark and
+/// the cached shared copies. With `for_account`, the empty phone is tied to the signed-in
+/// account (start empty); without, the account keys in `localStorage` go too (log out and
+/// remove everything). The plan on screen is read again.
+pub async fn clear_phone(sync: SyncState, for_account: bool) -> Result<(), String> {
+    let owner = if for_account {
+        sync.account.get_untracked().map(|a| a.id)
+    } else {
+        None
+    };
+    let store = crate::local::plan_store().await.map_err(|e| e.to_string())?;
+    store
+        .store()
+        .clear_all(owner.as_deref())
+        .await
+        .map_err(|e| e.to_string())?;
+    if !for_account {
+        set_account(sync, None);
+        set_enabled(sync, false);
+        LocalStorage::delete(ENABLED_KEY);
+    }
+    sync.conflicts.set(Vec::new());
+    sync.shared.set(None);
+    if let Some((_, plan)) = ENGINE.with(|e| e.borrow().states) {
+        plan.undo.set(None);
+        plan.reload();
+    }
+    if for_account {
+        now();
+    }
+    Ok(())
 }
 
 /// The status of a plain API call, for forms: `Ok(body)` or the error to show.

@@ -29,6 +29,21 @@ pub enum SyncStatus {
     ServerTrouble,
     /// The phone's storage failed.
     Storage,
+    /// The data on this phone is not tied to the signed-in account (another account's, or
+    /// nobody's yet): nothing is sent until the user has chosen in settings.
+    NotThisAccount,
+}
+
+/// What the phone holds, for the questions asked when someone logs in or logs out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Holding {
+    /// The account the data is tied to; `None` when it was never tied to one.
+    pub owner: Option<String>,
+    /// Records on the phone (deleted ones included): nothing to ask about when 0.
+    pub records: usize,
+    /// Versions the owner's account does not have: the outbox once the first sync went
+    /// through, every version before that (or when sync was never on).
+    pub unsent: usize,
 }
 
 #[derive(Clone, Copy)]

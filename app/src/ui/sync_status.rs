@@ -22,12 +22,17 @@ pub fn SyncStatusLine() -> impl IntoView {
             SyncStatus::Refused(_) => Some(Key::SyncRefused),
             SyncStatus::ServerTrouble => Some(Key::SyncServerTrouble),
             SyncStatus::Storage => Some(Key::SyncStorage),
+            SyncStatus::NotThisAccount => Some(Key::SyncNotThisAccount),
         }
     };
     let error = move || {
         matches!(
             sync.status.get(),
-            SyncStatus::LoggedOut | SyncStatus::Refused(_) | SyncStatus::ServerTrouble | SyncStatus::Storage
+            SyncStatus::LoggedOut
+                | SyncStatus::Refused(_)
+                | SyncStatus::ServerTrouble
+                | SyncStatus::Storage
+                | SyncStatus::NotThisAccount
         )
     };
     let detail = move || match sync.status.get() {

@@ -1,6 +1,12 @@
 //! *Sikkerhetskopi og synkronisering* in settings: what leaves the phone (in plain words),
 //! the account (create, log in, log out, log out everywhere, delete), and sync on or off.
 //! Nothing here is needed to use the app on one phone.
+//!
+//! One phone, one account ([`phone`]): after logging in, a phone that holds another
+//! account's data, or data never tied to an account, asks what to do with it before
+//! backup can be turned on; *Logg ut og fjern alt fra denne telefonen* empties the phone.
+
+mod phone;
 
 use crate::i18n::{tr, use_i18n, Key};
 use crate::sync::engine;
@@ -8,20 +14,24 @@ use crate::sync::protocol::{Account, NetError};
 use crate::sync::state::use_sync;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use phone::{check_phone, PhoneCheck, PhoneChoice, RemoveEverything};
 
 /// The message under the account forms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Said {
+pub(super) enum Said {
     Created,
     LoggedIn,
     LoggedOut,
     LoggedOutEverywhere,
     Deleted,
+    Kept,
+    StartedEmpty,
+    Removed,
     Failed(Key),
 }
 
 /// The plain message for a failed account call.
-fn failure(error: &NetError, wrong_login: Key) -> Key {
+pub(super) fn failure(error: &NetError, wrong_login: Key) -> Key {
     match error {
         NetError::Offline => Key::AccountOffline,
         NetError::Status { code: 401, .. } => wrong_login,
@@ -55,6 +65,13 @@ pub fn SyncSettings() -> impl IntoView {
     let username = RwSignal::new(String::new());
     let passphrase = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
+    let phone = RwSignal::new(PhoneCheck::Checking);
+    // Whenever the signed-in account changes (logging in, creating an account, opening
+    // the page signed in): does the data on this phone belong to it?
+    Effect::new(move |_| {
+        sync.account.track();
+        check_phone(sync, phone);
+    });
 
     let sign_in = move |create: bool| {
         let name = username.get_untracked().trim().to_owned();
@@ -106,6 +123,7 @@ pub fn SyncSettings() -> impl IntoView {
             match result {
                 Ok(_) | Err(NetError::Status { code: 401, .. }) => {
                     engine::forget_account(sync).await;
+                    phone.set(PhoneCheck::Checking);
                     said.set(Some(if everywhere {
                         Said::LoggedOutEverywhere
                     } else {
@@ -127,7 +145,7 @@ pub fn SyncSettings() -> impl IntoView {
             match result {
                 Ok(_) => {
                     confirm.set(String::new());
-                    engine::forget_account(sync).await;
+                    engine::forget_deleted_account(sync).await;
                     said.set(Some(Said::Deleted));
                 }
                 Err(e) => said.set(Some(Said::Failed(failure(&e, Key::AccountWrongPassphrase)))),
@@ -143,6 +161,9 @@ pub fn SyncSettings() -> impl IntoView {
                 Said::LoggedOut => Key::AccountLoggedOut,
                 Said::LoggedOutEverywhere => Key::AccountLoggedOutEverywhere,
                 Said::Deleted => Key::AccountDeleted,
+                Said::Kept => Key::PhoneKept,
+                Said::StartedEmpty => Key::PhoneStartedEmpty,
+                Said::Removed => Key::AccountRemoved,
                 Said::Failed(key) => key,
             }
             .text(lang.get())
@@ -180,21 +201,30 @@ pub fn SyncSettings() -> impl IntoView {
                     {tr(Key::AccountSignedInAs)} " "
                     <strong>{move || sync.account.get().map(|a| a.username).unwrap_or_default()}</strong>
                 </p>
+                {move || match phone.get() {
+                    PhoneCheck::Ask(holding) => Some(view! {
+                        <PhoneChoice holding phone said log_out=Callback::new(move |()| log_out(false)) />
+                    }),
+                    _ => None,
+                }}
                 <div class="actions">
-                    <Show
-                        when=move || sync.enabled.get()
-                        fallback=move || view! {
-                            <button type="button" class="primary" on:click=move |_| engine::set_enabled(sync, true)>
-                                {tr(Key::SyncTurnOn)}
-                            </button>
-                        }
-                    >
-                        <button type="button" on:click=move |_| engine::now()>{tr(Key::SyncNow)}</button>
-                        <button type="button" on:click=move |_| engine::set_enabled(sync, false)>{tr(Key::SyncTurnOff)}</button>
+                    <Show when=move || phone.get() == PhoneCheck::Fine>
+                        <Show
+                            when=move || sync.enabled.get()
+                            fallback=move || view! {
+                                <button type="button" class="primary" on:click=move |_| engine::set_enabled(sync, true)>
+                                    {tr(Key::SyncTurnOn)}
+                                </button>
+                            }
+                        >
+                            <button type="button" on:click=move |_| engine::now()>{tr(Key::SyncNow)}</button>
+                            <button type="button" on:click=move |_| engine::set_enabled(sync, false)>{tr(Key::SyncTurnOff)}</button>
+                        </Show>
                     </Show>
                     <button type="button" disabled=busy on:click=move |_| log_out(false)>{tr(Key::AccountLogOut)}</button>
                     <button type="button" disabled=busy on:click=move |_| log_out(true)>{tr(Key::AccountLogOutEverywhere)}</button>
                 </div>
+                <RemoveEverything said busy />
                 <details class="danger-zone">
                     <summary>{tr(Key::AccountDelete)}</summary>
                     <p>{tr(Key::AccountDeleteExplain)}</p>
