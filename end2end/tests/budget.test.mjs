@@ -4,7 +4,7 @@
 //
 // TARGET is what the issue asks: the crisis screen ≤ 150 KiB, every other page ≤ 200 KiB.
 // The build does not meet it yet (README, "Size"): the main module, which every page
-// needs, is 185 KiB by itself. CEILING is what each route measured when pages became lazy
+// needs, is 188 KiB by itself. CEILING is what each route measured when pages became lazy
 // routes, plus a little room: the test fails when a change makes any page heavier than
 // that, and names the files. Lower a ceiling whenever a page gets lighter; never raise one
 // without saying why in the commit.
@@ -16,13 +16,13 @@ import { criticalFiles, KiB } from "./critical.mjs";
 
 const TARGET = { "/krise": 150, default: 200 };
 const CEILING = {
-  "/": 450,
-  "/hjulet": 542,
-  "/innsjekk": 210,
-  "/deling": 332,
-  "/delt-med-meg": 323,
-  "/krise": 206,
-  "/innstillinger": 390,
+  "/": 458,
+  "/hjulet": 555,
+  "/innsjekk": 213,
+  "/deling": 336,
+  "/delt-med-meg": 328,
+  "/krise": 208,
+  "/innstillinger": 428,
 };
 
 const env = suite();
