@@ -12,3 +12,4 @@ mod pwa;
 mod sharing;
 mod startup;
 mod sync;
+mod throttles;
