@@ -12,6 +12,7 @@
 //! - [`sharing`]: shares, the one access check for reading someone else's data, the logs.
 //! - [`site`]: the built browser bundle on disk (hashed file names, the service worker).
 //! - [`http`]: the router, the error type, security and caching headers, page rendering.
+//! - [`maintenance`]: the hourly purge of expired sessions, old throttle rows and codes.
 //! - [`startup`]: wiring it together, listening, graceful shutdown.
 //! - [`telemetry`]: logging, which never carries personal or health data.
 
@@ -21,6 +22,7 @@ pub mod db;
 pub mod error;
 pub mod hashing;
 pub mod http;
+pub mod maintenance;
 pub mod secret;
 pub mod sharing;
 pub mod site;

@@ -8,7 +8,7 @@
 //! a share from this owner before. A share to a known contact is live at once: the contact
 //! agreed to receive from this owner when they used a code, and the owner's consent log
 //! records it as created with the recipient named (no separate `share_accepted`). A share
-//! may end on a given day (`until`, through the end of that day UTC) and is revoked by the
+//! may end on a given day (`until`, through midnight after it, Norwegian time) and is revoked by the
 //! owner at any time. The recipient of a revoked share sees it as `revoked` in their list,
 //! so the app can drop its cached copy at the next sync.
 //!

@@ -86,6 +86,7 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
+        let purging = crate::maintenance::spawn(self.db.clone());
         // With the peer address: login throttling counts failures per address.
         let served = axum::serve(
             self.listener,
@@ -93,6 +94,7 @@ impl Server {
         )
         .with_graceful_shutdown(shutdown)
         .await;
+        purging.abort();
         self.db.close().await;
         tracing::info!("stopped");
         served.map_err(StartupError::Serve)

@@ -239,6 +239,17 @@ impl TestApp {
         done.map_err(|e| e.to_string())
     }
 
+    /// The server's database, opened again (for calling the library directly).
+    pub async fn db(&self) -> server::db::Db {
+        let url = match self.database {
+            Database::Sqlite => None,
+            Database::Postgres => Some(self.postgres_url()),
+        };
+        server::db::Db::open(&self.data.path().join("data"), url.as_deref())
+            .await
+            .unwrap()
+    }
+
     fn sqlite_url(&self) -> String {
         let path = self.data.path().join("data").join(server::db::DATABASE_FILE);
         format!("sqlite://{}", path.display())

@@ -8,6 +8,7 @@ mod crash;
 mod helpers;
 mod openapi;
 mod pages;
+mod protection;
 mod pwa;
 mod sharing;
 mod startup;

@@ -111,12 +111,18 @@ pub async fn live_share(app: &TestApp, owner: &str, recipient: &str, scope: &str
     accepted["id"].as_str().unwrap().to_owned()
 }
 
-/// A date `days` from today (UTC), as `YYYY-MM-DD`.
+/// A date `days` from today in Norway (whose midnight ends a share), as `YYYY-MM-DD`.
 fn day(days: i64) -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let now_ms = server::accounts::now_ms();
+    // Today in Norway is the first of yesterday, today and tomorrow (UTC) not yet ended.
+    let today = (-1..=1)
+        .find(|k| server::sharing::Until::parse(&utc_day(now_ms / 1000, *k), now_ms).is_ok())
+        .unwrap();
+    utc_day(now_ms / 1000, today + days)
+}
+
+/// A date `days` from the UTC day of `now` (Unix seconds), as `YYYY-MM-DD`.
+fn utc_day(now: i64, days: i64) -> String {
     // Howard Hinnant's civil_from_days.
     let z = now / 86_400 + days + 719_468;
     let era = z.div_euclid(146_097);
