@@ -39,3 +39,13 @@ END;
 -- For the purges of old sessions and throttle rows (they hold addresses).
 CREATE INDEX sessions_by_last_seen ON sessions (last_seen_ms);
 CREATE INDEX login_failures_by_window ON login_failures (window_start_ms);
+
+-- A push compares each change with the record's newest version only (by HLC: wall time,
+-- then counter, then the HLC text, which then differs only in the device), not with every
+-- version it ever had: the cost of a push no longer grows with the record's history.
+ALTER TABLE record_versions ADD COLUMN wall_ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE record_versions ADD COLUMN counter BIGINT NOT NULL DEFAULT 0;
+UPDATE record_versions SET
+    wall_ms = CAST(substr(hlc, 1, instr(hlc, '.') - 1) AS INTEGER),
+    counter = CAST(substr(hlc, instr(hlc, '.') + 1, instr(hlc, '@') - instr(hlc, '.') - 1) AS INTEGER);
+CREATE INDEX record_versions_newest ON record_versions (user_id, record_id, wall_ms, counter, hlc);

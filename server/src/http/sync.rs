@@ -82,7 +82,14 @@ async fn sync_handler(
     let conflicts = if changes.is_empty() {
         Vec::new()
     } else {
-        sync::push(&state.db, &session.user.id, device, &changes).await?
+        sync::push(
+            &state.db,
+            &session.user.id,
+            device,
+            &changes,
+            state.limits.quota_bytes,
+        )
+        .await?
     };
     let (pulled, more) = sync::pull(&state.db, &session.user.id, request.since).await?;
     let cursor = pulled.last().map_or(request.since, |c| c.seq);

@@ -10,6 +10,7 @@ mod openapi;
 mod pages;
 mod protection;
 mod pwa;
+mod quota;
 mod sharing;
 mod startup;
 mod sync;
