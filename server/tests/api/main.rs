@@ -11,6 +11,7 @@ mod pages;
 mod protection;
 mod pwa;
 mod quota;
+mod scale;
 mod sharing;
 mod startup;
 mod sync;
