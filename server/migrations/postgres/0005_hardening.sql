@@ -1,5 +1,9 @@
 -- Hardening (issue 14).
 
+-- Invitation codes are now 10 characters and `shares.code_hash` holds their HMAC under the
+-- server's secret (`server.secret`), no longer a bare SHA-256: an invitation made before
+-- this version cannot be used (it shows as pending until its week ends); make a new one.
+
 -- A recipient can leave a share; after that the owner cannot share to them directly again
 -- until they accept a new invitation.
 ALTER TABLE shares ADD COLUMN left_ms BIGINT;

@@ -1,8 +1,8 @@
 //! `POST /api/v1/sync` (see [`crate::sync`]): push the device's changes, pull what is new.
-//! A body that is not `application/json` is 415. Limits are checked before anything is
-//! read into records: the body's size (413), the
-//! number of changes (413), each change (422 naming it, or 413 for one too large); nothing
-//! of a refused request is applied.
+//! A body that is not `application/json` is 415. Limits are checked before anything is read
+//! into records: the body's size (413), the number of changes (413), each change (422
+//! naming it, or 413 for one too large); over the account's quota, 413 `quota_exceeded`.
+//! Nothing of a refused request is applied.
 
 use super::accounts::Session;
 use super::error::ApiError;
