@@ -230,13 +230,30 @@ async fn round_trip(http: &reqwest::Client, url: &str, phone: &mut Phone) -> Res
     }
 }
 
-async fn create_account(http: &reqwest::Client, url: &str, username: &str) -> Result<String, String> {
+/// Makes account `i` as its own phone would: each from its own address, which it names in
+/// `X-Forwarded-For` (believed only when the server runs with
+/// `TILLIT_TRUSTED_PROXIES=127.0.0.1`; otherwise every sign-up counts against one address,
+/// and the eleventh in an hour is refused).
+async fn create_account(
+    http: &reqwest::Client,
+    url: &str,
+    username: &str,
+    i: usize,
+) -> Result<String, String> {
+    let address = format!("10.{}.{}.{}", (i >> 16) & 255, (i >> 8) & 255, i & 255);
     let response = http
         .post(format!("{url}/api/v1/accounts"))
+        .header("x-forwarded-for", address)
         .json(&json!({"username": username, "passphrase": PASSPHRASE}))
         .send()
         .await
         .map_err(|e| format!("transport: {e}"))?;
+    if response.status() == reqwest::StatusCode::TOO_MANY_REQUESTS {
+        return Err(format!(
+            "creating {username}: 429, the sign-up throttle (10 per address per hour): start the \
+             server under test with TILLIT_TRUSTED_PROXIES=127.0.0.1"
+        ));
+    }
     if !response.status().is_success() {
         return Err(format!("creating {username}: {}", response.status()));
     }
@@ -280,7 +297,7 @@ async fn main() {
         let (http, url, gate) = (http.clone(), args.url.clone(), gate.clone());
         creating.push(tokio::spawn(async move {
             let _permit = gate.acquire().await.unwrap();
-            create_account(&http, &url, &format!("load{run}x{i}")).await
+            create_account(&http, &url, &format!("load{run}x{i}"), i).await
         }));
     }
     let mut phones = Vec::with_capacity(args.clients);

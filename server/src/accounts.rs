@@ -2,22 +2,19 @@
 //! handlers are in `http::accounts`.
 //!
 //! - **Passphrases** are at least [`PASSPHRASE_MIN_CHARS`] characters and are stored only as
-//!   Argon2id hashes (PHC strings with their own salt and parameters). Hashing runs on the
-//!   blocking pool: it is meant to be slow.
+//!   Argon2id hashes (PHC strings with their own salt and parameters), made on the bounded
+//!   hashing threads of `crate::hashing`.
 //! - **Sessions** are 32 random bytes, sent once in an `HttpOnly` cookie and stored only as
 //!   their SHA-256, so a copy of the database logs nobody in. A session ends after
 //!   [`SESSION_IDLE_MS`] without use or [`SESSION_ABSOLUTE_MS`] after login, whichever is first.
-//! - **Throttling** counts failed logins per account name and per address in the database
-//!   (so it holds across server processes) within [`THROTTLE_WINDOW_MS`].
+//! - **Throttling** (failed logins per account name and per address, sign-ups per address)
+//!   is `crate::throttle`'s, counted in the database so it holds across server processes.
 
 use crate::db::Db;
 use crate::http::error::ApiError;
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
+use crate::throttle;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
-use std::sync::OnceLock;
 
 pub const USERNAME_MIN_CHARS: usize = 3;
 pub const USERNAME_MAX_CHARS: usize = 64;
@@ -26,9 +23,6 @@ pub const PASSPHRASE_MIN_CHARS: usize = 12;
 pub const PASSPHRASE_MAX_CHARS: usize = 1024;
 pub const SESSION_IDLE_MS: i64 = 30 * 24 * 3600 * 1000;
 pub const SESSION_ABSOLUTE_MS: i64 = 90 * 24 * 3600 * 1000;
-pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 /// How often a session's last use is written: not on every request.
 const TOUCH_EVERY_MS: i64 = 60 * 1000;
 
@@ -92,93 +86,6 @@ pub fn check_new_passphrase(passphrase: &str, field: &'static str) -> Result<(),
         });
     }
     Ok(())
-}
-
-/// Runs `job` on one of the hashing threads and waits for its answer (`None` only if the
-/// threads are gone).
-///
-/// Argon2id takes 19 MiB and a core's worth of work per hash. On tokio's blocking pool a
-/// burst of sign-ups or logins ran one hash per thread (up to hundreds), and the allocator
-/// kept each thread's 19 MiB after it was freed: the load bench saw the server at 850 MiB
-/// after 200 sign-ups even with the hashes limited to one per core. A fixed pool of one
-/// thread per core bounds both the work and that memory; hashes queue for their turn.
-async fn on_hashing_thread<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> Option<T> {
-    type Job = Box<dyn FnOnce() + Send>;
-    static POOL: OnceLock<std::sync::mpsc::Sender<Job>> = OnceLock::new();
-    let sender = POOL.get_or_init(|| {
-        let (sender, receiver) = std::sync::mpsc::channel::<Job>();
-        let receiver = std::sync::Arc::new(std::sync::Mutex::new(receiver));
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        for n in 0..cores {
-            let receiver = receiver.clone();
-            let spawned = std::thread::Builder::new()
-                .name(format!("argon2-{n}"))
-                .spawn(move || loop {
-                    let job = match receiver.lock() {
-                        Ok(receiver) => receiver.recv(),
-                        Err(_) => return,
-                    };
-                    match job {
-                        Ok(job) => job(),
-                        Err(_) => return,
-                    }
-                });
-            if let Err(e) = spawned {
-                tracing::error!(error = %e, "could not start a hashing thread");
-            }
-        }
-        sender
-    });
-    let (done, answer) = tokio::sync::oneshot::channel();
-    sender
-        .send(Box::new(move || {
-            let _ = done.send(job());
-        }))
-        .ok()?;
-    answer.await.ok()
-}
-
-pub async fn hash_passphrase(passphrase: String) -> Result<String, ApiError> {
-    on_hashing_thread(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(passphrase.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-            .map_err(|e| ApiError::Internal(format!("hashing failed: {e}")))
-    })
-    .await
-    .unwrap_or_else(|| Err(ApiError::Internal("no hashing thread".to_owned())))
-}
-
-/// A hash of nothing anyone knows, checked against when the account does not exist, so that
-/// a login for an unknown name takes as long as one with a wrong passphrase.
-fn decoy_hash() -> &'static str {
-    static DECOY: OnceLock<String> = OnceLock::new();
-    DECOY.get_or_init(|| {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(b"no account has this passphrase", &salt)
-            .map(|h| h.to_string())
-            .unwrap_or_default()
-    })
-}
-
-/// Whether `passphrase` matches `hash` (or the decoy, when `hash` is `None`: always false).
-pub async fn verify_passphrase(passphrase: String, hash: Option<String>) -> bool {
-    on_hashing_thread(move || {
-        let real = hash.is_some();
-        let hash = hash.unwrap_or_else(|| decoy_hash().to_owned());
-        let matches = PasswordHash::new(&hash)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(passphrase.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false);
-        real && matches
-    })
-    .await
-    .unwrap_or(false)
 }
 
 /// A new session token: 32 bytes from the operating system, hex-encoded.
@@ -277,27 +184,16 @@ pub async fn set_passphrase_hash(db: &Db, user_id: &str, hash: &str) -> Result<(
 
 /// Deletes the account and everything that belongs to it, in one transaction.
 pub async fn delete_user(db: &Db, user: &User) -> Result<(), ApiError> {
+    let turn = db.write_turn().await;
     let mut tx = db.pool().begin().await?;
     // Explicit rather than trusting cascades alone: this list is what "all its data" means.
     // Sharing: their shares either way, the logs of reads of *their* data and their consent
     // log. Rows where they read someone else's data stay in that person's access log (it is
     // the owner's record of who saw their data); the reader's name is looked up at read time
     // and shows as deleted, since this account row is gone. See `crate::sharing`.
-    sqlx::query("DELETE FROM access_log WHERE owner_id = $1")
-        .bind(&user.id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM consent_log WHERE owner_id = $1")
-        .bind(&user.id)
-        .execute(&mut *tx)
-        .await?;
     sqlx::query("DELETE FROM shares WHERE owner_id = $1 OR recipient_id = $2")
         .bind(&user.id)
         .bind(&user.id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM login_failures WHERE key = $1")
-        .bind(crate::sharing::code_throttle_key(&user.id))
         .execute(&mut *tx)
         .await?;
     sqlx::query("DELETE FROM record_versions WHERE user_id = $1")
@@ -308,15 +204,32 @@ pub async fn delete_user(db: &Db, user: &User) -> Result<(), ApiError> {
         .bind(&user.id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM login_failures WHERE key = $1")
-        .bind(account_key(&user.username))
-        .execute(&mut *tx)
-        .await?;
+    for key in [
+        throttle::account_key(&user.username),
+        throttle::code_account_key(&user.id),
+    ] {
+        sqlx::query("DELETE FROM login_failures WHERE key = $1")
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+    }
     sqlx::query("DELETE FROM users WHERE id = $1")
         .bind(&user.id)
         .execute(&mut *tx)
         .await?;
+    // The logs refuse every UPDATE and DELETE (triggers, see the migrations) except the
+    // deletion of an owner's rows once the owner's account row is gone: this, here.
+    sqlx::query("DELETE FROM access_log WHERE owner_id = $1")
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM consent_log WHERE owner_id = $1")
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
+    drop(turn);
+    db.forget_deleted().await;
     Ok(())
 }
 
@@ -387,65 +300,6 @@ pub async fn delete_sessions(db: &Db, user_id: &str, keep: Option<&str>) -> Resu
     Ok(())
 }
 
-pub fn account_key(username: &str) -> String {
-    format!("account:{username}")
-}
-
-pub fn address_key(address: &std::net::IpAddr) -> String {
-    format!("address:{address}")
-}
-
-/// Refuses with 429 (and how long to wait) when any key has too many recent failures.
-pub async fn check_throttle(db: &Db, keys: &[(String, i64)]) -> Result<(), ApiError> {
-    let now = now_ms();
-    for (key, max) in keys {
-        let row = sqlx::query("SELECT window_start_ms, failures FROM login_failures WHERE key = $1")
-            .bind(key)
-            .fetch_optional(db.pool())
-            .await?;
-        if let Some(row) = row {
-            let start: i64 = row.try_get("window_start_ms")?;
-            let failures: i64 = row.try_get("failures")?;
-            if now - start < THROTTLE_WINDOW_MS && failures >= *max {
-                let wait_ms = start + THROTTLE_WINDOW_MS - now;
-                return Err(ApiError::TooManyRequests {
-                    retry_after_s: (wait_ms / 1000 + 1) as u64,
-                });
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Counts one failure against each key; a window older than [`THROTTLE_WINDOW_MS`] restarts.
-pub async fn record_failure(db: &Db, keys: &[(String, i64)]) -> Result<(), ApiError> {
-    let now = now_ms();
-    for (key, _) in keys {
-        sqlx::query(
-            "INSERT INTO login_failures (key, window_start_ms, failures) VALUES ($1, $2, 1) \
-             ON CONFLICT (key) DO UPDATE SET \
-             failures = CASE WHEN login_failures.window_start_ms < $3 THEN 1 ELSE login_failures.failures + 1 END, \
-             window_start_ms = CASE WHEN login_failures.window_start_ms < $4 THEN $5 ELSE login_failures.window_start_ms END",
-        )
-        .bind(key)
-        .bind(now)
-        .bind(now - THROTTLE_WINDOW_MS)
-        .bind(now - THROTTLE_WINDOW_MS)
-        .bind(now)
-        .execute(db.pool())
-        .await?;
-    }
-    Ok(())
-}
-
-pub async fn clear_failures(db: &Db, key: &str) -> Result<(), ApiError> {
-    sqlx::query("DELETE FROM login_failures WHERE key = $1")
-        .bind(key)
-        .execute(db.pool())
-        .await?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -480,14 +334,5 @@ mod tests {
         assert_ne!(token_hash(&a), a);
         assert_eq!(token_hash(&a), token_hash(&a));
         assert_eq!(random_id().unwrap().len(), 36);
-    }
-
-    #[tokio::test]
-    async fn hashing_round_trips_and_the_decoy_never_matches() {
-        let hash = hash_passphrase("en lang nok passfrase".into()).await.unwrap();
-        assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_passphrase("en lang nok passfrase".into(), Some(hash.clone())).await);
-        assert!(!verify_passphrase("feil passfrase!!".into(), Some(hash)).await);
-        assert!(!verify_passphrase("no account has this passphrase".into(), None).await);
     }
 }

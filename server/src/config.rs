@@ -7,8 +7,16 @@
 //! | `TILLIT_DATA_DIR` | `data` | where the SQLite database lives; created on start |
 //! | `DATABASE_URL` | unset | `postgres://…` to use PostgreSQL instead of SQLite |
 //! | `RUST_LOG` | `info` | log filter (see `telemetry`) |
+//! | `TILLIT_TRUSTED_PROXIES` | unset | reverse proxies (addresses, CIDRs) whose `X-Forwarded-For` is believed |
+//! | `TILLIT_QUOTA_MIB` | `50` | what one account may store, in MiB (record versions as JSON) |
+//! | `TILLIT_HASHING_QUEUE` | 8 per core | passphrase hashes queued or running before sign-ups and logins get 503 |
+//!
+//! The first four are [`Config`]; the rest are [`Limits`], kept apart so that a test can
+//! build a [`Config`] by hand and get the default limits.
 
 use crate::error::StartupError;
+use crate::hashing::HashCost;
+use crate::http::client_addr::TrustedProxies;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -53,6 +61,70 @@ impl Config {
     }
 }
 
+/// The default per-account storage quota: 50 MiB of record versions.
+pub const DEFAULT_QUOTA_BYTES: i64 = 50 * 1024 * 1024;
+
+/// Limits that protect the server and its users from one another.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub trusted_proxies: TrustedProxies,
+    /// Bytes of record versions one account may store (413 over it).
+    pub quota_bytes: i64,
+    /// Hashes queued or running at once; `None`: 8 per core.
+    pub hashing_queue: Option<usize>,
+    /// Always standard from the environment; tests may make new hashes cheap.
+    pub hash_cost: HashCost,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            trusted_proxies: TrustedProxies::default(),
+            quota_bytes: DEFAULT_QUOTA_BYTES,
+            hashing_queue: None,
+            hash_cost: HashCost::Standard,
+        }
+    }
+}
+
+impl Limits {
+    pub fn from_env() -> Result<Limits, StartupError> {
+        Limits::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Limits, StartupError> {
+        let mut limits = Limits::default();
+        if let Some(value) = lookup("TILLIT_TRUSTED_PROXIES") {
+            limits.trusted_proxies = TrustedProxies::parse(&value).map_err(|bad| {
+                StartupError::Config(format!(
+                    "TILLIT_TRUSTED_PROXIES must list addresses or CIDR ranges, like 10.0.0.1, fd00::/8 (got {bad:?})"
+                ))
+            })?;
+        }
+        let number = |name: &str| -> Result<Option<u64>, StartupError> {
+            match lookup(name) {
+                None => Ok(None),
+                Some(value) => value
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .map(Some)
+                    .ok_or_else(|| {
+                        StartupError::Config(format!("{name} must be a whole number above 0 (got {value:?})"))
+                    }),
+            }
+        };
+        if let Some(mib) = number("TILLIT_QUOTA_MIB")? {
+            limits.quota_bytes = i64::try_from(mib.saturating_mul(1024 * 1024)).unwrap_or(i64::MAX);
+        }
+        if let Some(queue) = number("TILLIT_HASHING_QUEUE")? {
+            limits.hashing_queue = Some(usize::try_from(queue).unwrap_or(usize::MAX));
+        }
+        Ok(limits)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +152,26 @@ mod tests {
             err.contains("LEPTOS_SITE_ADDR") && err.contains("localhost"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn limits_default_and_parse() {
+        let none = Limits::from_lookup(|_| None).unwrap();
+        assert_eq!(none, Limits::default());
+        let vars: HashMap<&str, &str> = [
+            ("TILLIT_TRUSTED_PROXIES", "10.0.0.0/8, ::1"),
+            ("TILLIT_QUOTA_MIB", "2"),
+            ("TILLIT_HASHING_QUEUE", "4"),
+        ]
+        .into();
+        let limits = Limits::from_lookup(|n| vars.get(n).map(|v| v.to_string())).unwrap();
+        assert!(limits.trusted_proxies.trusts("10.9.8.7".parse().unwrap()));
+        assert_eq!(limits.quota_bytes, 2 * 1024 * 1024);
+        assert_eq!(limits.hashing_queue, Some(4));
+        let bad = Limits::from_lookup(|n| (n == "TILLIT_TRUSTED_PROXIES").then(|| "proxy".to_owned()));
+        assert!(bad.unwrap_err().to_string().contains("TILLIT_TRUSTED_PROXIES"));
+        let bad = Limits::from_lookup(|n| (n == "TILLIT_QUOTA_MIB").then(|| "-1".to_owned()));
+        assert!(bad.unwrap_err().to_string().contains("TILLIT_QUOTA_MIB"));
     }
 
     #[test]

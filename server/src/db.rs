@@ -82,8 +82,19 @@ impl Db {
             }
         };
         let target = describe(&url);
+        let sqlite = backend == Backend::Sqlite;
         let pool = AnyPoolOptions::new()
             .max_connections(max)
+            // SQLite: a deleted row's text is overwritten with zeros, not left in free pages
+            // of the file (a deleted account must be gone from the disk, not just unlinked).
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if sqlite {
+                        sqlx::query("PRAGMA secure_delete = ON").execute(conn).await?;
+                    }
+                    Ok(())
+                })
+            })
             .acquire_timeout(Duration::from_secs(5))
             .connect(&url)
             .await
@@ -131,6 +142,21 @@ impl Db {
         match self.backend {
             Backend::Sqlite => Some(self.write_turn.lock().await),
             Backend::Postgres => None,
+        }
+    }
+
+    /// After a deletion: on SQLite, copies the write-ahead log into the file and empties it,
+    /// so the deleted text is not left in old log frames either. Best effort (a reader in
+    /// the middle of a long read can keep old frames a little longer); PostgreSQL: nothing.
+    pub async fn forget_deleted(&self) {
+        if self.backend == Backend::Sqlite {
+            let _turn = self.write_turn().await;
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await
+            {
+                tracing::warn!(error = %e, "checkpoint after a deletion failed");
+            }
         }
     }
 

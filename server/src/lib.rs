@@ -4,11 +4,15 @@
 //!
 //! - [`config`]: typed settings from the environment.
 //! - [`db`]: the database (SQLite by default, PostgreSQL by `DATABASE_URL`), migrated at start.
-//! - [`accounts`]: passphrases, sessions and login throttling.
+//! - [`accounts`]: accounts and sessions.
+//! - [`hashing`]: Argon2id on a bounded pool of threads (503 when full, fixed memory).
+//! - [`throttle`]: every throttle, reserve-then-judge, counted in the database.
 //! - [`sync`]: sync protocol v1: checking, storing and pulling record versions.
+//! - [`secret`]: the server's secret key (invitation codes are stored under its HMAC).
 //! - [`sharing`]: shares, the one access check for reading someone else's data, the logs.
 //! - [`site`]: the built browser bundle on disk (hashed file names, the service worker).
 //! - [`http`]: the router, the error type, security and caching headers, page rendering.
+//! - [`maintenance`]: the hourly purge of expired sessions, old throttle rows and codes.
 //! - [`startup`]: wiring it together, listening, graceful shutdown.
 //! - [`telemetry`]: logging, which never carries personal or health data.
 
@@ -16,9 +20,13 @@ pub mod accounts;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod hashing;
 pub mod http;
+pub mod maintenance;
+pub mod secret;
 pub mod sharing;
 pub mod site;
 pub mod startup;
 pub mod sync;
 pub mod telemetry;
+pub mod throttle;

@@ -8,7 +8,7 @@
 //! a share from this owner before. A share to a known contact is live at once: the contact
 //! agreed to receive from this owner when they used a code, and the owner's consent log
 //! records it as created with the recipient named (no separate `share_accepted`). A share
-//! may end on a given day (`until`, through the end of that day UTC) and is revoked by the
+//! may end on a given day (`until`, through midnight after it, Norwegian time) and is revoked by the
 //! owner at any time. The recipient of a revoked share sees it as `revoked` in their list,
 //! so the app can drop its cached copy at the next sync.
 //!
@@ -42,20 +42,23 @@ mod terms;
 use crate::accounts::{self, now_ms, Username};
 use crate::db::Db;
 use crate::http::error::ApiError;
-pub use logs::{access_log, consent_log, AccessEntry, ConsentEntry, DELETED_ACCOUNT, MAX_LOG_ENTRIES};
-use logs::{log_consent, Consent};
+use crate::secret::Secret;
+use crate::throttle::{self, Limit};
+pub use logs::{
+    access_log, consent_log, AccessEntry, AccessPage, ConsentEntry, DELETED_ACCOUNT, MAX_LOG_ENTRIES,
+};
+use logs::{log_access, log_consent, Access, Consent, Outcome};
 pub use records::{in_scope, SharedRecord};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
+use std::net::IpAddr;
 pub use terms::{Scope, Until};
 
 /// The most shares one owner may have live or pending at once.
 pub const MAX_ACTIVE_SHARES: i64 = 50;
 /// How long an invitation code can be used.
 pub const CODE_VALID_MS: i64 = 7 * 24 * 3600 * 1000;
-/// Failed code attempts per account within `accounts::THROTTLE_WINDOW_MS`.
-pub const MAX_CODE_FAILURES: i64 = 10;
 
 /// A share as stored, with the names of the people in it.
 #[derive(Clone, Debug)]
@@ -72,6 +75,8 @@ pub struct Share {
     pub accepted_ms: Option<i64>,
     pub revoked_ms: Option<i64>,
     pub code_expires_ms: Option<i64>,
+    /// When the recipient left it.
+    pub left_ms: Option<i64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -80,6 +85,8 @@ pub enum Status {
     Pending,
     Live,
     Revoked,
+    /// The recipient left it.
+    Left,
     Expired,
 }
 
@@ -94,6 +101,7 @@ pub struct ShareView {
     pub created_ms: i64,
     pub accepted_ms: Option<i64>,
     pub revoked_ms: Option<i64>,
+    pub left_ms: Option<i64>,
     pub status: Status,
     pub code: Option<String>,
 }
@@ -102,6 +110,8 @@ impl Share {
     pub fn status(&self, now: i64) -> Status {
         if self.revoked_ms.is_some() {
             Status::Revoked
+        } else if self.left_ms.is_some() {
+            Status::Left
         } else if self.until_ms.is_some_and(|end| now >= end) {
             Status::Expired
         } else if self.accepted_ms.is_some() {
@@ -123,6 +133,7 @@ impl Share {
             created_ms: self.created_ms,
             accepted_ms: self.accepted_ms,
             revoked_ms: self.revoked_ms,
+            left_ms: self.left_ms,
             status: self.status(now),
             code: None,
         }
@@ -143,13 +154,14 @@ impl Share {
             accepted_ms: row.try_get("accepted_ms")?,
             revoked_ms: row.try_get("revoked_ms")?,
             code_expires_ms: row.try_get("code_expires_ms")?,
+            left_ms: row.try_get("left_ms")?,
         })
     }
 }
 
 const SELECT_SHARE: &str = "SELECT s.id, s.owner_id, o.username AS owner, s.recipient_id, \
      r.username AS recipient, s.scope, s.until_date, s.until_ms, s.created_ms, s.accepted_ms, \
-     s.revoked_ms, s.code_expires_ms FROM shares s JOIN users o ON o.id = s.owner_id \
+     s.revoked_ms, s.code_expires_ms, s.left_ms FROM shares s JOIN users o ON o.id = s.owner_id \
      LEFT JOIN users r ON r.id = s.recipient_id";
 
 async fn share_by_id(db: &Db, id: &str) -> Result<Option<Share>, ApiError> {
@@ -170,7 +182,12 @@ pub struct NewShare {
 
 /// Makes a share: with a code to hand over, or live at once for a known contact. Returns
 /// the share and, for an invitation, its code (shown this once; only its hash is stored).
-pub async fn create(db: &Db, owner_id: &str, new: NewShare) -> Result<(Share, Option<String>), ApiError> {
+pub async fn create(
+    db: &Db,
+    secret: &Secret,
+    owner_id: &str,
+    new: NewShare,
+) -> Result<(Share, Option<String>), ApiError> {
     let now = now_ms();
     let recipient_id = match &new.recipient {
         Some(name) => Some(known_contact(db, owner_id, name).await?),
@@ -180,7 +197,7 @@ pub async fn create(db: &Db, owner_id: &str, new: NewShare) -> Result<(Share, Op
         Some(_) => (None, None, None),
         None => {
             let code = code::generate()?;
-            let hash = code::hash(&code::normalize(&code).unwrap_or_default());
+            let hash = code::hash(secret, &code::normalize(&code).unwrap_or_default());
             (Some(code), Some(hash), Some(now + CODE_VALID_MS))
         }
     };
@@ -241,37 +258,47 @@ pub async fn create(db: &Db, owner_id: &str, new: NewShare) -> Result<(Share, Op
     Ok((share, code))
 }
 
-/// The id of `name` if they have accepted a share from this owner before; otherwise 404,
-/// the same whether the account exists or not.
+/// The id of `name` if they have accepted a share from this owner and not left one since;
+/// otherwise 404, the same whether the account exists or not. Leaving a share withdraws
+/// the agreement to receive from this owner: only a new invitation, accepted, restores it.
 async fn known_contact(db: &Db, owner_id: &str, name: &str) -> Result<String, ApiError> {
     let name = Username::parse(name).map_err(|_| ApiError::NotFound)?;
     let id: Option<String> = sqlx::query_scalar(
-        "SELECT u.id FROM users u WHERE u.username = $1 AND EXISTS (SELECT 1 FROM shares s \
-         WHERE s.owner_id = $2 AND s.recipient_id = u.id AND s.accepted_ms IS NOT NULL)",
+        "SELECT u.id FROM users u WHERE u.username = $1 AND \
+         (SELECT MAX(s.accepted_ms) FROM shares s WHERE s.owner_id = $2 AND s.recipient_id = u.id) > \
+         COALESCE((SELECT MAX(s.left_ms) FROM shares s WHERE s.owner_id = $3 AND s.recipient_id = u.id), -1)",
     )
     .bind(name.as_str())
+    .bind(owner_id)
     .bind(owner_id)
     .fetch_optional(db.pool())
     .await?;
     id.ok_or(ApiError::NotFound)
 }
 
-pub fn code_throttle_key(user_id: &str) -> String {
-    format!("share_code:{user_id}")
-}
-
-/// Accepts an invitation code for `recipient_id`. Unknown, used, expired: one 404, counted
-/// as a failed guess ([`MAX_CODE_FAILURES`] per window, then 429). One's own code: 422.
-pub async fn accept(db: &Db, recipient_id: &str, input: &str) -> Result<Share, ApiError> {
-    let keys = [(code_throttle_key(recipient_id), MAX_CODE_FAILURES)];
-    accounts::check_throttle(db, &keys).await?;
+/// Accepts an invitation code for `recipient_id`, from `client`. Unknown, used, expired: one
+/// 404, counted as a wrong guess against the account, the address and everyone (reserved
+/// before the look-up, see `crate::throttle`; over a limit, 429). One's own code: 422.
+pub async fn accept(
+    db: &Db,
+    secret: &Secret,
+    recipient_id: &str,
+    client: IpAddr,
+    input: &str,
+) -> Result<Share, ApiError> {
+    let limits = [
+        Limit::code_account(recipient_id),
+        Limit::code_address(client),
+        Limit::code_global(),
+    ];
+    let reservation = throttle::reserve(db, &limits).await?;
     let now = now_ms();
     let found = match code::normalize(input) {
         Some(code) => {
             sqlx::query(&format!(
                 "{SELECT_SHARE} WHERE s.code_hash = $1 AND s.accepted_ms IS NULL AND s.revoked_ms IS NULL"
             ))
-            .bind(code::hash(&code))
+            .bind(code::hash(secret, &code))
             .fetch_optional(db.pool())
             .await?
         }
@@ -280,10 +307,11 @@ pub async fn accept(db: &Db, recipient_id: &str, input: &str) -> Result<Share, A
     let share = match found.as_ref().map(Share::from_row).transpose()? {
         Some(share) if share.status(now) == Status::Pending => share,
         _ => {
-            accounts::record_failure(db, &keys).await?;
+            reservation.keep();
             return Err(ApiError::NotFound);
         }
     };
+    reservation.release(db).await?;
     if share.owner_id == recipient_id {
         return Err(ApiError::Invalid {
             field: "code",
@@ -350,6 +378,39 @@ pub async fn revoke(db: &Db, owner_id: &str, share_id: &str) -> Result<(), ApiEr
     Ok(())
 }
 
+/// The recipient leaves a live share: it ends at once, as a revocation would, and the
+/// owner's consent log says so (`share_left`). Leaving again changes nothing; a share that
+/// is not theirs: 404.
+pub async fn leave(db: &Db, recipient_id: &str, share_id: &str) -> Result<(), ApiError> {
+    let share = share_by_id(db, share_id)
+        .await?
+        .filter(|s| s.recipient_id.as_deref() == Some(recipient_id))
+        .ok_or(ApiError::NotFound)?;
+    let now = now_ms();
+    let mut tx = db.pool().begin().await?;
+    let done =
+        sqlx::query("UPDATE shares SET left_ms = $1 WHERE id = $2 AND recipient_id = $3 AND left_ms IS NULL")
+            .bind(now)
+            .bind(share_id)
+            .bind(recipient_id)
+            .execute(&mut *tx)
+            .await?;
+    if done.rows_affected() == 1 {
+        let left = Consent {
+            owner_id: &share.owner_id,
+            at_ms: now,
+            event: "share_left",
+            share_id,
+            scope: share.scope.to_string(),
+            recipient_id: Some(recipient_id),
+            until: share.until.as_deref(),
+        };
+        log_consent(&mut tx, left).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The shares the user gave (all of them) and received (accepted ones), newest first.
 pub async fn list(db: &Db, user_id: &str) -> Result<(Vec<Share>, Vec<Share>), ApiError> {
     let given = sqlx::query(&format!(
@@ -406,6 +467,19 @@ pub async fn authorize_read(db: &Db, reader_id: &str, share_id: &str) -> Result<
             reader_id: reader_id.to_owned(),
         })
     } else {
+        // A former recipient trying after the end is the owner's business: logged. Anyone
+        // else never had the share; their guess does not go into a stranger's log.
+        if share.recipient_id.as_deref() == Some(reader_id) {
+            let denied = Access {
+                owner_id: &share.owner_id,
+                reader_id,
+                share_id: &share.id,
+                scope: share.scope.to_string(),
+                record_ids: Vec::new(),
+                outcome: Outcome::Denied,
+            };
+            log_access(db, denied).await?;
+        }
         Err(ApiError::NotFound)
     }
 }
@@ -417,16 +491,15 @@ pub async fn read(db: &Db, reader_id: &str, share_id: &str) -> Result<(Share, Ve
     let records = records::load(db, &grant.share.owner_id, grant.share.scope).await?;
     if !grant.by_owner() {
         let share = &grant.share;
-        let scope = share.scope.to_string();
-        logs::log_access(
-            db,
-            &share.owner_id,
-            &grant.reader_id,
-            &share.id,
-            scope,
-            records.len(),
-        )
-        .await?;
+        let read = Access {
+            owner_id: &share.owner_id,
+            reader_id: &grant.reader_id,
+            share_id: &share.id,
+            scope: share.scope.to_string(),
+            record_ids: records.iter().map(|r| r.id.as_str()).collect(),
+            outcome: Outcome::Read,
+        };
+        log_access(db, read).await?;
     }
     Ok((grant.share, records))
 }
@@ -450,12 +523,15 @@ mod tests {
             accepted_ms: None,
             revoked_ms: None,
             code_expires_ms: Some(50),
+            left_ms: None,
         };
         assert_eq!(share.status(10), Status::Pending);
         assert_eq!(share.status(60), Status::Expired);
         share.accepted_ms = Some(20);
         assert_eq!(share.status(60), Status::Live);
         assert_eq!(share.status(100), Status::Expired);
+        share.left_ms = Some(25);
+        assert_eq!(share.status(60), Status::Left);
         share.revoked_ms = Some(30);
         assert_eq!(share.status(60), Status::Revoked);
     }

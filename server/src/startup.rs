@@ -2,10 +2,12 @@
 //! that can fail before the first request, so a bad start is one clear error; tests call it
 //! with port 0 and a temporary data directory.
 
-use crate::config::Config;
+use crate::config::{Config, Limits};
 use crate::db::Db;
 use crate::error::StartupError;
+use crate::hashing::Hasher;
 use crate::http::{self, AppState};
+use crate::secret::Secret;
 use crate::site::{Site, HASH_FILE, OUTPUT_NAME, PKG_DIR};
 use app::App;
 use leptos::prelude::LeptosOptions;
@@ -20,7 +22,12 @@ pub struct Server {
     db: Db,
 }
 
+/// [`build_with`] the default [`Limits`].
 pub async fn build(config: Config) -> Result<Server, StartupError> {
+    build_with(config, Limits::default()).await
+}
+
+pub async fn build_with(config: Config, limits: Limits) -> Result<Server, StartupError> {
     let routes = leptos_axum::generate_route_list(App);
     let static_paths: Vec<String> = routes
         .iter()
@@ -29,6 +36,7 @@ pub async fn build(config: Config) -> Result<Server, StartupError> {
         .collect();
     let site = Arc::new(Site::load(&config.site_root, &static_paths)?);
     let db = Db::open(&config.data_dir, config.database_url.as_deref()).await?;
+    let secret = Secret::load_or_create(&config.data_dir)?;
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|source| StartupError::Bind {
@@ -54,6 +62,9 @@ pub async fn build(config: Config) -> Result<Server, StartupError> {
         db: db.clone(),
         site,
         leptos,
+        hasher: Hasher::new(limits.hashing_queue, limits.hash_cost),
+        limits: Arc::new(limits),
+        secret: Arc::new(secret),
     };
     Ok(Server {
         listener,
@@ -75,6 +86,7 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
+        let purging = crate::maintenance::spawn(self.db.clone());
         // With the peer address: login throttling counts failures per address.
         let served = axum::serve(
             self.listener,
@@ -82,6 +94,7 @@ impl Server {
         )
         .with_graceful_shutdown(shutdown)
         .await;
+        purging.abort();
         self.db.close().await;
         tracing::info!("stopped");
         served.map_err(StartupError::Serve)

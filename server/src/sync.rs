@@ -130,8 +130,18 @@ pub fn check_change(index: usize, raw: RawChange) -> Result<Change, ApiError> {
 }
 
 /// Writes a checked push in one transaction; returns the ids of records where another
-/// device's newer version was already here.
-pub async fn push(db: &Db, user_id: &str, device: &str, changes: &[Change]) -> Result<Vec<String>, ApiError> {
+/// device's newer version was already here. Each change is compared with one stored
+/// version at most twice (the same HLC, for a repeated push; the record's newest, for its
+/// kind and a conflict), through indexes, so a push costs the same however long the
+/// record's history is. Over the account's storage quota (`quota_bytes` of stored version
+/// JSON), nothing of the push is kept: 413 `quota_exceeded`.
+pub async fn push(
+    db: &Db,
+    user_id: &str,
+    device: &str,
+    changes: &[Change],
+    quota_bytes: i64,
+) -> Result<Vec<String>, ApiError> {
     let _turn = db.write_turn().await;
     let mut tx = db.pool().begin().await?;
     // Reserve numbers first: this row lock serialises the user's pushes until commit.
@@ -143,51 +153,68 @@ pub async fn push(db: &Db, user_id: &str, device: &str, changes: &[Change]) -> R
             .await?;
     let mut seq = last - changes.len() as i64;
     let mut conflicts = Vec::new();
+    let mut added_bytes = 0_i64;
     for (index, change) in changes.iter().enumerate() {
         seq += 1;
         let id = change.id.to_string();
         let hlc = change.version.hlc.to_string();
-        let existing = sqlx::query(
-            "SELECT kind, hlc, version FROM record_versions WHERE user_id = $1 AND record_id = $2",
+        let wall_ms = i64::try_from(change.version.hlc.wall_ms).unwrap_or(i64::MAX);
+        let counter = i64::from(change.version.hlc.counter);
+        // Every column of `record_versions_newest`: PostgreSQL's generic plan otherwise
+        // took that index for (user, record) and filtered every version by `hlc`.
+        let same = sqlx::query(
+            "SELECT kind, version FROM record_versions WHERE user_id = $1 AND record_id = $2 \
+             AND wall_ms = $3 AND counter = $4 AND hlc = $5",
         )
         .bind(user_id)
         .bind(&id)
-        .fetch_all(&mut *tx)
+        .bind(wall_ms)
+        .bind(counter)
+        .bind(&hlc)
+        .fetch_optional(&mut *tx)
         .await?;
-        let mut duplicate = false;
-        for row in &existing {
+        if let Some(row) = same {
             let kind: String = row.try_get("kind")?;
             if kind != change.kind.name() {
                 return Err(invalid(index, "kind", format!("record {id} is a {kind}")));
             }
-            let stored_hlc: String = row.try_get("hlc")?;
-            if stored_hlc == hlc {
-                let stored: String = row.try_get("version")?;
-                if stored != change.json {
-                    return Err(invalid(
-                        index,
-                        "version.hlc",
-                        "this timestamp already has other content",
-                    ));
-                }
-                duplicate = true;
+            let stored: String = row.try_get("version")?;
+            if stored != change.json {
+                return Err(invalid(
+                    index,
+                    "version.hlc",
+                    "this timestamp already has other content",
+                ));
             }
-        }
-        if duplicate {
             continue;
         }
-        let newer_elsewhere = existing.iter().any(|row| {
-            row.try_get::<String, _>("version")
+        let newest = sqlx::query(
+            // The whole index order, so both planners walk `record_versions_newest`
+            // backwards and stop at the first row.
+            "SELECT kind, version FROM record_versions WHERE user_id = $1 AND record_id = $2 \
+             ORDER BY user_id DESC, record_id DESC, wall_ms DESC, counter DESC, hlc DESC LIMIT 1",
+        )
+        .bind(user_id)
+        .bind(&id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = newest {
+            let kind: String = row.try_get("kind")?;
+            if kind != change.kind.name() {
+                return Err(invalid(index, "kind", format!("record {id} is a {kind}")));
+            }
+            let newer_elsewhere = row
+                .try_get::<String, _>("version")
                 .ok()
                 .and_then(|v| serde_json::from_str::<Version>(&v).ok())
-                .is_some_and(|v| v.hlc > change.version.hlc && v.hlc.device != change.version.hlc.device)
-        });
-        if newer_elsewhere {
-            conflicts.push(id.clone());
+                .is_some_and(|v| v.hlc > change.version.hlc && v.hlc.device != change.version.hlc.device);
+            if newer_elsewhere {
+                conflicts.push(id.clone());
+            }
         }
         sqlx::query(
-            "INSERT INTO record_versions (user_id, seq, record_id, kind, hlc, version, device, received_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO record_versions (user_id, seq, record_id, kind, hlc, version, device, \
+             received_ms, wall_ms, counter) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(user_id)
         .bind(seq)
@@ -197,8 +224,28 @@ pub async fn push(db: &Db, user_id: &str, device: &str, changes: &[Change]) -> R
         .bind(&change.json)
         .bind(device)
         .bind(crate::accounts::now_ms())
+        .bind(wall_ms)
+        .bind(counter)
         .execute(&mut *tx)
         .await?;
+        added_bytes += change.json.len() as i64;
+    }
+    if added_bytes > 0 {
+        let used: i64 = sqlx::query_scalar(
+            "UPDATE users SET stored_bytes = stored_bytes + $1 WHERE id = $2 RETURNING stored_bytes",
+        )
+        .bind(added_bytes)
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if used > quota_bytes {
+            // Dropping the transaction rolls the whole push back.
+            return Err(ApiError::QuotaExceeded {
+                used: used - added_bytes,
+                adding: added_bytes,
+                quota: quota_bytes,
+            });
+        }
     }
     tx.commit().await?;
     Ok(conflicts)

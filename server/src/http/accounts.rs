@@ -3,19 +3,26 @@
 //! [`crate::accounts`]; here are the HTTP shapes, the session cookie and the [`Session`]
 //! extractor every signed-in endpoint takes.
 
+use super::client_addr::ClientAddr;
 use super::error::{ApiError, ApiJson};
+use super::headers::plain_localhost;
 use super::AppState;
 use crate::accounts::{self, User, Username, WRONG_LOGIN};
-use axum::extract::{ConnectInfo, FromRequestParts, State};
+use crate::throttle::{self, Limit};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 
+/// The session cookie's name on plain-HTTP localhost (development, tests).
 pub const COOKIE: &str = "tillit_session";
+/// Its name everywhere else: the `__Host-` prefix makes the browser refuse it unless it is
+/// `Secure`, has `Path=/` and no `Domain`, so no other host (a sibling subdomain) can set
+/// or shadow it.
+pub const SECURE_COOKIE: &str = "__Host-tillit_session";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -32,16 +39,23 @@ pub struct Session {
     token: String,
 }
 
+/// The session token, if the request carries exactly one session cookie that looks like a
+/// token. Two (under either name) is no session: a cookie planted beside the real one must
+/// not decide which account a request acts as.
 fn cookie_token(headers: &HeaderMap) -> Option<String> {
-    headers
+    let mut tokens = headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, token)| token.to_owned())
-        .filter(|token| token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()))
+        .filter(|(name, _)| *name == COOKIE || *name == SECURE_COOKIE)
+        .map(|(_, token)| token);
+    let token = tokens.next()?;
+    if tokens.next().is_some() {
+        return None;
+    }
+    Some(token.to_owned()).filter(|token| token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 impl FromRequestParts<AppState> for Session {
@@ -56,26 +70,12 @@ impl FromRequestParts<AppState> for Session {
     }
 }
 
-/// Whether the request came to a loopback host over plain HTTP, where a `Secure` cookie
-/// would not be sent back. Everywhere else the cookie is `Secure`.
-fn is_local(headers: &HeaderMap) -> bool {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or_default();
-    let name = host.rsplit_once(':').map_or(host, |(name, port)| {
-        if port.bytes().all(|b| b.is_ascii_digit()) {
-            name
-        } else {
-            host
-        }
-    });
-    matches!(name, "localhost" | "127.0.0.1" | "[::1]")
-}
-
 fn session_cookie(headers: &HeaderMap, token: &str, max_age_s: i64) -> HeaderValue {
-    let secure = if is_local(headers) { "" } else { "; Secure" };
-    let cookie = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_s}{secure}");
+    let cookie = if plain_localhost(headers) {
+        format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_s}")
+    } else {
+        format!("{SECURE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_s}; Secure")
+    };
     HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
@@ -110,39 +110,53 @@ impl From<User> for AccountView {
     }
 }
 
+/// Sign-up. Checked before any work; then a place in the hashing queue (503 at once when
+/// full: no database work for a refused request), then the per-address sign-up throttle
+/// (429), then the hash.
 async fn create_account(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     ApiJson(input): ApiJson<Credentials>,
 ) -> Result<Response, ApiError> {
     let username = Username::parse(&input.username)?;
     accounts::check_new_passphrase(&input.passphrase, "passphrase")?;
-    let hash = accounts::hash_passphrase(input.passphrase).await?;
+    // Every sign-up counts, made or not: a taken name (409) is what someone enumerating
+    // accounts looks for.
+    let slot = state.hasher.slot()?;
+    let reservation = throttle::reserve(&state.db, &[Limit::signup_address(client)]).await?;
+    let hash = match slot.hash(input.passphrase).await {
+        Ok(hash) => hash,
+        Err(e) => {
+            reservation.release(&state.db).await?;
+            return Err(e);
+        }
+    };
+    reservation.keep();
     let user = accounts::create_user(&state.db, &username, &hash).await?;
     let token = accounts::create_session(&state.db, &user.id).await?;
     let cookie = session_cookie(&headers, &token, accounts::SESSION_ABSOLUTE_MS / 1000);
     Ok(with_cookie(StatusCode::CREATED, Some(user.into()), cookie))
 }
 
+/// Log-in: reserve an attempt for the name and the address, then check the passphrase; a
+/// right one gives the attempt back and clears the name's count.
 async fn log_in(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     ApiJson(input): ApiJson<Credentials>,
 ) -> Result<Response, ApiError> {
-    // A name that cannot exist is a wrong login like any other, not a validation error.
+    // A name that cannot exist is a wrong login like any other, not a validation error; it
+    // is counted against the address only, so it never becomes a stored key.
     let username = Username::parse(&input.username).ok();
-    let name = username
-        .as_ref()
-        .map_or_else(|| input.username.trim().to_lowercase(), |u| u.as_str().to_owned());
-    let keys = [
-        (accounts::account_key(&name), accounts::MAX_FAILURES_PER_ACCOUNT),
-        (
-            accounts::address_key(&peer.ip()),
-            accounts::MAX_FAILURES_PER_ADDRESS,
-        ),
-    ];
-    accounts::check_throttle(&state.db, &keys).await?;
+    let mut limits = Vec::with_capacity(2);
+    if let Some(username) = &username {
+        limits.push(Limit::login_account(username.as_str()));
+    }
+    limits.push(Limit::login_address(client));
+    let slot = state.hasher.slot()?;
+    let reservation = throttle::reserve(&state.db, &limits).await?;
     let found = match &username {
         Some(username) => accounts::find_user(&state.db, username).await?,
         None => None,
@@ -156,12 +170,19 @@ async fn log_in(
         .chars()
         .take(accounts::PASSPHRASE_MAX_CHARS)
         .collect();
-    let ok = accounts::verify_passphrase(passphrase, hash).await;
+    let ok = match slot.verify(passphrase, hash).await {
+        Ok(ok) => ok,
+        Err(e) => {
+            reservation.release(&state.db).await?;
+            return Err(e);
+        }
+    };
     let Some(user) = user.filter(|_| ok) else {
-        accounts::record_failure(&state.db, &keys).await?;
+        reservation.keep();
         return Err(ApiError::Unauthorized(WRONG_LOGIN));
     };
-    accounts::clear_failures(&state.db, &keys[0].0).await?;
+    reservation.release(&state.db).await?;
+    throttle::clear(&state.db, &throttle::account_key(&user.username)).await?;
     let token = accounts::create_session(&state.db, &user.id).await?;
     let cookie = session_cookie(&headers, &token, accounts::SESSION_ABSOLUTE_MS / 1000);
     Ok(with_cookie(StatusCode::OK, Some(user.into()), cookie))
@@ -204,20 +225,26 @@ pub struct PassphraseChange {
     new: String,
 }
 
-/// Checks the current passphrase of a signed-in user (counted like a failed login).
+/// Checks the current passphrase of a signed-in user: the same throttle, reserved the same
+/// way, as a login to that account.
 async fn confirm(state: &AppState, session: &Session, passphrase: String) -> Result<(), ApiError> {
-    let keys = [(
-        accounts::account_key(&session.user.username),
-        accounts::MAX_FAILURES_PER_ACCOUNT,
-    )];
-    accounts::check_throttle(&state.db, &keys).await?;
+    let slot = state.hasher.slot()?;
+    let reservation = throttle::reserve(&state.db, &[Limit::login_account(&session.user.username)]).await?;
     let hash = accounts::passphrase_hash_of(&state.db, &session.user.id).await?;
     let passphrase = passphrase.chars().take(accounts::PASSPHRASE_MAX_CHARS).collect();
-    if accounts::verify_passphrase(passphrase, hash).await {
-        Ok(())
-    } else {
-        accounts::record_failure(&state.db, &keys).await?;
-        Err(ApiError::Unauthorized("The current passphrase is wrong."))
+    match slot.verify(passphrase, hash).await {
+        Ok(true) => {
+            reservation.release(&state.db).await?;
+            throttle::clear(&state.db, &throttle::account_key(&session.user.username)).await
+        }
+        Ok(false) => {
+            reservation.keep();
+            Err(ApiError::Unauthorized("The current passphrase is wrong."))
+        }
+        Err(e) => {
+            reservation.release(&state.db).await?;
+            Err(e)
+        }
     }
 }
 
@@ -229,7 +256,7 @@ async fn change_passphrase(
 ) -> Result<StatusCode, ApiError> {
     accounts::check_new_passphrase(&input.new, "new")?;
     confirm(&state, &session, input.current).await?;
-    let hash = accounts::hash_passphrase(input.new).await?;
+    let hash = state.hasher.slot()?.hash(input.new).await?;
     accounts::set_passphrase_hash(&state.db, &session.user.id, &hash).await?;
     accounts::delete_sessions(&state.db, &session.user.id, Some(&session.token)).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -273,7 +300,17 @@ mod tests {
     fn the_cookie_is_found_among_others_and_must_look_like_a_token() {
         let token = "a".repeat(64);
         let h = headers(&[("cookie", &format!("theme=dark; {COOKIE}={token}; x=1"))]);
-        assert_eq!(cookie_token(&h), Some(token));
+        assert_eq!(cookie_token(&h), Some(token.clone()));
+        let h = headers(&[("cookie", &format!("{SECURE_COOKIE}={token}"))]);
+        assert_eq!(cookie_token(&h), Some(token.clone()));
+        // Two session cookies, in one header or two, under one name or both: no session.
+        let two = format!("{COOKIE}={token}; {COOKIE}={}", "b".repeat(64));
+        assert_eq!(cookie_token(&headers(&[("cookie", &two)])), None);
+        let both = headers(&[
+            ("cookie", &format!("{COOKIE}={token}")),
+            ("cookie", &format!("{SECURE_COOKIE}={token}")),
+        ]);
+        assert_eq!(cookie_token(&both), None);
         assert_eq!(
             cookie_token(&headers(&[("cookie", "tillit_session=short")])),
             None
@@ -282,13 +319,16 @@ mod tests {
     }
 
     #[test]
-    fn cookies_are_secure_except_on_plain_localhost() {
+    fn cookies_are_host_prefixed_and_secure_except_on_plain_localhost() {
         let local = session_cookie(&headers(&[("host", "127.0.0.1:3000")]), "t", 60);
         let local = local.to_str().unwrap();
+        assert!(local.starts_with("tillit_session=t;"), "{local}");
         assert!(local.contains("HttpOnly") && local.contains("SameSite=Strict"));
         assert!(!local.contains("Secure"));
         let public = session_cookie(&headers(&[("host", "tillit.example.no")]), "t", 60);
-        assert!(public.to_str().unwrap().ends_with("; Secure"));
+        let public = public.to_str().unwrap();
+        assert!(public.starts_with("__Host-tillit_session=t; Path=/;"), "{public}");
+        assert!(public.ends_with("; Secure") && !public.contains("Domain"));
         let tricky = session_cookie(&headers(&[("host", "localhost.evil.example")]), "t", 60);
         assert!(tricky.to_str().unwrap().ends_with("; Secure"));
     }

@@ -36,6 +36,16 @@ pub enum ApiError {
     Conflict { field: &'static str, reason: String },
     #[error("too many attempts; retry after {retry_after_s} s")]
     TooManyRequests { retry_after_s: u64 },
+    /// The account's storage quota would be exceeded: nothing of the request is stored.
+    #[error("quota exceeded: {used} + {adding} over {quota}")]
+    QuotaExceeded { used: i64, adding: i64, quota: i64 },
+    /// A body that is not JSON where JSON is expected.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// The server is at capacity for this kind of work (the hashing queue is full): try
+    /// again after `retry_after_s`. Not logged as an error; it is the limit working.
+    #[error("busy; retry after {retry_after_s} s")]
+    Busy { retry_after_s: u64 },
     #[error("temporarily unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -104,6 +114,34 @@ impl IntoResponse for ApiError {
                 }
                 return response;
             }
+            ApiError::QuotaExceeded { used, adding, quota } => {
+                let body = serde_json::json!({
+                    "error": "quota_exceeded",
+                    "limit": "quota",
+                    "max": quota,
+                    "used": used,
+                    "message": format!(
+                        "This account's backup is full ({} of {} MiB used). Nothing of this \
+                         change was stored; it is still on the phone. Delete old entries or \
+                         export and start afresh.",
+                        (used + adding).min(*quota) / (1024 * 1024),
+                        quota / (1024 * 1024)
+                    ),
+                });
+                return (StatusCode::PAYLOAD_TOO_LARGE, Json(body)).into_response();
+            }
+            ApiError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                plain("unsupported_media_type", "Send the body as application/json."),
+            ),
+            ApiError::Busy { retry_after_s } => {
+                let body = plain("busy", "The server is busy. Try again in a moment.");
+                let mut response = (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
+                if let Ok(value) = http::HeaderValue::from_str(&retry_after_s.to_string()) {
+                    response.headers_mut().insert(http::header::RETRY_AFTER, value);
+                }
+                return response;
+            }
             ApiError::Unavailable(cause) => {
                 tracing::error!(%cause, "unavailable");
                 (
@@ -123,8 +161,8 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// A JSON request body whose rejection (not JSON, wrong shape, missing field, wrong content
-/// type) is an [`ApiError`] like every other, not axum's plain-text answer.
+/// A JSON request body whose rejection is an [`ApiError`] like every other, not axum's
+/// plain-text answer: too large 413, not `application/json` 415, wrong shape 422.
 pub struct ApiJson<T>(pub T);
 
 impl<S, T> axum::extract::FromRequest<S> for ApiJson<T>
@@ -137,9 +175,20 @@ where
     async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
         match Json::<T>::from_request(request, state).await {
             Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(ApiError::InvalidAt {
-                field: "body".to_owned(),
-                reason: rejection.body_text(),
+            Err(rejection) => Err(match rejection.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge {
+                    limit: "body_bytes",
+                    max: super::MAX_SMALL_BODY_BYTES,
+                    detail: format!(
+                        "this request's body is at most {} bytes",
+                        super::MAX_SMALL_BODY_BYTES
+                    ),
+                },
+                StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
+                _ => ApiError::InvalidAt {
+                    field: "body".to_owned(),
+                    reason: rejection.body_text(),
+                },
             }),
         }
     }

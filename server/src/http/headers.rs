@@ -2,7 +2,10 @@
 //! carries personal data.
 
 use axum::extract::{MatchedPath, Request};
-use axum::http::header::{HeaderName, HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY};
+use axum::http::header::{
+    HeaderName, HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, HOST, STRICT_TRANSPORT_SECURITY,
+};
+use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::Response;
 use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
@@ -11,7 +14,13 @@ use tower_http::trace::TraceLayer;
 /// A strict policy for everything that is not a page (pages set their own, with a nonce).
 const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
-const SECURITY_HEADERS: [(&str, &str); 5] = [
+/// HTTPS only, for a year, once a browser has seen it over HTTPS (browsers ignore it on
+/// plain HTTP, and it is not sent on plain localhost at all).
+const HSTS: &str = "max-age=31536000";
+
+const SECURITY_HEADERS: [(&str, &str); 6] = [
+    // Other sites may not embed our answers (an API reply in an <img> or <script>).
+    ("cross-origin-resource-policy", "same-origin"),
     ("x-content-type-options", "nosniff"),
     ("referrer-policy", "no-referrer"),
     ("x-frame-options", "DENY"),
@@ -53,6 +62,7 @@ impl CachePolicy {
 /// Middleware: security headers and the caching rule on every response.
 pub async fn apply(request: Request, next: Next) -> Response {
     let mut policy = CachePolicy::for_path(request.uri().path());
+    let https = !plain_localhost(request.headers());
     let mut response = next.run(request).await;
     // A missing hashed file must not be remembered as missing for a year.
     if policy == CachePolicy::Immutable && !response.status().is_success() {
@@ -63,10 +73,32 @@ pub async fn apply(request: Request, next: Next) -> Response {
     for (name, value) in SECURITY_HEADERS {
         headers.insert(HeaderName::from_static(name), HeaderValue::from_static(value));
     }
+    if https {
+        headers.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
+    }
     headers
         .entry(CONTENT_SECURITY_POLICY)
         .or_insert(HeaderValue::from_static(DEFAULT_CSP));
     response
+}
+
+/// Whether the request came to a loopback host (over plain HTTP, as in development and the
+/// tests). Everywhere else the server is assumed to be reached over HTTPS (directly or
+/// through a proxy that ends TLS): the session cookie is `__Host-` and `Secure`, and HSTS is
+/// sent.
+pub fn plain_localhost(headers: &HeaderMap) -> bool {
+    let host = headers
+        .get(HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    let name = host.rsplit_once(':').map_or(host, |(name, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) {
+            name
+        } else {
+            host
+        }
+    });
+    matches!(name, "localhost" | "127.0.0.1" | "[::1]")
 }
 
 /// Logs method, route pattern (never the raw path, which may one day carry an id), status

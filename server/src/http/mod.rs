@@ -5,6 +5,7 @@
 //! - [`pages`]: server-rendered app routes with a per-request CSP nonce.
 //! - [`health`]: `GET /healthz`.
 //! - [`accounts`]: the account API and the [`accounts::Session`] extractor.
+//! - [`client_addr`]: the client's address (trusted proxies), for the throttles.
 //! - [`origin`]: refuses cross-site state-changing API requests.
 //! - [`sync`]: `POST /api/v1/sync`, push and pull.
 //! - [`sharing`]: shares, invitation codes, reading shared records, consent and access logs.
@@ -12,6 +13,7 @@
 //! - [`service_worker`]: `GET /sw.js`, rendered for this build.
 
 pub mod accounts;
+pub mod client_addr;
 pub mod error;
 pub mod headers;
 pub mod health;
@@ -22,7 +24,10 @@ pub mod service_worker;
 pub mod sharing;
 pub mod sync;
 
+use crate::config::Limits;
 use crate::db::Db;
+use crate::hashing::Hasher;
+use crate::secret::Secret;
 use crate::site::Site;
 use axum::routing::get;
 use axum::Router;
@@ -38,6 +43,12 @@ pub struct AppState {
     pub db: Db,
     pub site: Arc<Site>,
     pub leptos: LeptosOptions,
+    /// Settings, the same for every request.
+    pub limits: Arc<Limits>,
+    /// The passphrase hashing threads (bounded: see `crate::hashing`).
+    pub hasher: Hasher,
+    /// The key of the invitation codes' HMAC (`crate::secret`).
+    pub secret: Arc<Secret>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
@@ -45,6 +56,10 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
         state.leptos.clone()
     }
 }
+
+/// The largest body of every JSON route but sync (accounts, sharing): two passphrases of
+/// at most 1,024 characters fit with room to spare. Larger is 413 before anything is parsed.
+pub const MAX_SMALL_BODY_BYTES: usize = 16 * 1024;
 
 pub fn router(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
     // Files of the build; anything else is a page, and an unknown page is the 404 page.
@@ -59,8 +74,9 @@ pub fn router(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
         .nest(
             "/api",
             accounts::routes()
-                .merge(sync::routes())
                 .merge(sharing::routes())
+                .layer(axum::extract::DefaultBodyLimit::max(MAX_SMALL_BODY_BYTES))
+                .merge(sync::routes())
                 .route("/v1/openapi.json", get(openapi::document))
                 .fallback(error::api_not_found)
                 .layer(axum::middleware::from_fn(origin::same_origin_only)),

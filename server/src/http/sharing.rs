@@ -3,11 +3,12 @@
 //! `sharing::read` (and so through `sharing::authorize_read` and the access log).
 
 use super::accounts::Session;
+use super::client_addr::ClientAddr;
 use super::error::{ApiError, ApiJson};
 use super::AppState;
 use crate::accounts::now_ms;
-use crate::sharing::{self, AccessEntry, ConsentEntry, NewShare, Scope, ShareView, SharedRecord, Until};
-use axum::extract::{Path, State};
+use crate::sharing::{self, AccessPage, ConsentEntry, NewShare, Scope, ShareView, SharedRecord, Until};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -18,6 +19,7 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/shares", post(create).get(list))
         .route("/v1/shares/accept", post(accept))
         .route("/v1/shares/{id}", axum::routing::delete(revoke))
+        .route("/v1/shares/{id}/leave", post(leave))
         .route("/v1/shares/{id}/records", get(records))
         .route("/v1/shared", get(shared))
         .route("/v1/consent-log", get(consent_log))
@@ -45,7 +47,7 @@ async fn create(
         until: input.until.as_deref().map(|u| Until::parse(u, now)).transpose()?,
         recipient: input.recipient,
     };
-    let (share, code) = sharing::create(&state.db, &session.user.id, new).await?;
+    let (share, code) = sharing::create(&state.db, &state.secret, &session.user.id, new).await?;
     let mut view = share.view(now_ms());
     view.code = code;
     Ok((StatusCode::CREATED, Json(view)))
@@ -59,10 +61,11 @@ pub struct Accept {
 
 async fn accept(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     session: Session,
     ApiJson(input): ApiJson<Accept>,
 ) -> Result<Json<ShareView>, ApiError> {
-    let share = sharing::accept(&state.db, &session.user.id, &input.code).await?;
+    let share = sharing::accept(&state.db, &state.secret, &session.user.id, client, &input.code).await?;
     Ok(Json(share.view(now_ms())))
 }
 
@@ -87,6 +90,16 @@ async fn revoke(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     sharing::revoke(&state.db, &session.user.id, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The recipient leaves a share (ends it for themselves).
+async fn leave(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    sharing::leave(&state.db, &session.user.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -143,10 +156,30 @@ async fn consent_log(
     Ok(Json(Entries { entries }))
 }
 
+/// `?before=<seq>&limit=<n>`: a page of the access log older than `before`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogPage {
+    before: Option<i64>,
+    limit: Option<i64>,
+}
+
 async fn access_log(
     State(state): State<AppState>,
     session: Session,
-) -> Result<Json<Entries<AccessEntry>>, ApiError> {
-    let entries = sharing::access_log(&state.db, &session.user.id).await?;
-    Ok(Json(Entries { entries }))
+    page: Result<Query<LogPage>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<AccessPage>, ApiError> {
+    let Query(page) = page.map_err(|e| ApiError::InvalidAt {
+        field: "query".to_owned(),
+        reason: e.body_text(),
+    })?;
+    let limit = page.limit.unwrap_or(sharing::MAX_LOG_ENTRIES);
+    if !(1..=sharing::MAX_LOG_ENTRIES).contains(&limit) {
+        return Err(ApiError::Invalid {
+            field: "limit",
+            reason: format!("A page holds 1 to {} entries.", sharing::MAX_LOG_ENTRIES),
+        });
+    }
+    let page = sharing::access_log(&state.db, &session.user.id, page.before, limit).await?;
+    Ok(Json(page))
 }

@@ -1,15 +1,20 @@
-//! Invitation codes: 8 characters from an alphabet without look-alikes (no I, L, O, 0, 1),
-//! shown as `ABCD-EFGH`. 31⁸ ≈ 8.5 · 10¹¹ codes, used once, valid a week, and guesses are
-//! throttled per account, so guessing one is hopeless. Only the SHA-256 of the code is
-//! stored; a person may type it in any case, with or without the hyphen and spaces.
+//! Invitation codes: 10 characters from an alphabet without look-alikes (no I, L, O, 0, 1),
+//! shown as `ABCDE-FGHJK`. 31¹⁰ ≈ 8.2 · 10¹⁴ codes, used once, valid a week, and wrong
+//! guesses are throttled per account, per address and for everyone together
+//! (`crate::throttle`), so guessing one is hopeless. Only an HMAC of the code under the
+//! server's secret (`crate::secret`) is stored, so a copy of the database alone cannot be
+//! used to test guesses offline. A person may type it in any case, with or without the
+//! hyphen and spaces.
 
 use crate::http::error::ApiError;
-use sha2::{Digest, Sha256};
+use crate::secret::Secret;
 
 pub const ALPHABET: &[u8; 31] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-pub const LENGTH: usize = 8;
+pub const LENGTH: usize = 10;
+/// Where the hyphen goes when a code is shown.
+const HALF: usize = LENGTH / 2;
 
-/// A new code, from the operating system's randomness, as shown: `ABCD-EFGH`.
+/// A new code, from the operating system's randomness, as shown: `ABCDE-FGHJK`.
 pub fn generate() -> Result<String, ApiError> {
     let mut chars = Vec::with_capacity(LENGTH);
     while chars.len() < LENGTH {
@@ -23,7 +28,7 @@ pub fn generate() -> Result<String, ApiError> {
         }
     }
     let text = String::from_utf8(chars).unwrap_or_default();
-    Ok(format!("{}-{}", &text[..4], &text[4..]))
+    Ok(format!("{}-{}", &text[..HALF], &text[HALF..]))
 }
 
 /// The code as stored (hashed): upper case, hyphens and spaces dropped; `None` if what is
@@ -37,8 +42,9 @@ pub fn normalize(input: &str) -> Option<String> {
     (code.len() == LENGTH && code.bytes().all(|b| ALPHABET.contains(&b))).then_some(code)
 }
 
-pub fn hash(normalized: &str) -> String {
-    hex::encode(Sha256::digest(normalized.as_bytes()))
+/// What is stored of a code: its keyed hash.
+pub fn hash(secret: &Secret, normalized: &str) -> String {
+    secret.hmac_hex(format!("invitation-code:{normalized}").as_bytes())
 }
 
 #[cfg(test)]
@@ -48,20 +54,29 @@ mod tests {
     #[test]
     fn codes_look_right_and_differ() {
         let a = generate().unwrap();
-        assert_eq!(a.len(), 9);
-        assert_eq!(&a[4..5], "-");
+        assert_eq!(a.len(), 11);
+        assert_eq!(&a[5..6], "-");
         assert!(normalize(&a).is_some());
         assert_ne!(a, generate().unwrap());
     }
 
     #[test]
     fn codes_are_read_forgivingly_but_only_from_the_alphabet() {
-        assert_eq!(normalize("abcd-efgh").as_deref(), Some("ABCDEFGH"));
-        assert_eq!(normalize(" ABCD EFGH ").as_deref(), Some("ABCDEFGH"));
-        assert_eq!(normalize("abcdefgh").as_deref(), Some("ABCDEFGH"));
-        assert_eq!(normalize("ABCD-EFG"), None);
-        assert_eq!(normalize("ABCD-EFG0"), None, "0 is not in the alphabet");
-        assert_eq!(normalize("ÆBCD-EFGH"), None);
-        assert_eq!(hash("ABCDEFGH"), hash(&normalize("abcd efgh").unwrap()));
+        assert_eq!(normalize("abcde-fghjk").as_deref(), Some("ABCDEFGHJK"));
+        assert_eq!(normalize(" ABCDE FGHJK ").as_deref(), Some("ABCDEFGHJK"));
+        assert_eq!(normalize("abcdefghjk").as_deref(), Some("ABCDEFGHJK"));
+        assert_eq!(normalize("ABCD-EFGH"), None, "the old length");
+        assert_eq!(normalize("ABCDE-FGHJ0"), None, "0 is not in the alphabet");
+        assert_eq!(normalize("ÆBCDE-FGHJK"), None);
+    }
+
+    #[test]
+    fn codes_are_stored_keyed() {
+        let one = Secret::from_bytes([1; 32]);
+        let two = Secret::from_bytes([2; 32]);
+        let code = normalize("abcde fghjk").unwrap();
+        assert_eq!(hash(&one, &code), hash(&one, "ABCDEFGHJK"));
+        assert_ne!(hash(&one, &code), hash(&two, &code));
+        assert_eq!(hash(&one, &code).len(), 64);
     }
 }

@@ -164,19 +164,34 @@ both_databases!(the_authorization_matrix, |app: TestApp| async move {
 
     // Exactly one access-log row per allowed read by someone else: Ola's read of their share,
     // Ola's /shared (which read it again, and the wheel share `spare`, live until the end),
-    // Per's /shared (section B). None for the denied ones, none for Kari's own read.
+    // Per's /shared (section B). None for Kari's own read; the refused attempts of the two
+    // former recipients (Randi's revoked share, Erik's ended one) as `denied`, and none for
+    // the others refused (they never held that share).
     let rows = |share: &str, reader: &str| {
-        format!("share_id = '{share}' AND reader_id = (SELECT id FROM users WHERE username = '{reader}')")
+        format!(
+            "outcome = 'read' AND share_id = '{share}' AND \
+             reader_id = (SELECT id FROM users WHERE username = '{reader}')"
+        )
     };
     assert_eq!(app.count("access_log", &rows(&olas, "ola")).await, 2);
     assert_eq!(app.count("access_log", &rows(&spare, "ola")).await, 1);
     assert_eq!(app.count("access_log", &rows(&pers, "per")).await, 1);
-    assert_eq!(app.count("access_log", "1 = 1").await, 4);
+    assert_eq!(app.count("access_log", "outcome = 'read'").await, 4);
+    let denied = |reader: &str| {
+        format!(
+            "outcome = 'denied' AND records = 0 AND \
+             reader_id = (SELECT id FROM users WHERE username = '{reader}')"
+        )
+    };
+    assert_eq!(app.count("access_log", &denied("randi")).await, 1);
+    assert_eq!(app.count("access_log", &denied("erik")).await, 1);
+    assert_eq!(app.count("access_log", "outcome = 'denied'").await, 2);
     let (_, log) = call(&app, Method::GET, "/api/v1/access-log", None, Some(&kari)).await;
     let mut entries: Vec<(String, String, i64)> = log["entries"]
         .as_array()
         .unwrap()
         .iter()
+        .filter(|e| e["outcome"] == "read")
         .map(|e| {
             let share = e["share_id"].as_str().unwrap();
             let reader = e["reader"].as_str().unwrap().to_owned();

@@ -28,14 +28,14 @@ const PATIENCE: Duration = Duration::from_secs(60);
 
 /// The server binary as a child process; killed (SIGKILL) when dropped, so a failing test
 /// leaves nothing running.
-struct ServerProcess {
+pub(crate) struct ServerProcess {
     child: Child,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl ServerProcess {
     /// Starts the binary on a free port and waits until it listens and `/healthz` is 200.
-    async fn start(site: &Path, data: &Path, database_url: Option<&str>) -> ServerProcess {
+    pub(crate) async fn start(site: &Path, data: &Path, database_url: Option<&str>) -> ServerProcess {
         let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
         command
             .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")

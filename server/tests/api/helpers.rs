@@ -8,7 +8,7 @@
 //! one is skipped, saying so, when `TEST_DATABASE_URL` is unset, and fails when it is set but
 //! the server cannot be reached (`.ci/run` sets it).
 
-use server::config::Config;
+use server::config::{Config, Limits};
 use server::startup;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -25,16 +25,21 @@ pub enum Database {
     Postgres,
 }
 
-/// One test body, run once per database: `both_databases!(name, |app| async move { … });`
+/// One test body, run once per database: `both_databases!(name, |app| async move { … });`,
+/// or with other limits: `both_databases!(name, limits = Limits { … }, |app| …);`.
 #[macro_export]
 macro_rules! both_databases {
     ($name:ident, $body:expr) => {
+        $crate::both_databases!($name, limits = $crate::helpers::test_limits(), $body);
+    };
+    ($name:ident, limits = $limits:expr, $body:expr) => {
         mod $name {
             use super::*;
 
             #[tokio::test]
             async fn sqlite() {
-                let app = $crate::helpers::TestApp::spawn_on($crate::helpers::Database::Sqlite).await;
+                let app =
+                    $crate::helpers::TestApp::spawn_with($crate::helpers::Database::Sqlite, $limits).await;
                 ($body)(app).await;
             }
 
@@ -44,7 +49,8 @@ macro_rules! both_databases {
                     eprintln!("skipped: TEST_DATABASE_URL is not set");
                     return;
                 }
-                let app = $crate::helpers::TestApp::spawn_on($crate::helpers::Database::Postgres).await;
+                let app =
+                    $crate::helpers::TestApp::spawn_with($crate::helpers::Database::Postgres, $limits).await;
                 ($body)(app).await;
             }
         }
@@ -115,6 +121,10 @@ impl TestApp {
     }
 
     pub async fn spawn_on(database: Database) -> TestApp {
+        TestApp::spawn_with(database, test_limits()).await
+    }
+
+    pub async fn spawn_with(database: Database, limits: Limits) -> TestApp {
         let site = built_site();
         let data = tempfile::tempdir().unwrap();
         let postgres = match database {
@@ -127,7 +137,9 @@ impl TestApp {
             data_dir: data.path().join("data"),
             database_url: postgres.as_ref().map(|(url, _)| url.clone()),
         };
-        let server = startup::build(config).await.expect("the server starts");
+        let server = startup::build_with(config, limits)
+            .await
+            .expect("the server starts");
         let addr = server.addr();
         let (stop, stopped) = oneshot::channel::<()>();
         let running = tokio::spawn(async move {
@@ -140,6 +152,7 @@ impl TestApp {
         });
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(64)
             .build()
             .unwrap();
         let postgres = postgres.map(|(url, admin)| (database_name(&url), admin));
@@ -207,17 +220,34 @@ impl TestApp {
 
     /// Changes the database behind the server's back (to move a time into the past, say).
     pub async fn execute(&self, sql: &str) {
+        self.try_execute(sql).await.unwrap();
+    }
+
+    /// Like [`TestApp::execute`], with the database's refusal as an error.
+    pub async fn try_execute(&self, sql: &str) -> Result<(), String> {
         use sqlx::Connection;
-        match self.database {
+        let done = match self.database {
             Database::Sqlite => {
                 let mut conn = sqlx::SqliteConnection::connect(&self.sqlite_url()).await.unwrap();
-                sqlx::query(sql).execute(&mut conn).await.unwrap();
+                sqlx::query(sql).execute(&mut conn).await.map(|_| ())
             }
             Database::Postgres => {
                 let mut conn = sqlx::PgConnection::connect(&self.postgres_url()).await.unwrap();
-                sqlx::query(sql).execute(&mut conn).await.unwrap();
+                sqlx::query(sql).execute(&mut conn).await.map(|_| ())
             }
-        }
+        };
+        done.map_err(|e| e.to_string())
+    }
+
+    /// The server's database, opened again (for calling the library directly).
+    pub async fn db(&self) -> server::db::Db {
+        let url = match self.database {
+            Database::Sqlite => None,
+            Database::Postgres => Some(self.postgres_url()),
+        };
+        server::db::Db::open(&self.data.path().join("data"), url.as_deref())
+            .await
+            .unwrap()
     }
 
     fn sqlite_url(&self) -> String {
@@ -306,6 +336,29 @@ fn copy_dir(from: &Path, to: &Path) {
         } else {
             std::fs::copy(entry.path(), target).unwrap();
         }
+    }
+}
+
+/// The default limits, with cheap new passphrase hashes: the unoptimised test build takes
+/// about a second per standard Argon2id hash, and the suite makes hundreds. The standard
+/// cost is tested in `server::hashing` and in the sign-up burst test.
+///
+/// The hashing queue is larger than the default (16 on two cores), so tests that send 50
+/// attempts at once see the throttles' answers, not the queue's 503 (tested on its own).
+pub fn test_limits() -> Limits {
+    Limits {
+        hash_cost: server::hashing::HashCost::Minimal,
+        hashing_queue: Some(100),
+        ..Limits::default()
+    }
+}
+
+/// Limits for tests that come through a reverse proxy on 127.0.0.1 (the test client), so
+/// each request can name its own client in `X-Forwarded-For`.
+pub fn behind_proxy() -> Limits {
+    Limits {
+        trusted_proxies: server::http::client_addr::TrustedProxies::parse("127.0.0.1").unwrap(),
+        ..test_limits()
     }
 }
 

@@ -1,11 +1,24 @@
 //! The OpenAPI document is served and tells the truth: every documented operation exists
 //! and, asked without a session and with an empty body, answers with a status the document
-//! lists for it; and the documented limits and kinds are the server's own.
+//! lists for it; every operation with a body answers a non-JSON body with a documented 415
+//! and an oversized one with a documented 413; the throttled and limited paths' 429 and 503
+//! are documented ([`assert_documented`], called where the tests provoke them); and the
+//! documented limits and kinds are the server's own.
 
 use crate::helpers::TestApp;
 use app::model::record::Kind;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+
+/// Fails unless the document lists `status` for `method` (lower case) on `path`.
+pub fn assert_documented(method: &str, path: &str, status: u16) {
+    let doc: Value = serde_json::from_str(server::http::openapi::DOCUMENT).unwrap();
+    let responses = &doc["paths"][path][method]["responses"];
+    assert!(
+        responses.get(status.to_string()).is_some(),
+        "{method} {path} answered {status}, which the document does not list"
+    );
+}
 
 #[tokio::test]
 async fn the_document_is_served_and_every_operation_exists() {
@@ -60,6 +73,44 @@ async fn the_document_is_served_and_every_operation_exists() {
             );
         }
     }
+    // Every operation that takes a body: a non-JSON body is 415, an oversized one 413, both
+    // documented (signed in, so the session is not what refuses them).
+    for (path, operations) in paths {
+        for (method, operation) in operations.as_object().unwrap() {
+            if operation.get("requestBody").is_none() {
+                continue;
+            }
+            let verb = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let concrete = path.replace("{id}", share_id);
+            let form = app
+                .client
+                .request(verb.clone(), app.url(&concrete))
+                .header("cookie", &cookie)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body("username=a&passphrase=b")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                form.status(),
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "{method} {path}"
+            );
+            assert_documented(method, path, 415);
+            let huge = json!({"padding": "x".repeat(server::sync::MAX_REQUEST_BYTES + 1)});
+            let large = app.send(verb, &concrete, Some(huge), Some(&cookie)).await;
+            assert_eq!(large.status(), StatusCode::PAYLOAD_TOO_LARGE, "{method} {path}");
+            let error: Value = large.json().await.unwrap();
+            assert_eq!(error["error"], "too_large", "{method} {path}");
+            assert_documented(method, path, 413);
+        }
+    }
+    // Still signed in: none of that did anything.
+    let me = app
+        .send(Method::GET, "/api/v1/account", None, Some(&cookie))
+        .await;
+    assert_eq!(me.status(), StatusCode::OK);
+
     // And an undocumented API path is a JSON 404, not a page.
     let unknown = app.get("/api/v1/nothing-here").await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);

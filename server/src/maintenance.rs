@@ -1,0 +1,71 @@
+//! Keeping less, for shorter: a purge that runs at start and every hour in each server
+//! process (harmless when several do it at once).
+//!
+//! - **Sessions** past their idle or absolute end: they are refused anyway
+//!   (`accounts::session_user`), and their rows say when someone last used the service.
+//! - **Throttle rows** whose window is over: they hold client addresses.
+//! - **Invitation codes** past their week: the keyed hash is dropped, the share row (and
+//!   the consent log) stay.
+
+use crate::accounts::{SESSION_ABSOLUTE_MS, SESSION_IDLE_MS};
+use crate::db::Db;
+use crate::throttle::LONGEST_WINDOW_MS;
+use std::time::Duration;
+
+pub const EVERY: Duration = Duration::from_secs(3600);
+
+/// How many rows one purge removed or cleared.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub sessions: u64,
+    pub throttle_rows: u64,
+    pub codes: u64,
+}
+
+/// Removes what is no longer needed at `now_ms`.
+pub async fn purge(db: &Db, now_ms: i64) -> Result<Purged, sqlx::Error> {
+    let _turn = db.write_turn().await;
+    let sessions = sqlx::query("DELETE FROM sessions WHERE last_seen_ms < $1 OR created_ms < $2")
+        .bind(now_ms - SESSION_IDLE_MS)
+        .bind(now_ms - SESSION_ABSOLUTE_MS)
+        .execute(db.pool())
+        .await?
+        .rows_affected();
+    let throttle_rows = sqlx::query("DELETE FROM login_failures WHERE window_start_ms < $1")
+        .bind(now_ms - LONGEST_WINDOW_MS)
+        .execute(db.pool())
+        .await?
+        .rows_affected();
+    let codes = sqlx::query(
+        "UPDATE shares SET code_hash = NULL WHERE code_hash IS NOT NULL AND code_expires_ms < $1",
+    )
+    .bind(now_ms)
+    .execute(db.pool())
+    .await?
+    .rows_affected();
+    Ok(Purged {
+        sessions,
+        throttle_rows,
+        codes,
+    })
+}
+
+/// Purges now and then every [`EVERY`] until the task is aborted. Failures are logged (no
+/// personal data: counts and the database's message) and retried at the next turn.
+pub fn spawn(db: Db) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(EVERY);
+        loop {
+            every.tick().await;
+            match purge(&db, crate::accounts::now_ms()).await {
+                Ok(purged) => tracing::info!(
+                    sessions = purged.sessions,
+                    throttle_rows = purged.throttle_rows,
+                    codes = purged.codes,
+                    "purged"
+                ),
+                Err(e) => tracing::warn!(error = %e, "purge failed"),
+            }
+        }
+    })
+}
