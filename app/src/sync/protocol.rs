@@ -192,6 +192,9 @@ pub struct AccessEntry {
     pub share_id: String,
     pub scope: String,
     pub records: i64,
+    /// `read`, or `denied`: a former recipient tried after the share had ended.
+    #[serde(default)]
+    pub outcome: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]

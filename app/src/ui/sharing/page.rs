@@ -361,7 +361,7 @@ fn SharingSignedIn() -> impl IntoView {
                         {entries.into_iter().map(|e| view! {
                             <li>
                                 <time>{format_time(e.at_ms.max(0) as u64)}</time> " "
-                                {fill(Key::AccessLogEntry.text(lang.get()), &[
+                                {fill(if e.outcome == "denied" { Key::AccessLogDenied } else { Key::AccessLogEntry }.text(lang.get()), &[
                                     ("who", e.reader.clone()),
                                     ("what", name_of(&e.scope)),
                                     ("n", e.records.to_string()),
