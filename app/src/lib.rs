@@ -26,7 +26,8 @@ pub use ui::app::App;
 pub use ui::shell::{shell, ShellAssets};
 
 /// The browser entry point, called by Leptos' hydration script once the wasm has loaded.
-#[cfg(feature = "hydrate")]
+/// Only in the bundle (feature `bundle`, see Cargo.toml): it links every lazy route.
+#[cfg(feature = "bundle")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
