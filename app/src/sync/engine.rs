@@ -58,8 +58,9 @@ pub fn start(sync: SyncState, plan: PlanState) {
 
 /// Remembers the states, reads what the phone knows (sync on? which account? shared
 /// copies, conflicts), listens for the network, and runs a first round.
-#[leptos::lazy]
-fn start_now(sync: SyncState, plan: PlanState) {
+// Lazy in the bundle only (see `PlanState::reload`).
+#[cfg_attr(feature = "bundle", leptos::lazy)]
+async fn start_now(sync: SyncState, plan: PlanState) {
     ENGINE.with(|e| e.borrow_mut().states = Some((sync, plan)));
     sync.enabled
         .set(LocalStorage::get::<bool>(ENABLED_KEY).unwrap_or(false));

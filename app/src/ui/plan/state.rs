@@ -134,7 +134,9 @@ mod browser {
         }
     }
 
-    #[leptos::lazy]
+    // Lazy in the bundle only: a wasm that is not split (the browser store tests) cannot
+    // load with a lazy function in it.
+    #[cfg_attr(feature = "bundle", leptos::lazy)]
     async fn load_into(state: PlanState) {
         let passes: &'static [bool] = if state.plan.with_untracked(Option::is_none) {
             &[false, true]
