@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
-import { hydrated, suite } from "./harness.mjs";
+import { PHONE, hydrated, controlledByWorker, suite } from "./harness.mjs";
 
 const env = suite();
 const SMALL_PHONE = { viewport: { width: 360, height: 780 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
@@ -86,7 +86,7 @@ test("with a pending conflict, 10 steps and 5 contacts, 113 is on the first scre
     const number = await call113.locator(".call-number").boundingBox();
     assert.ok(number.y + number.height <= menu.y, `113 is above the menu at ${text} text (${number.y + number.height} vs ${menu.y})`);
     assert.equal(await page.locator(".conflict, .conflicts").count(), 0, `no conflict on the crisis screen (${text})`);
-    assert.equal(await page.locator(".sync-status, .update-banner").count(), 0, `no status or banner (${text})`);
+    assert.equal(await page.locator(".sync-status, .update-banner button, .crisis-button").count(), 0, `no status, banner or button above the help (${text})`);
     // The numbers come before the user's own steps and contacts in the page.
     const order = await page.evaluate(() => {
       const numbers = document.querySelector("a.call-link[href='tel:113']");
@@ -98,5 +98,14 @@ test("with a pending conflict, 10 steps and 5 contacts, 113 is on the first scre
       await page.screenshot({ path: join(process.env.TILLIT_SCREENSHOTS, `crisis-${text.replace("%", "")}.png`) });
     }
   }
+  await context.close();
+});
+
+test("a first visit straight to the crisis screen still installs the offline app", async () => {
+  const context = await env.browser.newContext(PHONE);
+  const page = await context.newPage();
+  await page.goto(env.server.url + "/krise");
+  await hydrated(page);
+  await controlledByWorker(page);
   await context.close();
 });

@@ -65,9 +65,7 @@ pub fn App() -> impl IntoView {
                     <CrisisButton />
                 </NotOnCrisisScreen>
             </header>
-            <NotOnCrisisScreen>
-                <UpdateBanner />
-            </NotOnCrisisScreen>
+            <UpdateBanner />
             <main id="main" tabindex="-1">
                 <NotOnCrisisScreen>
                     <SyncStatusLine />

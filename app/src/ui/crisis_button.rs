@@ -8,7 +8,7 @@ use leptos_router::components::A;
 #[component]
 pub fn CrisisButton() -> impl IntoView {
     view! {
-        <A href="/krise" attr:class="crisis-button">
+        <A href=crate::ui::app::CRISIS_PATH attr:class="crisis-button">
             {tr(Key::CrisisButton)}
         </A>
     }

@@ -1,13 +1,18 @@
 //! "Ny versjon – last inn på nytt": shown when a new service worker has installed and waits.
-//! Tapping it lets the new worker take over and reloads the page once it has.
+//! Tapping it lets the new worker take over and reloads the page once it has. It also
+//! registers the worker, so it is on every page; on the crisis screen it stays silent
+//! (nothing goes above the help there).
 
 use crate::i18n::{tr, Key};
+use crate::ui::app::CRISIS_PATH;
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 #[component]
 pub fn UpdateBanner() -> impl IntoView {
     // False on the server and at hydration, so the HTML always matches.
     let update_ready = RwSignal::new(false);
+    let location = use_location();
 
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| crate::ui::service_worker::register(update_ready));
@@ -19,7 +24,7 @@ pub fn UpdateBanner() -> impl IntoView {
 
     view! {
         <div class="update-banner" role="status">
-            <Show when=move || update_ready.get()>
+            <Show when=move || update_ready.get() && location.pathname.with(|path| path != CRISIS_PATH)>
                 <button type="button" on:click=reload>
                     {tr(Key::UpdateReady)}
                 </button>
