@@ -164,7 +164,7 @@ test("A shares Mine varselsignaler with C until a date; C sees exactly that, als
   await a.getByLabel("Til og med dato (valgfritt)").fill(until);
   await a.getByRole("button", { name: "Del", exact: true }).click();
   const code = (await a.locator(".share-code").textContent()).trim();
-  assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  assert.match(code, /^[A-Z0-9]{5}-[A-Z0-9]{5}$/);
   await a.locator("li.share", { hasText: "venter på at koden blir brukt" }).waitFor();
 
   // The invitation link fills in the code; a wrong code is refused plainly; the right one
@@ -172,7 +172,7 @@ test("A shares Mine varselsignaler with C until a date; C sees exactly that, als
   await c.goto(url + "/deling?kode=" + code);
   await hydrated(c);
   await c.waitForFunction((expected) => document.querySelector("#share-code")?.value === expected, code);
-  await c.getByLabel("Koden").fill("AAAA-AAAA");
+  await c.getByLabel("Koden").fill("AAAAA-AAAAA");
   await c.getByRole("button", { name: "Bruk koden" }).click();
   await c.getByText("Koden finnes ikke, er brukt eller er for gammel").waitFor();
   await c.getByLabel("Koden").fill(code.toLowerCase());
