@@ -89,9 +89,14 @@ pub fn App() -> impl IntoView {
 /// emergency numbers (they must be on the first screen at 360 px and 200 % text).
 #[component]
 fn NotOnCrisisScreen(children: ChildrenFn) -> impl IntoView {
+    let crisis = on_crisis_screen();
+    view! { <Show when=move || !crisis()>{children()}</Show> }
+}
+
+/// True while the crisis screen is shown: the frame keeps quiet there.
+pub fn on_crisis_screen() -> impl Fn() -> bool + Copy + Send + Sync + 'static {
     let location = use_location();
-    let shown = move || location.pathname.with(|path| path != CRISIS_PATH);
-    view! { <Show when=shown>{children()}</Show> }
+    move || location.pathname.with(|path| path == CRISIS_PATH)
 }
 
 /// The crisis screen's route; the crisis button links here.

@@ -4,15 +4,14 @@
 //! (nothing goes above the help there).
 
 use crate::i18n::{tr, Key};
-use crate::ui::app::CRISIS_PATH;
+use crate::ui::app::on_crisis_screen;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 #[component]
 pub fn UpdateBanner() -> impl IntoView {
     // False on the server and at hydration, so the HTML always matches.
     let update_ready = RwSignal::new(false);
-    let location = use_location();
+    let crisis = on_crisis_screen();
 
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| crate::ui::service_worker::register(update_ready));
@@ -24,7 +23,7 @@ pub fn UpdateBanner() -> impl IntoView {
 
     view! {
         <div class="update-banner" role="status">
-            <Show when=move || update_ready.get() && location.pathname.with(|path| path != CRISIS_PATH)>
+            <Show when=move || update_ready.get() && !crisis()>
                 <button type="button" on:click=reload>
                     {tr(Key::UpdateReady)}
                 </button>
