@@ -193,6 +193,8 @@ test("a whole plan, built and used offline, exported and imported", async () => 
   await page.screenshot({ path: join(RESULTS, "plan-print.png"), fullPage: true });
   await page.pdf({ path: join(RESULTS, "plan.pdf"), format: "A4" });
   assert.equal(await page.locator("nav.main-nav").isVisible(), false, "no navigation on paper");
+  assert.ok(await page.locator(".printed-numbers").isVisible(), "the emergency numbers are on paper");
+  assert.match(await page.locator(".printed-numbers").textContent(), /113.*116 117/s);
   await page.emulateMedia({ media: "screen" });
 
   // Export.

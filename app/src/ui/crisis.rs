@@ -19,7 +19,7 @@ use crate::ui::plan::state::use_plan;
 use leptos::prelude::*;
 
 /// The translated name and one-line description of each service.
-fn labels(service: EmergencyService) -> (Key, Key) {
+pub(crate) fn labels(service: EmergencyService) -> (Key, Key) {
     match service {
         EmergencyService::Medical => (Key::EmergencyMedical, Key::EmergencyMedicalDetail),
         EmergencyService::OutOfHoursDoctor => (Key::EmergencyOutOfHours, Key::EmergencyOutOfHoursDetail),

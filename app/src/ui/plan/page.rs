@@ -36,6 +36,7 @@ pub fn PlanPage() -> impl IntoView {
                 <Sections />
                 <HiddenSections />
                 <AddSectionForm />
+                <PrintedNumbers />
                 <div class="plan-tools no-print">
                     <button type="button" on:click=move |_| print()>{tr(Key::Print)}</button>
                     <A href="/innstillinger">{tr(Key::SettingsLink)}</A>
@@ -188,5 +189,24 @@ fn AddSectionForm() -> impl IntoView {
             clear_on_save=true
             class="add-section no-print"
         />
+    }
+}
+
+/// On paper only: the emergency numbers, so a printed plan on the fridge has them too.
+#[component]
+fn PrintedNumbers() -> impl IntoView {
+    use crate::model::emergency::EMERGENCY_NUMBERS;
+    let numbers = EMERGENCY_NUMBERS
+        .iter()
+        .map(|number| {
+            let (name, _) = crate::ui::crisis::labels(number.service);
+            view! { <li><strong>{number.display}</strong> " " {tr(name)}</li> }
+        })
+        .collect_view();
+    view! {
+        <section class="print-only printed-numbers" aria-labelledby="printed-numbers">
+            <h2 id="printed-numbers">{tr(Key::CrisisNumbersTitle)}</h2>
+            <ul>{numbers}</ul>
+        </section>
     }
 }
