@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite } from "./harness.mjs";
+  PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite, newItemField } from "./harness.mjs";
 
 const RESULTS = join(import.meta.dirname, "..", "test-results");
 const env = suite();
@@ -23,7 +23,7 @@ async function saved(page) {
 
 async function addItem(page, sectionName, text) {
   const s = section(page, sectionName);
-  await s.getByLabel("Nytt punkt").fill(text);
+  await (await newItemField(s)).fill(text);
   await s.getByRole("button", { name: "Legg til", exact: true }).click();
   await s.locator(".item-text", { hasText: text }).waitFor();
 }
@@ -92,11 +92,11 @@ test("a whole plan, built and used offline, exported and imported", async () => 
   assert.equal(await page.locator(".contact-name", { hasText: "Ola" }).count(), 0, "not saved");
   const long = "x".repeat(1001);
   const triggers = section(page, "Dette kan trigge meg");
-  await triggers.getByLabel("Nytt punkt").fill(long);
+  await (await newItemField(triggers)).fill(long);
   await triggers.getByRole("button", { name: "Legg til", exact: true }).click();
   await triggers.getByText("For langt: 1001 tegn, høyst 1000 er lov").waitFor();
   assert.equal(await triggers.getByLabel("Nytt punkt").inputValue(), long, "the text stays in the field");
-  await triggers.getByLabel("Nytt punkt").fill("");
+  await (await newItemField(triggers)).fill("");
 
   // Reload, and close and reopen: everything is there.
   const built = await visiblePlan(page);
@@ -171,6 +171,12 @@ test("a whole plan, built and used offline, exported and imported", async () => 
   await item.locator("details.history > summary").click();
   await item.locator(".history-list li", { hasText: "Gå en tur langs elva" }).first().getByRole("button", { name: "Gjenopprett" }).click();
   await item.locator(".item-text", { hasText: "Gå en tur langs elva" }).waitFor();
+  // The open editor follows the restored text (it held the replaced one).
+  await item.getByLabel("Tekst").evaluate((field) => new Promise((done, fail) => {
+    const started = Date.now();
+    const check = () => field.value === "Gå en tur langs elva" ? done() : Date.now() - started > 5000 ? fail(new Error(`the editor holds ${field.value}`)) : setTimeout(check, 50);
+    check();
+  }));
   await assertAccessible(page, "an item's tools and history open");
 
   // The crisis screen: my steps, my contacts, how to meet me, then the emergency numbers.
