@@ -1,7 +1,7 @@
 //! Keeping less, for shorter: a purge that runs at start and every hour in each server
 //! process (harmless when several do it at once).
 //!
-//! - **Sessions** past their idle or absolute end: they are refused anyway
+//! - **Sessions** (the app's and clinicians') past their idle or absolute end: they are refused anyway
 //!   (`accounts::session_user`), and their rows say when someone last used the service.
 //! - **Throttle rows** whose window is over: they hold client addresses.
 //! - **Invitation codes** past their week: the keyed hash is dropped, the share row (and
@@ -31,6 +31,7 @@ pub async fn purge(db: &Db, now_ms: i64) -> Result<Purged, sqlx::Error> {
         .execute(db.pool())
         .await?
         .rows_affected();
+    let sessions = sessions + crate::clinician::purge_sessions(db, now_ms).await?;
     let throttle_rows = sqlx::query("DELETE FROM login_failures WHERE window_start_ms < $1")
         .bind(now_ms - LONGEST_WINDOW_MS)
         .execute(db.pool())
