@@ -32,9 +32,7 @@ use crate::sharing::{self, Share, SharedRecord, Status};
 use crate::throttle::{self, Limit};
 use app::model::lang::Lang;
 use axum::extract::{Path, State};
-use axum::http::header::{
-    HeaderValue, ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE,
-};
+use axum::http::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -74,19 +72,13 @@ fn cookies(headers: &HeaderMap) -> impl Iterator<Item = (&str, &str)> {
         .filter_map(|pair| pair.trim().split_once('='))
 }
 
-/// The page language: the clinician's choice (a cookie), else the browser's, else bokmål.
+/// The page language: bokmål, or English when the clinician chose it (a cookie, set by the
+/// language link), like the app, which never guesses from the browser.
 fn lang(headers: &HeaderMap) -> T {
-    if let Some(lang) = cookies(headers)
+    let chosen = cookies(headers)
         .find(|(name, _)| *name == LANG_COOKIE)
-        .and_then(|(_, value)| Lang::parse(value))
-    {
-        return T(lang);
-    }
-    let english = headers
-        .get(ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("en"));
-    T(if english { Lang::English } else { Lang::Nb })
+        .and_then(|(_, value)| Lang::parse(value));
+    T(chosen.unwrap_or_default())
 }
 
 /// The token of exactly one clinician cookie that looks like a token.

@@ -868,6 +868,12 @@ pub fn summary(t: T, person: &Person, now_ms: i64) -> Response {
             measures_table(t, &wheel, None, true)
         );
     }
+    // On paper the footer is fixed (Chromium repeats it on every page); the layout table's
+    // footer row, repeated on every page too, keeps the text from running under it.
+    let mut body = format!(
+        "<table class=\"print-layout\" role=\"presentation\"><tfoot><tr><td><div class=\"footer-space\"></div></td></tr></tfoot>\
+         <tbody><tr><td>{body}</td></tr></tbody></table>"
+    );
     let _ = write!(
         body,
         "<p class=\"screen-only\"><a href=\"/behandler/brukere/{}\">{}</a></p>\
