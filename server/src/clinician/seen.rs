@@ -6,8 +6,9 @@
 //! [`digest`] of it, so a change that arrived after the page was drawn stays marked.
 //! [`diff`] is pure: added, changed (the old body kept to show old → new) and removed
 //! records; a record whose body differs only in its position (a move) has not changed.
-//! The rows go with the share, the clinician, or the clinician mark (`clinician::remove`),
-//! and a clinician's rows of shares no longer live are dropped when their list is drawn.
+//! The rows go with the share, the clinician, or the clinician mark (`clinician::remove`);
+//! a clinician's rows of shares no longer live are dropped when their list is drawn, and
+//! everyone's by the hourly purge ([`purge_ended`]).
 
 use crate::db::Db;
 use crate::http::error::ApiError;
@@ -129,6 +130,19 @@ pub async fn store(db: &Db, clinician_id: &str, share_id: &str, snapshot: &Snaps
     .execute(db.pool())
     .await?;
     Ok(())
+}
+
+/// Drops every clinician's rows of shares that ended (revoked, left, past their last day):
+/// for the hourly purge, so a copy of what was seen does not outlive the share.
+pub async fn purge_ended(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "DELETE FROM clinician_seen WHERE share_id IN (SELECT id FROM shares WHERE \
+         revoked_ms IS NOT NULL OR left_ms IS NOT NULL OR until_ms <= $1)",
+    )
+    .bind(now)
+    .execute(db.pool())
+    .await?
+    .rows_affected())
 }
 
 /// Drops the clinician's rows of every share not in `live`.

@@ -634,6 +634,13 @@ both_databases!(the_clinician_pages, |app: TestApp| async move {
     )
     .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
+    let seen_of = format!("share_id = '{section_share}'");
+    assert_eq!(app.count("clinician_seen", &seen_of).await, 1);
+    let purged = server::maintenance::purge(&app.db().await, server::accounts::now_ms())
+        .await
+        .unwrap();
+    assert_eq!(purged.seen_marks, 1);
+    assert_eq!(app.count("clinician_seen", &seen_of).await, 0);
     let (_, html, _) = page(&app, &person, Some(&dr)).await;
     assert!(!html.contains("Sover nesten ikke") && html.contains("Jobb"));
     let (_, shares) = call(&app, Method::GET, "/api/v1/shares", None, Some(&kari)).await;
