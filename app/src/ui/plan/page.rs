@@ -6,6 +6,7 @@ use super::messages::{section_name, today};
 use super::section::SectionCard;
 use super::state::{use_plan, Status};
 use super::text_form::TextForm;
+use super::undo::UndoBar;
 use crate::i18n::{fill, tr, use_i18n, Key};
 use crate::model::record::RecordId;
 use crate::model::text::SectionName;
@@ -66,13 +67,8 @@ pub fn StatusLine() -> impl IntoView {
                 Status::SaveFailed | Status::Unavailable => "status-error",
                 _ => "status-ok",
             }>{move || text().map(|key| key.text(lang.get()))}</span>
-            <Show when=move || state.undo.with(Option::is_some)>
-                " " {tr(Key::Deleted)} " "
-                <button type="button" class="undo" on:click=move |_| actions::undo(state)>
-                    {tr(Key::Undo)}
-                </button>
-            </Show>
         </div>
+        <UndoBar />
     }
 }
 
