@@ -68,6 +68,8 @@ pub struct Share {
     pub owner: String,
     pub recipient_id: Option<String>,
     pub recipient: Option<String>,
+    /// The recipient's organisation when they are a clinician (`crate::clinician`).
+    pub recipient_organisation: Option<String>,
     pub scope: Scope,
     pub until: Option<String>,
     pub until_ms: Option<i64>,
@@ -96,6 +98,9 @@ pub struct ShareView {
     pub id: String,
     pub owner: String,
     pub recipient: Option<String>,
+    /// Set when the recipient is a clinician: shown with their name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipient_organisation: Option<String>,
     pub scope: String,
     pub until: Option<String>,
     pub created_ms: i64,
@@ -128,6 +133,7 @@ impl Share {
             id: self.id.clone(),
             owner: self.owner.clone(),
             recipient: self.recipient.clone(),
+            recipient_organisation: self.recipient_organisation.clone(),
             scope: self.scope.to_string(),
             until: self.until.clone(),
             created_ms: self.created_ms,
@@ -147,6 +153,7 @@ impl Share {
             owner: row.try_get("owner")?,
             recipient_id: row.try_get("recipient_id")?,
             recipient: row.try_get("recipient")?,
+            recipient_organisation: row.try_get("recipient_organisation")?,
             scope: Scope::parse(&scope).map_err(|_| ApiError::Internal("stored scope".into()))?,
             until: row.try_get("until_date")?,
             until_ms: row.try_get("until_ms")?,
@@ -160,9 +167,9 @@ impl Share {
 }
 
 const SELECT_SHARE: &str = "SELECT s.id, s.owner_id, o.username AS owner, s.recipient_id, \
-     r.username AS recipient, s.scope, s.until_date, s.until_ms, s.created_ms, s.accepted_ms, \
+     r.username AS recipient, rc.organisation AS recipient_organisation, s.scope, s.until_date, s.until_ms, s.created_ms, s.accepted_ms, \
      s.revoked_ms, s.code_expires_ms, s.left_ms FROM shares s JOIN users o ON o.id = s.owner_id \
-     LEFT JOIN users r ON r.id = s.recipient_id";
+     LEFT JOIN users r ON r.id = s.recipient_id LEFT JOIN clinicians rc ON rc.user_id = s.recipient_id";
 
 async fn share_by_id(db: &Db, id: &str) -> Result<Option<Share>, ApiError> {
     let row = sqlx::query(&format!("{SELECT_SHARE} WHERE s.id = $1"))
@@ -516,6 +523,7 @@ mod tests {
             owner: "kari".into(),
             recipient_id: None,
             recipient: None,
+            recipient_organisation: None,
             scope: Scope::Wheel,
             until: None,
             until_ms: Some(100),

@@ -11,9 +11,11 @@
 //! - [`sharing`]: shares, invitation codes, reading shared records, consent and access logs.
 //! - [`openapi`]: `GET /api/v1/openapi.json`, the API described.
 //! - [`service_worker`]: `GET /sw.js`, rendered for this build.
+//! - [`clinician`]: the clinician pages under `/behandler` (server-rendered, no wasm).
 
 pub mod accounts;
 pub mod client_addr;
+pub mod clinician;
 pub mod error;
 pub mod headers;
 pub mod health;
@@ -71,6 +73,7 @@ pub fn router(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
         .leptos_routes_with_handler(routes, get(pages::render))
         .route("/healthz", get(health::healthz))
         .route("/sw.js", get(service_worker::script))
+        .merge(clinician::routes())
         .nest(
             "/api",
             accounts::routes()

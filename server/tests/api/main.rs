@@ -4,6 +4,7 @@
 
 mod accounts;
 mod authz;
+mod clinician;
 mod crash;
 mod helpers;
 mod openapi;
