@@ -4,6 +4,7 @@
 
 mod accounts;
 mod authz;
+mod checkins;
 mod crash;
 mod helpers;
 mod openapi;
