@@ -7,6 +7,7 @@
 //! - **What a clinician saw** of a share that ended (`clinician::seen`).
 //! - **Invitation codes** past their week: the keyed hash is dropped, the share row (and
 //!   the consent log) stay.
+//! - **Check-in messages** older than the retention period (`crate::checkins::purge`).
 
 use crate::accounts::{SESSION_ABSOLUTE_MS, SESSION_IDLE_MS};
 use crate::db::Db;
@@ -58,7 +59,7 @@ pub async fn purge(db: &Db, now_ms: i64) -> Result<Purged, sqlx::Error> {
 
 /// Purges now and then every [`EVERY`] until the task is aborted. Failures are logged (no
 /// personal data: counts and the database's message) and retried at the next turn.
-pub fn spawn(db: Db) -> tokio::task::JoinHandle<()> {
+pub fn spawn(db: Db, checkin_retention_ms: i64) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(EVERY);
         loop {
@@ -71,6 +72,10 @@ pub fn spawn(db: Db) -> tokio::task::JoinHandle<()> {
                     "purged"
                 ),
                 Err(e) => tracing::warn!(error = %e, "purge failed"),
+            }
+            match crate::checkins::purge(&db, crate::accounts::now_ms(), checkin_retention_ms).await {
+                Ok(messages) => tracing::info!(messages, "purged old check-ins"),
+                Err(e) => tracing::warn!(error = %e, "check-in purge failed"),
             }
         }
     })

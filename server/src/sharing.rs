@@ -47,7 +47,8 @@ use crate::throttle::{self, Limit};
 pub use logs::{
     access_log, consent_log, AccessEntry, AccessPage, ConsentEntry, DELETED_ACCOUNT, MAX_LOG_ENTRIES,
 };
-use logs::{log_access, log_consent, Access, Consent, Outcome};
+use logs::{log_access, Access, Outcome};
+pub(crate) use logs::{log_consent, Consent};
 pub use records::{in_scope, SharedRecord};
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -154,7 +155,7 @@ impl Share {
             recipient_id: row.try_get("recipient_id")?,
             recipient: row.try_get("recipient")?,
             recipient_organisation: row.try_get("recipient_organisation")?,
-            scope: Scope::parse(&scope).map_err(|_| ApiError::Internal("stored scope".into()))?,
+            scope: Scope::from_stored(&scope).map_err(|_| ApiError::Internal("stored scope".into()))?,
             until: row.try_get("until_date")?,
             until_ms: row.try_get("until_ms")?,
             created_ms: row.try_get("created_ms")?,
@@ -171,7 +172,7 @@ const SELECT_SHARE: &str = "SELECT s.id, s.owner_id, o.username AS owner, s.reci
      s.revoked_ms, s.code_expires_ms, s.left_ms FROM shares s JOIN users o ON o.id = s.owner_id \
      LEFT JOIN users r ON r.id = s.recipient_id LEFT JOIN clinicians rc ON rc.user_id = s.recipient_id";
 
-async fn share_by_id(db: &Db, id: &str) -> Result<Option<Share>, ApiError> {
+pub(crate) async fn share_by_id(db: &Db, id: &str) -> Result<Option<Share>, ApiError> {
     let row = sqlx::query(&format!("{SELECT_SHARE} WHERE s.id = $1"))
         .bind(id)
         .fetch_optional(db.pool())
@@ -419,15 +420,17 @@ pub async fn leave(db: &Db, recipient_id: &str, share_id: &str) -> Result<(), Ap
 }
 
 /// The shares the user gave (all of them) and received (accepted ones), newest first.
+/// Check-in relationships are listed by `crate::checkins`, not here.
 pub async fn list(db: &Db, user_id: &str) -> Result<(Vec<Share>, Vec<Share>), ApiError> {
     let given = sqlx::query(&format!(
-        "{SELECT_SHARE} WHERE s.owner_id = $1 ORDER BY s.created_ms DESC, s.id"
+        "{SELECT_SHARE} WHERE s.owner_id = $1 AND s.scope <> 'checkins' ORDER BY s.created_ms DESC, s.id"
     ))
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
     let received = sqlx::query(&format!(
-        "{SELECT_SHARE} WHERE s.recipient_id = $1 AND s.accepted_ms IS NOT NULL ORDER BY s.created_ms DESC, s.id"
+        "{SELECT_SHARE} WHERE s.recipient_id = $1 AND s.accepted_ms IS NOT NULL AND s.scope <> 'checkins' \
+         ORDER BY s.created_ms DESC, s.id"
     ))
     .bind(user_id)
     .fetch_all(db.pool())

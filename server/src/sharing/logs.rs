@@ -19,7 +19,7 @@ pub const MAX_LOG_ENTRIES: i64 = 1000;
 pub const DELETED_ACCOUNT: &str = "(slettet konto)";
 
 /// One consent-log event, as written.
-pub(super) struct Consent<'a> {
+pub(crate) struct Consent<'a> {
     pub owner_id: &'a str,
     pub at_ms: i64,
     pub event: &'static str,
@@ -30,7 +30,7 @@ pub(super) struct Consent<'a> {
 }
 
 /// Appends a consent-log row, in the transaction of the change it records.
-pub(super) async fn log_consent(
+pub(crate) async fn log_consent(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     entry: Consent<'_>,
 ) -> Result<(), ApiError> {

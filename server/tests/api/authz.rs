@@ -387,3 +387,142 @@ both_databases!(the_clinician_matrix, |app: TestApp| async move {
     );
     app.stop().await;
 });
+
+/// Check-ins: who may read or write Kari's conversation with Ola.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Checkin {
+    /// No session.
+    NoSession,
+    /// Kari, the user.
+    User,
+    /// Ola, her trusted person (live).
+    Trusted,
+    /// Randi: was her trusted person; Kari removed her.
+    Removed,
+    /// Per: her trusted person, paused (his own relationship's id).
+    Paused,
+    /// Siri: an account, and no relationship.
+    Stranger,
+    /// Clara: a clinician would be another account with no relationship (clinician
+    /// accounts get nothing more here).
+    Clinician,
+}
+
+const CHECKIN_WHO: [Checkin; 7] = [
+    Checkin::NoSession,
+    Checkin::User,
+    Checkin::Trusted,
+    Checkin::Removed,
+    Checkin::Paused,
+    Checkin::Stranger,
+    Checkin::Clinician,
+];
+
+/// `{rel}`: Kari and Ola's relationship (for Removed and Paused: their own, ended or paused);
+/// `{end}` the same, but Kari ends a spare one (so that Ola's leaving is tested too).
+#[rustfmt::skip]
+const CHECKIN_POLICY: &[(&str, &str, &str, [u16; 7])] = &[
+    //                                                                                                     none user trust remov pause stran clin
+    ("GET",    "/api/v1/checkins",                          "",                                              [401, 200, 200, 200, 200, 200, 200]),
+    ("POST",   "/api/v1/checkins/{rel}/messages",           r#"{"id":"{new}","kind":"text","text":"hei"}"#, [401, 201, 201, 404, 409, 404, 404]),
+    ("POST",   "/api/v1/checkins/{rel}/read",               r#"{"ids":[]}"#,                                 [401, 204, 204, 404, 409, 404, 404]),
+    ("POST",   "/api/v1/checkins/{rel}/messages/{help}/ack", "",                                             [401, 422, 200, 404, 409, 404, 404]),
+    ("PATCH",  "/api/v1/checkins/{rel}",                    "{}",                                            [401, 200, 200, 404, 200, 404, 404]),
+    ("POST",   "/api/v1/checkins/{rel}/pause",              "",                                              [401, 204, 404, 404, 404, 404, 404]),
+    ("POST",   "/api/v1/checkins/{rel}/resume",             "",                                              [401, 204, 404, 404, 404, 404, 404]),
+    ("DELETE", "/api/v1/checkins/{rel}/messages",           "",                                              [401, 204, 404, 404, 404, 404, 404]),
+    ("POST",   "/api/v1/checkins/help",                     r#"{"id":"{new}"}"#,                             [401, 200, 200, 200, 200, 200, 200]),
+    ("DELETE", "/api/v1/checkins/{end}",                    "",                                              [401, 204, 204, 404, 204, 404, 404]),
+];
+
+both_databases!(the_checkin_authorization_matrix, |app: TestApp| async move {
+    use crate::checkins::{mid, relationship};
+    let kari = account(&app, "kari").await;
+    let ola = account(&app, "ola").await;
+    let randi = account(&app, "randi").await;
+    let per = account(&app, "per").await;
+    let siri = account(&app, "siri").await;
+    let clara = account(&app, "clara").await;
+    let olas = relationship(&app, &kari, &ola, "Ola").await;
+    let randis = relationship(&app, &kari, &randi, "Randi").await;
+    let pers = relationship(&app, &kari, &per, "Per").await;
+    let erik = account(&app, "erik").await;
+    let spare = relationship(&app, &kari, &erik, "Reserve").await;
+    let (status, _) = call(
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/checkins/{randis}"),
+        None,
+        Some(&kari),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    // A Kontakt meg to acknowledge (to Ola and Per, before Per's is paused).
+    let help = mid(1000);
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        "/api/v1/checkins/help",
+        Some(json!({"id": help})),
+        Some(&kari),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/checkins/{pers}/pause"),
+        None,
+        Some(&kari),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+
+    let cookie = |who: Checkin| match who {
+        Checkin::NoSession => None,
+        Checkin::User => Some(kari.as_str()),
+        Checkin::Trusted => Some(ola.as_str()),
+        Checkin::Removed => Some(randi.as_str()),
+        Checkin::Paused => Some(per.as_str()),
+        Checkin::Stranger => Some(siri.as_str()),
+        Checkin::Clinician => Some(clara.as_str()),
+    };
+    let rel = |who: Checkin| match who {
+        Checkin::Removed => randis.clone(),
+        Checkin::Paused => pers.clone(),
+        _ => olas.clone(),
+    };
+    let mut n = 0;
+    let mut failures = Vec::new();
+    for (method, path, body, expected) in CHECKIN_POLICY {
+        for (who, expected) in CHECKIN_WHO.iter().zip(expected) {
+            n += 1;
+            let end = if *who == Checkin::User {
+                spare.clone()
+            } else {
+                rel(*who)
+            };
+            let path = path.replace("{end}", &end);
+            let path = path.replace("{rel}", &rel(*who)).replace("{help}", &help);
+            let body = body.replace("{new}", &mid(n));
+            let method = Method::from_bytes(method.as_bytes()).unwrap();
+            let body: Option<Value> = (!body.is_empty()).then(|| serde_json::from_str(&body).unwrap());
+            let (status, answer) = call(&app, method.clone(), &path, body, cookie(*who)).await;
+            if status.as_u16() != *expected {
+                failures.push(format!(
+                    "{method} {path} as {who:?}: {status}, expected {expected} ({answer})"
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "the check-in policy is not kept:\n{}",
+        failures.join("\n")
+    );
+    // The ended relationships are gone for everyone who was in them.
+    assert!(crate::checkins::people(&app, &ola).await.is_empty());
+    assert!(crate::checkins::people(&app, &randi).await.is_empty());
+    assert!(crate::checkins::people(&app, &erik).await.is_empty());
+    app.stop().await;
+});

@@ -5,6 +5,7 @@
 mod accounts;
 mod authz;
 mod clinician;
+mod checkins;
 mod crash;
 mod helpers;
 mod openapi;
