@@ -1,4 +1,5 @@
-//! Turns `locales/*.json` into a `Key` enum with one `match` per language, so that a missing
+//! Turns `locales/*.json` into a `Key` enum (and `locales/checkin.*.json` into `CheckinKey`,
+//! the check-in page's own texts) with one `match` per language, so that a missing
 //! or misspelt key is a compile error and both languages always hold the same keys.
 //!
 //! The build fails, naming the key, when a file has a key the other lacks, a duplicate key,
@@ -11,13 +12,27 @@ use std::path::Path;
 /// The languages, in the order of `model::lang::Lang`; the first is the reference.
 const LOCALES: [&str; 2] = ["nb", "en"];
 
+/// Each table of texts: its files' prefix, its enum, the file it is written to. The
+/// check-in texts are a table of their own so that they land in the check-in page's wasm
+/// chunk, not in the main module every page loads.
+const TABLES: [(&str, &str, &str); 2] = [
+    ("", "Key", "i18n_keys.rs"),
+    ("checkin.", "CheckinKey", "i18n_checkin_keys.rs"),
+];
+
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
     println!("cargo:rerun-if-changed={}", dir.display());
+    for (prefix, name, file) in TABLES {
+        generate(&dir, prefix, name, file);
+    }
+}
+
+fn generate(dir: &Path, prefix: &str, name: &str, file: &str) {
     let tables: Vec<BTreeMap<String, String>> = LOCALES
         .iter()
         .map(|code| {
-            let path = dir.join(format!("{code}.json"));
+            let path = dir.join(format!("{prefix}{code}.json"));
             println!("cargo:rerun-if-changed={}", path.display());
             let text = std::fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
@@ -29,13 +44,13 @@ fn main() {
     for (code, table) in LOCALES.iter().zip(&tables).skip(1) {
         if let Some(key) = reference.keys().find(|k| !table.contains_key(*k)) {
             panic!(
-                "locales/{code}.json lacks the key `{key}` that locales/{}.json has",
+                "locales/{prefix}{code}.json lacks the key `{key}` that locales/{prefix}{}.json has",
                 LOCALES[0]
             );
         }
         if let Some(key) = table.keys().find(|k| !reference.contains_key(*k)) {
             panic!(
-                "locales/{code}.json has the key `{key}` that locales/{}.json lacks",
+                "locales/{prefix}{code}.json has the key `{key}` that locales/{prefix}{}.json lacks",
                 LOCALES[0]
             );
         }
@@ -43,11 +58,19 @@ fn main() {
 
     let mut out = String::new();
     out.push_str("/// Every translatable text, one variant per key in `locales/*.json`.\n");
-    out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\npub enum Key {\n");
+    writeln!(
+        out,
+        "#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\npub enum {name} {{"
+    )
+    .unwrap();
     for key in reference.keys() {
         writeln!(out, "    {},", variant(key)).unwrap();
     }
-    out.push_str("}\n\nimpl Key {\n    /// The text of this key in `lang`.\n");
+    writeln!(
+        out,
+        "}}\n\nimpl {name} {{\n    /// The text of this key in `lang`."
+    )
+    .unwrap();
     out.push_str("    pub const fn text(self, lang: Lang) -> &'static str {\n        match lang {\n");
     for (code, table) in LOCALES.iter().zip(&tables) {
         let lang = match *code {
@@ -57,13 +80,13 @@ fn main() {
         };
         writeln!(out, "            {lang} => match self {{").unwrap();
         for (key, text) in table {
-            writeln!(out, "                Key::{} => {:?},", variant(key), text).unwrap();
+            writeln!(out, "                {name}::{} => {:?},", variant(key), text).unwrap();
         }
         out.push_str("            },\n");
     }
     out.push_str("        }\n    }\n}\n");
 
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("i18n_keys.rs");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join(file);
     std::fs::write(dest, out).unwrap();
 }
 

@@ -10,6 +10,7 @@
 //! | `TILLIT_TRUSTED_PROXIES` | unset | reverse proxies (addresses, CIDRs) whose `X-Forwarded-For` is believed |
 //! | `TILLIT_QUOTA_MIB` | `50` | what one account may store, in MiB (record versions as JSON) |
 //! | `TILLIT_HASHING_QUEUE` | 8 per core | passphrase hashes queued or running before sign-ups and logins get 503 |
+//! | `TILLIT_CHECKIN_RETENTION_DAYS` | `180` | days check-in messages are kept, then deleted |
 //!
 //! The first four are [`Config`]; the rest are [`Limits`], kept apart so that a test can
 //! build a [`Config`] by hand and get the default limits.
@@ -74,6 +75,16 @@ pub struct Limits {
     pub hashing_queue: Option<usize>,
     /// Always standard from the environment; tests may make new hashes cheap.
     pub hash_cost: HashCost,
+    /// A clinician's session ends after this long unused, or this long after login
+    /// (`crate::clinician`); always the standard 30 minutes and 12 hours from the
+    /// environment, shorter in tests.
+    pub clinician_idle_ms: i64,
+    pub clinician_max_ms: i64,
+    /// How long check-in messages are kept (ms).
+    pub checkin_retention_ms: i64,
+    /// Push to `http://` endpoints on the loopback address: only the tests' stand-in push
+    /// service; never from the environment.
+    pub push_allow_loopback: bool,
 }
 
 impl Default for Limits {
@@ -83,6 +94,10 @@ impl Default for Limits {
             quota_bytes: DEFAULT_QUOTA_BYTES,
             hashing_queue: None,
             hash_cost: HashCost::Standard,
+            clinician_idle_ms: crate::clinician::SESSION_IDLE_MS,
+            clinician_max_ms: crate::clinician::SESSION_MAX_MS,
+            checkin_retention_ms: crate::checkins::DEFAULT_RETENTION_MS,
+            push_allow_loopback: false,
         }
     }
 }
@@ -117,6 +132,10 @@ impl Limits {
         };
         if let Some(mib) = number("TILLIT_QUOTA_MIB")? {
             limits.quota_bytes = i64::try_from(mib.saturating_mul(1024 * 1024)).unwrap_or(i64::MAX);
+        }
+        if let Some(days) = number("TILLIT_CHECKIN_RETENTION_DAYS")? {
+            let days = i64::try_from(days).unwrap_or(i64::MAX / crate::checkins::DAY_MS);
+            limits.checkin_retention_ms = days.saturating_mul(crate::checkins::DAY_MS);
         }
         if let Some(queue) = number("TILLIT_HASHING_QUEUE")? {
             limits.hashing_queue = Some(usize::try_from(queue).unwrap_or(usize::MAX));
@@ -162,12 +181,14 @@ mod tests {
             ("TILLIT_TRUSTED_PROXIES", "10.0.0.0/8, ::1"),
             ("TILLIT_QUOTA_MIB", "2"),
             ("TILLIT_HASHING_QUEUE", "4"),
+            ("TILLIT_CHECKIN_RETENTION_DAYS", "30"),
         ]
         .into();
         let limits = Limits::from_lookup(|n| vars.get(n).map(|v| v.to_string())).unwrap();
         assert!(limits.trusted_proxies.trusts("10.9.8.7".parse().unwrap()));
         assert_eq!(limits.quota_bytes, 2 * 1024 * 1024);
         assert_eq!(limits.hashing_queue, Some(4));
+        assert_eq!(limits.checkin_retention_ms, 30 * crate::checkins::DAY_MS);
         let bad = Limits::from_lookup(|n| (n == "TILLIT_TRUSTED_PROXIES").then(|| "proxy".to_owned()));
         assert!(bad.unwrap_err().to_string().contains("TILLIT_TRUSTED_PROXIES"));
         let bad = Limits::from_lookup(|n| (n == "TILLIT_QUOTA_MIB").then(|| "-1".to_owned()));

@@ -5,11 +5,16 @@
 //! - [`config`]: typed settings from the environment.
 //! - [`db`]: the database (SQLite by default, PostgreSQL by `DATABASE_URL`), migrated at start.
 //! - [`accounts`]: accounts and sessions.
+//! - [`clinician`]: clinician accounts, their second factor and sessions, *Siden sist*.
+//! - [`admin`]: `server admin …`, the administrator's commands.
 //! - [`hashing`]: Argon2id on a bounded pool of threads (503 when full, fixed memory).
 //! - [`throttle`]: every throttle, reserve-then-judge, counted in the database.
 //! - [`sync`]: sync protocol v1: checking, storing and pulling record versions.
 //! - [`secret`]: the server's secret key (invitation codes are stored under its HMAC).
 //! - [`sharing`]: shares, the one access check for reading someone else's data, the logs.
+//! - [`checkins`]: check-ins with a trusted person (relationships are shares of scope
+//!   `checkins`), with their one access check, limits and retention.
+//! - [`push`]: Web Push (VAPID keys in the data directory, RFC 8291 encryption).
 //! - [`site`]: the built browser bundle on disk (hashed file names, the service worker).
 //! - [`http`]: the router, the error type, security and caching headers, page rendering.
 //! - [`maintenance`]: the hourly purge of expired sessions, old throttle rows and codes.
@@ -17,12 +22,16 @@
 //! - [`telemetry`]: logging, which never carries personal or health data.
 
 pub mod accounts;
+pub mod admin;
+pub mod clinician;
+pub mod checkins;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod hashing;
 pub mod http;
 pub mod maintenance;
+pub mod push;
 pub mod secret;
 pub mod sharing;
 pub mod site;

@@ -1,11 +1,13 @@
 //! Keeping less, for shorter: a purge that runs at start and every hour in each server
 //! process (harmless when several do it at once).
 //!
-//! - **Sessions** past their idle or absolute end: they are refused anyway
+//! - **Sessions** (the app's and clinicians') past their idle or absolute end: they are refused anyway
 //!   (`accounts::session_user`), and their rows say when someone last used the service.
 //! - **Throttle rows** whose window is over: they hold client addresses.
+//! - **What a clinician saw** of a share that ended (`clinician::seen`).
 //! - **Invitation codes** past their week: the keyed hash is dropped, the share row (and
 //!   the consent log) stay.
+//! - **Check-in messages** older than the retention period (`crate::checkins::purge`).
 
 use crate::accounts::{SESSION_ABSOLUTE_MS, SESSION_IDLE_MS};
 use crate::db::Db;
@@ -20,6 +22,8 @@ pub struct Purged {
     pub sessions: u64,
     pub throttle_rows: u64,
     pub codes: u64,
+    /// Clinicians' "seen" copies of shares that ended.
+    pub seen_marks: u64,
 }
 
 /// Removes what is no longer needed at `now_ms`.
@@ -31,6 +35,7 @@ pub async fn purge(db: &Db, now_ms: i64) -> Result<Purged, sqlx::Error> {
         .execute(db.pool())
         .await?
         .rows_affected();
+    let sessions = sessions + crate::clinician::purge_sessions(db, now_ms).await?;
     let throttle_rows = sqlx::query("DELETE FROM login_failures WHERE window_start_ms < $1")
         .bind(now_ms - LONGEST_WINDOW_MS)
         .execute(db.pool())
@@ -43,16 +48,18 @@ pub async fn purge(db: &Db, now_ms: i64) -> Result<Purged, sqlx::Error> {
     .execute(db.pool())
     .await?
     .rows_affected();
+    let seen_marks = crate::clinician::seen::purge_ended(db, now_ms).await?;
     Ok(Purged {
         sessions,
         throttle_rows,
         codes,
+        seen_marks,
     })
 }
 
 /// Purges now and then every [`EVERY`] until the task is aborted. Failures are logged (no
 /// personal data: counts and the database's message) and retried at the next turn.
-pub fn spawn(db: Db) -> tokio::task::JoinHandle<()> {
+pub fn spawn(db: Db, checkin_retention_ms: i64) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(EVERY);
         loop {
@@ -65,6 +72,10 @@ pub fn spawn(db: Db) -> tokio::task::JoinHandle<()> {
                     "purged"
                 ),
                 Err(e) => tracing::warn!(error = %e, "purge failed"),
+            }
+            match crate::checkins::purge(&db, crate::accounts::now_ms(), checkin_retention_ms).await {
+                Ok(messages) => tracing::info!(messages, "purged old check-ins"),
+                Err(e) => tracing::warn!(error = %e, "check-in purge failed"),
             }
         }
     })

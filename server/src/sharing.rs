@@ -47,7 +47,8 @@ use crate::throttle::{self, Limit};
 pub use logs::{
     access_log, consent_log, AccessEntry, AccessPage, ConsentEntry, DELETED_ACCOUNT, MAX_LOG_ENTRIES,
 };
-use logs::{log_access, log_consent, Access, Consent, Outcome};
+use logs::{log_access, Access, Outcome};
+pub(crate) use logs::{log_consent, Consent};
 pub use records::{in_scope, SharedRecord};
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -68,6 +69,8 @@ pub struct Share {
     pub owner: String,
     pub recipient_id: Option<String>,
     pub recipient: Option<String>,
+    /// The recipient's organisation when they are a clinician (`crate::clinician`).
+    pub recipient_organisation: Option<String>,
     pub scope: Scope,
     pub until: Option<String>,
     pub until_ms: Option<i64>,
@@ -96,6 +99,9 @@ pub struct ShareView {
     pub id: String,
     pub owner: String,
     pub recipient: Option<String>,
+    /// Set when the recipient is a clinician: shown with their name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipient_organisation: Option<String>,
     pub scope: String,
     pub until: Option<String>,
     pub created_ms: i64,
@@ -128,6 +134,7 @@ impl Share {
             id: self.id.clone(),
             owner: self.owner.clone(),
             recipient: self.recipient.clone(),
+            recipient_organisation: self.recipient_organisation.clone(),
             scope: self.scope.to_string(),
             until: self.until.clone(),
             created_ms: self.created_ms,
@@ -147,7 +154,8 @@ impl Share {
             owner: row.try_get("owner")?,
             recipient_id: row.try_get("recipient_id")?,
             recipient: row.try_get("recipient")?,
-            scope: Scope::parse(&scope).map_err(|_| ApiError::Internal("stored scope".into()))?,
+            recipient_organisation: row.try_get("recipient_organisation")?,
+            scope: Scope::from_stored(&scope).map_err(|_| ApiError::Internal("stored scope".into()))?,
             until: row.try_get("until_date")?,
             until_ms: row.try_get("until_ms")?,
             created_ms: row.try_get("created_ms")?,
@@ -160,11 +168,11 @@ impl Share {
 }
 
 const SELECT_SHARE: &str = "SELECT s.id, s.owner_id, o.username AS owner, s.recipient_id, \
-     r.username AS recipient, s.scope, s.until_date, s.until_ms, s.created_ms, s.accepted_ms, \
+     r.username AS recipient, rc.organisation AS recipient_organisation, s.scope, s.until_date, s.until_ms, s.created_ms, s.accepted_ms, \
      s.revoked_ms, s.code_expires_ms, s.left_ms FROM shares s JOIN users o ON o.id = s.owner_id \
-     LEFT JOIN users r ON r.id = s.recipient_id";
+     LEFT JOIN users r ON r.id = s.recipient_id LEFT JOIN clinicians rc ON rc.user_id = s.recipient_id";
 
-async fn share_by_id(db: &Db, id: &str) -> Result<Option<Share>, ApiError> {
+pub(crate) async fn share_by_id(db: &Db, id: &str) -> Result<Option<Share>, ApiError> {
     let row = sqlx::query(&format!("{SELECT_SHARE} WHERE s.id = $1"))
         .bind(id)
         .fetch_optional(db.pool())
@@ -412,15 +420,17 @@ pub async fn leave(db: &Db, recipient_id: &str, share_id: &str) -> Result<(), Ap
 }
 
 /// The shares the user gave (all of them) and received (accepted ones), newest first.
+/// Check-in relationships are listed by `crate::checkins`, not here.
 pub async fn list(db: &Db, user_id: &str) -> Result<(Vec<Share>, Vec<Share>), ApiError> {
     let given = sqlx::query(&format!(
-        "{SELECT_SHARE} WHERE s.owner_id = $1 ORDER BY s.created_ms DESC, s.id"
+        "{SELECT_SHARE} WHERE s.owner_id = $1 AND s.scope <> 'checkins' ORDER BY s.created_ms DESC, s.id"
     ))
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
     let received = sqlx::query(&format!(
-        "{SELECT_SHARE} WHERE s.recipient_id = $1 AND s.accepted_ms IS NOT NULL ORDER BY s.created_ms DESC, s.id"
+        "{SELECT_SHARE} WHERE s.recipient_id = $1 AND s.accepted_ms IS NOT NULL AND s.scope <> 'checkins' \
+         ORDER BY s.created_ms DESC, s.id"
     ))
     .bind(user_id)
     .fetch_all(db.pool())
@@ -516,6 +526,7 @@ mod tests {
             owner: "kari".into(),
             recipient_id: None,
             recipient: None,
+            recipient_organisation: None,
             scope: Scope::Wheel,
             until: None,
             until_ms: Some(100),

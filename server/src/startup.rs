@@ -20,6 +20,7 @@ pub struct Server {
     listener: TcpListener,
     router: axum::Router,
     db: Db,
+    checkin_retention_ms: i64,
 }
 
 /// [`build_with`] the default [`Limits`].
@@ -37,6 +38,7 @@ pub async fn build_with(config: Config, limits: Limits) -> Result<Server, Startu
     let site = Arc::new(Site::load(&config.site_root, &static_paths)?);
     let db = Db::open(&config.data_dir, config.database_url.as_deref()).await?;
     let secret = Secret::load_or_create(&config.data_dir)?;
+    let push = crate::push::Pusher::load_or_create(&config.data_dir, db.clone(), limits.push_allow_loopback)?;
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|source| StartupError::Bind {
@@ -65,11 +67,14 @@ pub async fn build_with(config: Config, limits: Limits) -> Result<Server, Startu
         hasher: Hasher::new(limits.hashing_queue, limits.hash_cost),
         limits: Arc::new(limits),
         secret: Arc::new(secret),
+        push: Arc::new(push),
     };
+    let checkin_retention_ms = state.limits.checkin_retention_ms;
     Ok(Server {
         listener,
         router: http::router(state, routes),
         db,
+        checkin_retention_ms,
     })
 }
 
@@ -86,7 +91,7 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
-        let purging = crate::maintenance::spawn(self.db.clone());
+        let purging = crate::maintenance::spawn(self.db.clone(), self.checkin_retention_ms);
         // With the peer address: login throttling counts failures per address.
         let served = axum::serve(
             self.listener,

@@ -14,9 +14,11 @@
 //! - [`wheel`]: the conversation wheel: areas, dated [`wheel::Score`]s, measures and the
 //!   collaboration checklist; [`date`] is the calendar day they are dated with.
 //! - [`export`]: the export file and the all-or-nothing import.
+//! - [`checkin`]: check-ins with a trusted person: the messages and the API's shapes.
 //! - [`emergency`] and [`lang`]: the crisis lines and the interface languages.
 
 pub mod body;
+pub mod checkin;
 pub mod date;
 pub mod emergency;
 pub mod export;

@@ -24,6 +24,8 @@ pub const SECTION_NAME_MAX_CHARS: usize = 80;
 pub const AREA_NAME_MAX_CHARS: usize = 80;
 pub const CONTACT_NAME_MAX_CHARS: usize = 100;
 pub const RELATION_MAX_CHARS: usize = 100;
+pub const CHECKIN_TEXT_MAX_CHARS: usize = 280;
+pub const PERSON_LABEL_MAX_CHARS: usize = 60;
 
 /// Why a text was refused. The UI translates by variant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -160,6 +162,16 @@ text_type!(
     // Deriving is right for this one type only: the empty relation is valid.
     #[derive(Default)]
     Relation, RELATION_MAX_CHARS, Lines::One, may_be_empty: true
+);
+
+text_type!(
+    /// The text of a check-in message: 1 to 280 characters, may span lines.
+    CheckinText, CHECKIN_TEXT_MAX_CHARS, Lines::Many, may_be_empty: false
+);
+text_type!(
+    /// The user's own name for a trusted person ("Mamma", "veilederen min i Nav"): one line,
+    /// 1 to 60 characters.
+    PersonLabel, PERSON_LABEL_MAX_CHARS, Lines::One, may_be_empty: false
 );
 
 #[cfg(test)]

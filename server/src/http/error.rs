@@ -36,6 +36,9 @@ pub enum ApiError {
     Conflict { field: &'static str, reason: String },
     #[error("too many attempts; retry after {retry_after_s} s")]
     TooManyRequests { retry_after_s: u64 },
+    /// Over the check-ins a day from one person to the other (`crate::checkins`).
+    #[error("daily limit of {max}; retry after {retry_after_s} s")]
+    DailyLimit { max: i64, retry_after_s: u64 },
     /// The account's storage quota would be exceeded: nothing of the request is stored.
     #[error("quota exceeded: {used} + {adding} over {quota}")]
     QuotaExceeded { used: i64, adding: i64, quota: i64 },
@@ -108,6 +111,22 @@ impl IntoResponse for ApiError {
                     "too_many_requests",
                     "Too many attempts. Wait a little and try again.",
                 );
+                let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
+                if let Ok(value) = http::HeaderValue::from_str(&retry_after_s.to_string()) {
+                    response.headers_mut().insert(http::header::RETRY_AFTER, value);
+                }
+                return response;
+            }
+            ApiError::DailyLimit { max, retry_after_s } => {
+                let body = serde_json::json!({
+                    "error": "daily_limit",
+                    "limit": "messages_per_day",
+                    "max": max,
+                    "message": format!(
+                        "You have sent {max} check-ins to this person in the last 24 hours, the \
+                         most there can be. This one was not stored; try again later."
+                    ),
+                });
                 let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
                 if let Ok(value) = http::HeaderValue::from_str(&retry_after_s.to_string()) {
                     response.headers_mut().insert(http::header::RETRY_AFTER, value);

@@ -9,11 +9,15 @@
 //! - [`origin`]: refuses cross-site state-changing API requests.
 //! - [`sync`]: `POST /api/v1/sync`, push and pull.
 //! - [`sharing`]: shares, invitation codes, reading shared records, consent and access logs.
+//! - [`checkins`]: check-ins with a trusted person, and Web Push subscriptions.
 //! - [`openapi`]: `GET /api/v1/openapi.json`, the API described.
 //! - [`service_worker`]: `GET /sw.js`, rendered for this build.
+//! - [`clinician`]: the clinician pages under `/behandler` (server-rendered, no wasm).
 
 pub mod accounts;
+pub mod checkins;
 pub mod client_addr;
+pub mod clinician;
 pub mod error;
 pub mod headers;
 pub mod health;
@@ -49,6 +53,8 @@ pub struct AppState {
     pub hasher: Hasher,
     /// The key of the invitation codes' HMAC (`crate::secret`).
     pub secret: Arc<Secret>,
+    /// Web Push: the VAPID keys and the sender (`crate::push`).
+    pub push: Arc<crate::push::Pusher>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
@@ -71,10 +77,12 @@ pub fn router(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
         .leptos_routes_with_handler(routes, get(pages::render))
         .route("/healthz", get(health::healthz))
         .route("/sw.js", get(service_worker::script))
+        .merge(clinician::routes())
         .nest(
             "/api",
             accounts::routes()
                 .merge(sharing::routes())
+                .merge(checkins::routes())
                 .layer(axum::extract::DefaultBodyLimit::max(MAX_SMALL_BODY_BYTES))
                 .merge(sync::routes())
                 .route("/v1/openapi.json", get(openapi::document))

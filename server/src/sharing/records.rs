@@ -47,6 +47,8 @@ pub fn in_scope(scope: Scope, stored: Vec<(String, String, Version)>) -> Vec<Sha
                     .is_some_and(|s| s == section),
                 _ => false,
             },
+            // A check-in relationship shares no records.
+            Scope::Checkins => false,
         })
         .map(|(id, (kind, version))| SharedRecord { id, kind, version })
         .collect()
@@ -57,6 +59,7 @@ pub(super) async fn load(db: &Db, owner_id: &str, scope: Scope) -> Result<Vec<Sh
     let kinds = match scope {
         Scope::Wheel => "kind LIKE 'wheel.%'",
         Scope::Section(_) => "kind IN ('plan.section', 'plan.item')",
+        Scope::Checkins => return Ok(Vec::new()),
     };
     let rows = sqlx::query(&format!(
         "SELECT record_id, kind, version FROM record_versions WHERE user_id = $1 AND {kinds}"

@@ -14,6 +14,9 @@ const DAY_MS: i64 = 24 * HOUR_MS;
 pub enum Scope {
     Wheel,
     Section(RecordId),
+    /// A check-in relationship (`crate::checkins`): no records, made only through the
+    /// check-in API, so [`Scope::parse`] (what a client may ask for) refuses it.
+    Checkins,
 }
 
 impl Scope {
@@ -30,6 +33,14 @@ impl Scope {
             _ => Err(invalid("A scope is \"wheel\" or \"section:<section id>\".")),
         }
     }
+
+    /// A scope as stored: also `checkins`.
+    pub fn from_stored(input: &str) -> Result<Scope, ApiError> {
+        match input {
+            "checkins" => Ok(Scope::Checkins),
+            other => Scope::parse(other),
+        }
+    }
 }
 
 impl fmt::Display for Scope {
@@ -37,6 +48,7 @@ impl fmt::Display for Scope {
         match self {
             Scope::Wheel => write!(f, "wheel"),
             Scope::Section(id) => write!(f, "section:{id}"),
+            Scope::Checkins => write!(f, "checkins"),
         }
     }
 }

@@ -4,6 +4,8 @@
 
 mod accounts;
 mod authz;
+mod clinician;
+mod checkins;
 mod crash;
 mod helpers;
 mod openapi;
