@@ -81,6 +81,12 @@ test("a whole plan, built and used offline, exported and imported", async () => 
   await addContact(page, "Fastlege Berg", "fastlege", "+46 70 123 45 67");
   await page.locator(".contact-name", { hasText: "Fastlege Berg" }).waitFor();
   await assertAccessible(page, "the plan with content");
+  // A short plan page: each section's add form is folded away, and the table of contents
+  // (folded too) leads to a section in one tap.
+  assert.ok(await page.locator(".add-item-toggle:not([open])").count() >= 5, "add forms stay folded unless opened");
+  await page.locator(".plan-contents summary").click();
+  await page.locator(".plan-contents a", { hasText: "Dette vil jeg ikke" }).click();
+  await page.waitForFunction(() => decodeURIComponent(location.hash).startsWith("#section-"));
 
   // Bad input: a number that is not one, and an item that is too long. Nothing is lost.
   const form = page.locator(".add-contact");

@@ -495,7 +495,9 @@ async fn read_people(
     let now = accounts::now_ms();
     let live: Vec<Share> = received
         .into_iter()
-        .filter(|s| s.status(now) == Status::Live)
+        // A check-in relationship (the clinician may also be someone's trusted person) is
+        // a conversation, not shared records: not part of the handover view.
+        .filter(|s| s.status(now) == Status::Live && s.scope != sharing::Scope::Checkins)
         .collect();
     if owner.is_none() {
         let ids: Vec<String> = live.iter().map(|s| s.id.clone()).collect();

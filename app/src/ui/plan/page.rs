@@ -229,12 +229,16 @@ fn PlanContents() -> impl IntoView {
         })
     });
     view! {
+        // Folded: ten section names would be a screen of their own on a phone.
         <nav class="plan-contents no-print" aria-label=move || Key::PlanContents.text(lang.get())>
-            <ul>
-                {move || entries.get().into_iter().map(|(id, name)| view! {
-                    <li><a href=format!("#section-{id}")>{name}</a></li>
-                }).collect_view()}
-            </ul>
+            <details>
+                <summary>{tr(Key::PlanContentsOpen)}</summary>
+                <ul>
+                    {move || entries.get().into_iter().map(|(id, name)| view! {
+                        <li><a href=format!("#section-{id}")>{name}</a></li>
+                    }).collect_view()}
+                </ul>
+            </details>
         </nav>
     }
 }

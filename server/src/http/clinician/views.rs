@@ -163,6 +163,8 @@ fn scope_name(t: T, read: &Read) -> String {
         Scope::Section(_) => section_of(read)
             .map(|s| section_name(&s.body, t.lang()))
             .unwrap_or_default(),
+        // Never listed for a clinician (`read_people` leaves check-ins out).
+        Scope::Checkins => String::new(),
     }
 }
 
