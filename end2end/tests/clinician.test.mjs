@@ -140,7 +140,7 @@ test("a clinician sees only what is shared, what changed since last time, prints
   await assertAccessible(doctor, "the clinician login");
   await doctor.getByLabel("Brukernavn").fill("dr.e2e");
   await doctor.getByLabel("Passfrase").fill(PASS);
-  await doctor.getByRole("button", { name: "Neste" }).click();
+  await doctor.keyboard.press("Enter");
   await doctor.getByRole("heading", { name: "Sett opp engangskoder" }).waitFor();
   assert.equal(await doctor.locator(".qr svg").count(), 1);
   await assertAccessible(doctor, "the enrolment");
@@ -149,7 +149,7 @@ test("a clinician sees only what is shared, what changed since last time, prints
   await doctor.getByRole("button", { name: "Logg inn" }).click();
   await doctor.getByRole("alert").filter({ hasText: "Feil kode" }).waitFor();
   await doctor.getByLabel("Koden fra appen").fill(totp(key));
-  await doctor.getByRole("button", { name: "Logg inn" }).click();
+  await doctor.keyboard.press("Enter");
   await doctor.getByRole("heading", { name: "Gjenopprettingskoder" }).waitFor();
   assert.equal(await doctor.locator(".recovery-codes li").count(), 10);
   await assertAccessible(doctor, "the recovery codes");
@@ -201,14 +201,16 @@ test("a clinician sees only what is shared, what changed since last time, prints
     (await since(doctor).evaluateAll((items) => items.map((li) => li.dataset.change))).sort(),
     ["added", "changed", "removed"],
   );
-  await since(doctor).filter({ hasText: "Sover dårlig flere netter på rad" }).waitFor();
+  await since(doctor).filter({ hasText: "«Sover dårlig flere netter på rad» → «Sover nesten ikke»" }).waitFor();
   await since(doctor).filter({ hasText: "Ringer ikke tilbake" }).waitFor();
   await since(doctor).filter({ hasText: "En tur ut i frisk luft" }).waitFor();
   // Marked in the text, in words.
   assert.equal(await marksInText(doctor).count(), 3);
   await doctor.getByText("(før: «Sover dårlig flere netter på rad»)").waitFor();
   await assertAccessible(doctor, "the person's page with changes");
-  await doctor.getByRole("button", { name: "Merk som sett" }).click();
+  // By keyboard.
+  await doctor.getByRole("button", { name: "Merk som sett" }).focus();
+  await doctor.keyboard.press("Enter");
   await doctor.getByText("Ingen endringer siden du merket som sett").waitFor();
   assert.equal(await since(doctor).count(), 0);
   assert.equal(await marksInText(doctor).count(), 0);

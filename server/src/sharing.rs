@@ -19,7 +19,8 @@
 //! which nothing else can make, and [`read`] — the only function that reads another user's
 //! records — takes one. `read` also appends the access-log row `(reader, owner, share,
 //! scope, records, when)` in the same place, for every read that is not the owner's own.
-//! Sync (`crate::sync`) only ever reads the caller's own records.
+//! Sync (`crate::sync`) only ever reads the caller's own records. The clinician pages
+//! (`http::clinician`) read through `read` too, like any recipient.
 //!
 //! **The logs are append-only.** The consent log (`share_created`, `share_accepted`,
 //! `share_revoked`) belongs to the owner; the access log lists reads of the owner's data by

@@ -6,6 +6,9 @@
 //! [`DELETED_ACCOUNT`]. The database refuses UPDATE and DELETE on both (triggers in the
 //! migrations), except for the account deletion. The access log is read in pages, newest
 //! first, back to the very first entry.
+//!
+//! A read by a clinician (`crate::clinician`) also keeps the clinician's organisation as it
+//! was at the time of the read (`reader_organisation`): the user sees who and from where.
 
 use crate::db::Db;
 use crate::http::error::ApiError;

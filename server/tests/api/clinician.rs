@@ -553,7 +553,11 @@ both_databases!(the_clinician_pages, |app: TestApp| async move {
     assert_eq!(changes[0].0, "added");
     assert!(changes[0].1.contains("Slutter å svare på meldinger"));
     assert_eq!(changes[1].0, "changed");
-    assert!(changes[1].1.contains("Sover dårlig"));
+    assert!(
+        changes[1].1.contains("«Sover dårlig» → «Sover nesten ikke»"),
+        "{}",
+        changes[1].1
+    );
     assert_eq!(changes[2].0, "removed");
     assert!(changes[2].1.contains("Trekker meg unna"));
     // …and marked in the text, in words.

@@ -670,17 +670,26 @@ fn since_list(t: T, person: &Person) -> String {
     let mut items = String::new();
     for read in &person.shares {
         let place = scope_name(t, read);
-        for change in read.changes.values() {
+        for (id, change) in &read.changes {
             let (key, text) = match change {
                 Change::Added => continue,
-                Change::Changed { before } => (
-                    "changed",
-                    format!(
-                        "{} «{}»",
-                        t.s("Endret:", "Changed:"),
-                        esc(&describe(t, &before.kind, &before.body, &areas))
-                    ),
-                ),
+                Change::Changed { before } => {
+                    let now = read
+                        .records
+                        .iter()
+                        .find(|r| &r.id == id)
+                        .map(|r| describe(t, &r.kind, &r.version.body, &areas))
+                        .unwrap_or_default();
+                    (
+                        "changed",
+                        format!(
+                            "{} «{}» → «{}»",
+                            t.s("Endret:", "Changed:"),
+                            esc(&describe(t, &before.kind, &before.body, &areas)),
+                            esc(&now)
+                        ),
+                    )
+                }
                 Change::Removed { before } => (
                     "removed",
                     format!(
