@@ -23,8 +23,8 @@
 
 pub mod accounts;
 pub mod admin;
-pub mod clinician;
 pub mod checkins;
+pub mod clinician;
 pub mod config;
 pub mod db;
 pub mod error;

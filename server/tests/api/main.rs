@@ -4,8 +4,8 @@
 
 mod accounts;
 mod authz;
-mod clinician;
 mod checkins;
+mod clinician;
 mod crash;
 mod helpers;
 mod openapi;

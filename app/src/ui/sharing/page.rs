@@ -396,7 +396,11 @@ fn SharingSignedIn() -> impl IntoView {
                         {entries.into_iter().map(|e| view! {
                             <li>
                                 <time>{format_time(e.at_ms.max(0) as u64)}</time> " "
-                                {fill(if e.outcome == "denied" { Key::AccessLogDenied } else { Key::AccessLogEntry }.text(lang.get()), &[
+                                {fill(match (e.outcome.as_str(), e.records) {
+                                    ("denied", _) => Key::AccessLogDenied,
+                                    (_, 1) => Key::AccessLogEntryOne,
+                                    _ => Key::AccessLogEntry,
+                                }.text(lang.get()), &[
                                     ("who", with_organisation(e.reader.clone(), &e.reader_organisation)),
                                     ("what", name_of(&e.scope)),
                                     ("n", e.records.to_string()),
