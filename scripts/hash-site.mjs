@@ -2,21 +2,24 @@
 // immutable for a year), rewrites the references between the files, and writes hash.txt,
 // which the server and Leptos's HydrationScripts read.
 //
-//   node scripts/hash-site.mjs STAGE ./MAIN_JS_PLACEHOLDER ./LOADER_PLACEHOLDER
+//   node scripts/hash-site.mjs STAGE ./MAIN_JS_PLACEHOLDER ./LOADER_PLACEHOLDER [CRISIS_DIR]
 //
 // - chunks (every wasm but the main one): hashed on their own bytes; the loader fetches
 //   them as "./NAME.wasm" and the manifest names their stems, both rewritten;
 // - the main JS and the split loader import each other (by the placeholders scripts/build
 //   gave them), so they get one hash over both contents, put into both names;
-// - the main wasm and the CSS: their own bytes; the manifest: its own bytes after rewriting.
+// - the main wasm and the CSS: their own bytes; the manifest: its own bytes after rewriting;
+// - the crisis screen's module (CRISIS_DIR: crisis.js, crisis_bg.wasm), each on its own
+//   bytes, moved into pkg/ (the page passes the wasm's name to the JS: no reference to fix).
 //
-// hash.txt: `js`, `wasm`, `css`, and `split`, `manifest` when the app has lazy parts.
+// hash.txt: `js`, `wasm`, `css`, `split` and `manifest` when the app has lazy parts,
+// `crisis-js` and `crisis-wasm` with the crisis module.
 
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-const [stage, mainPlaceholder, loaderPlaceholder] = process.argv.slice(2);
+const [stage, mainPlaceholder, loaderPlaceholder, crisisDir] = process.argv.slice(2);
 if (!loaderPlaceholder) throw new Error("usage: hash-site.mjs STAGE MAIN_JS_PLACEHOLDER LOADER_PLACEHOLDER");
 const pkg = join(stage, "pkg");
 const hash = (...parts) => {
@@ -91,6 +94,15 @@ if (names.includes(MANIFEST)) {
   writeFileSync(join(pkg, `__wasm_split_manifest.${manifestHash}.json`), text);
   rmSync(join(pkg, MANIFEST));
   lines.push(`split: ${js}`, `manifest: ${manifestHash}`);
+}
+if (crisisDir) {
+  for (const [file, kind, suffix] of [["crisis.js", "crisis-js", "js"], ["crisis_bg.wasm", "crisis-wasm", "wasm"]]) {
+    const bytes = readFileSync(join(crisisDir, file));
+    const fileHash = hash(bytes);
+    writeFileSync(join(pkg, `crisis.${fileHash}.${suffix}`), bytes);
+    rmSync(join(crisisDir, file));
+    lines.push(`${kind}: ${fileHash}`);
+  }
 }
 writeFileSync(join(stage, "hash.txt"), lines.join("\n") + "\n");
 console.error(`hashed: main ${mainFile}, ${chunks.size} chunks`);

@@ -23,7 +23,7 @@ pub mod ui;
 
 pub use ui::app::App;
 #[cfg(feature = "ssr")]
-pub use ui::shell::{shell, ShellAssets};
+pub use ui::shell::{shell, CrisisAssets, ShellAssets};
 
 /// The browser entry point, called by Leptos' hydration script once the wasm has loaded.
 /// Only in the bundle (feature `bundle`, see Cargo.toml): it links every lazy route.

@@ -3,11 +3,14 @@
 // the same commit, so this cannot flake.
 //
 // TARGET is what the issue asks: the crisis screen ≤ 150 KiB, every other page ≤ 200 KiB.
-// The build does not meet it yet (README, "Size"): the main module, which every page
-// needs, is 188 KiB by itself. CEILING is what each route measured when pages became lazy
-// routes, plus a little room: the test fails when a change makes any page heavier than
-// that, and names the files. Lower a ceiling whenever a page gets lighter; never raise one
-// without saying why in the commit.
+// The crisis screen meets it (its own small module, crisis/; its ceiling is the target);
+// the other pages do not yet (README, "Size"): the app's main module, which each of them
+// needs, is 188 KiB by itself. CEILING is what each route measured, plus a little room:
+// the test fails when a change makes any page heavier than that, and names the files.
+// Lower a ceiling whenever a page gets lighter; never raise one without saying why in the
+// commit (raised once: the undo bar and the contact question on / (+10), correcting and
+// deleting ratings on /hjulet (+8), the share preview and the link button on /deling (+24),
+// issue 10).
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -16,12 +19,12 @@ import { criticalFiles, KiB } from "./critical.mjs";
 
 const TARGET = { "/krise": 150, default: 200 };
 const CEILING = {
-  "/": 458,
-  "/hjulet": 555,
+  "/": 470,
+  "/hjulet": 565,
   "/innsjekk": 213,
-  "/deling": 336,
+  "/deling": 362,
   "/delt-med-meg": 328,
-  "/krise": 208,
+  "/krise": 150,
   "/innstillinger": 428,
 };
 

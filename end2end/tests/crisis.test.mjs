@@ -98,6 +98,59 @@ test("with a pending conflict, 10 steps and 5 contacts, 113 is on the first scre
       await page.screenshot({ path: join(process.env.TILLIT_SCREENSHOTS, `crisis-${text.replace("%", "")}.png`) });
     }
   }
+
+  // Two ways in, one screen: straight to /krise (the small crisis module fills in the
+  // user's part) and the crisis button inside the running app (the app's own page).
+  await page.evaluate(() => { document.documentElement.style.fontSize = ""; });
+  const direct = await crisisOutline(page);
+  await page.goto(url + "/");
+  await hydrated(page);
+  await page.locator("a.crisis-button").click();
+  await page.locator(".crisis-contacts li.contact").nth(4).waitFor();
+  const inApp = await crisisOutline(page);
+  assert.deepEqual(direct, inApp, "the crisis screen is the same whether opened directly or from inside the app");
+  await context.close();
+});
+
+/** The crisis screen as tags, classes, links, ids and texts; comments and blanks left out,
+ * adjacent texts joined (the DOM may split one text into several nodes). */
+function crisisOutline(page) {
+  return page.evaluate(() => {
+    const walk = (node) => {
+      if (node.nodeType === Node.TEXT_NODE) return [node.textContent];
+      if (node.nodeType !== Node.ELEMENT_NODE) return [];
+      const attrs = ["class", "href", "id", "aria-labelledby"].map((a) => node.getAttribute(a)).filter((v) => v !== null);
+      return [{ tag: node.tagName, attrs, children: tidy([...node.childNodes].flatMap(walk)) }];
+    };
+    const tidy = (items) => {
+      const joined = [];
+      for (const item of items) {
+        if (typeof item === "string" && typeof joined[joined.length - 1] === "string") joined[joined.length - 1] += item;
+        else joined.push(item);
+      }
+      return joined
+        .map((item) => (typeof item === "string" ? item.replace(/\s+/g, " ").trim() : item))
+        .filter((item) => item !== "");
+    };
+    return walk(document.querySelector(".crisis"));
+  });
+}
+
+test("straight to the crisis screen in English: the whole app, in English; the switch there works", async () => {
+  const context = await env.browser.newContext(PHONE);
+  const page = await context.newPage();
+  await page.goto(env.server.url + "/krise");
+  await hydrated(page);
+  assert.equal(await page.locator("h1").textContent(), "Trenger du hjelp nå?");
+  // The small crisis module has no language of its own: the switch remembers English and
+  // the page comes back as the app, in English.
+  await page.locator("button.lang-switch").click();
+  await page.locator("h1", { hasText: "Do you need help now?" }).waitFor();
+  await hydrated(page);
+  assert.ok(await page.locator('a.call-link[href="tel:113"]').isVisible());
+  // And a later first visit straight to the crisis screen stays in English.
+  await page.goto(env.server.url + "/krise");
+  await page.locator("h1", { hasText: "Do you need help now?" }).waitFor();
   await context.close();
 });
 

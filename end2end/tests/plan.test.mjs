@@ -137,8 +137,30 @@ test("a whole plan, built and used offline, exported and imported", async () => 
   const walk = section(page, "Dette kan jeg gjøre selv").locator(".item").first();
   await walk.locator("details.tools > summary").first().click();
   await walk.getByRole("button", { name: "Slett" }).click();
-  await page.getByRole("button", { name: "Angre" }).click();
+  // Undo where the finger is: a bar just above the menu says what went, and has the focus.
+  const bar = page.locator(".undo-bar");
+  await bar.getByText("Slettet: «Gå en tur langs elva»").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Angre", "the undo button has the focus");
+  const [barBox, menuBox] = [await bar.boundingBox(), await page.locator("nav.main-nav").boundingBox()];
+  assert.ok(barBox.y + barBox.height <= menuBox.y && barBox.y > menuBox.y - 200, `the undo bar sits just above the menu (${barBox.y}+${barBox.height} vs ${menuBox.y})`);
+  await assertAccessible(page, "the undo bar");
+  await bar.getByRole("button", { name: "Angre" }).click();
   await section(page, "Dette kan jeg gjøre selv").locator(".item-text", { hasText: "Gå en tur langs elva" }).waitFor();
+  await bar.getByText("Gjenopprettet.").waitFor();
+
+  // Deleting a contact asks first; "Nei, behold" keeps it, "Ja, slett" deletes it (with undo).
+  const kari = page.locator("li.contact", { has: page.locator(".contact-name", { hasText: "Kari" }) });
+  await kari.locator("details.tools > summary").click();
+  await kari.getByRole("button", { name: "Slett" }).click();
+  await kari.getByText("Slette Kari fra kontaktene dine?").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Nei, behold", "the safe answer has the focus");
+  await kari.getByRole("button", { name: "Nei, behold" }).click();
+  assert.equal(await kari.count(), 1, "kept");
+  await kari.getByRole("button", { name: "Slett" }).click();
+  await kari.getByRole("button", { name: "Ja, slett" }).click();
+  await bar.getByText("Slettet: «Kari»").waitFor();
+  await bar.getByRole("button", { name: "Angre" }).click();
+  await page.locator(".contact-name", { hasText: "Kari" }).waitFor();
 
   // Edit an item, then restore the earlier version from its history.
   const item = section(page, "Dette kan jeg gjøre selv").locator(".item").first();
@@ -171,6 +193,8 @@ test("a whole plan, built and used offline, exported and imported", async () => 
   await page.screenshot({ path: join(RESULTS, "plan-print.png"), fullPage: true });
   await page.pdf({ path: join(RESULTS, "plan.pdf"), format: "A4" });
   assert.equal(await page.locator("nav.main-nav").isVisible(), false, "no navigation on paper");
+  assert.ok(await page.locator(".printed-numbers").isVisible(), "the emergency numbers are on paper");
+  assert.match(await page.locator(".printed-numbers").textContent(), /113.*116 117/s);
   await page.emulateMedia({ media: "screen" });
 
   // Export.

@@ -163,6 +163,19 @@ test("A shares Mine varselsignaler with C until a date; C sees exactly that, als
   const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
   await a.getByLabel("Til og med dato (valgfritt)").fill(until);
   await a.getByRole("button", { name: "Del", exact: true }).click();
+  // Nothing is shared before the preview is confirmed: exactly what C will see, and what
+  // sharing means (later edits, until when, a copy on their phone, who can read the server).
+  const preview = a.locator("section.share-preview");
+  await preview.waitFor();
+  assert.deepEqual(await preview.locator(".shared-items li").allTextContents(), ["Jeg slutter å svare på meldinger"]);
+  await preview.getByText("Endringer du gjør senere").waitFor();
+  await preview.getByText("ikke ende-til-ende-kryptert").waitFor();
+  await preview.getByText("får en kopi på telefonen sin").waitFor();
+  await assertAccessible(a, "the share preview");
+  await preview.getByRole("button", { name: "Avbryt" }).click();
+  assert.equal(await a.locator("li.share").count(), 0, "cancelled: nothing shared");
+  await a.getByRole("button", { name: "Del", exact: true }).click();
+  await a.getByRole("button", { name: "Ja, del dette" }).click();
   const code = (await a.locator(".share-code").textContent()).trim();
   assert.match(code, /^[A-Z0-9]{5}-[A-Z0-9]{5}$/);
   await a.locator("li.share", { hasText: "venter på at koden blir brukt" }).waitFor();
@@ -227,4 +240,42 @@ test("A shares Mine varselsignaler with C until a date; C sees exactly that, als
   assert.equal(await c.getByText("Jeg slutter å svare på meldinger").count(), 0, "the cached copy is deleted");
   await cContext.setOffline(false);
   assert.deepEqual(errors, [], "no page errors");
+});
+
+test("an invitation link opened without an account: the code is kept through sign-up, and the person lands on what is shared", async () => {
+  const a = await (await env.browser.newContext(PHONE)).newPage();
+  const dContext = await env.browser.newContext({ ...PHONE, permissions: ["clipboard-read", "clipboard-write"] });
+  const d = await dContext.newPage();
+  const { url } = env.server;
+  await signIn(a, url, "astrid.invites", { create: true });
+  await openPlan(a, url);
+  await addItem(a, "Mine varselsignaler", "Jeg sover dårlig flere netter på rad");
+  await statusIs(a, "Sikkerhetskopiert");
+  await a.goto(url + "/deling");
+  await hydrated(a);
+  await a.getByLabel("Hva vil du dele?").selectOption({ label: "Mine varselsignaler" });
+  await a.getByRole("button", { name: "Del", exact: true }).click();
+  await a.getByRole("button", { name: "Ja, del dette" }).click();
+  const code = (await a.locator(".share-code").textContent()).trim();
+  // The link can be sent from the phone's share sheet, or copied where there is none.
+  await a.getByRole("button", { name: "Send lenken" }).click();
+  await a.locator(".share-created [role=status]", { hasText: /Sendt|Ikke sendt|kopiert|Kopier lenken/ }).waitFor();
+
+  // D has no account yet and opens the link.
+  await d.goto(url + "/deling?kode=" + code);
+  await hydrated(d);
+  await d.getByRole("heading", { name: "Noen vil dele noe med deg" }).waitFor();
+  await assertAccessible(d, "an invitation without an account");
+  await d.getByRole("link", { name: "Lag konto eller logg inn" }).click();
+  await hydrated(d);
+  await d.getByLabel("Brukernavn eller e-post").fill("dina.invited");
+  await d.getByLabel("Passordfrase", { exact: true }).fill(PASS);
+  await d.getByRole("button", { name: "Opprett konto" }).click();
+  // Straight to what is shared, with no code to type.
+  await d.waitForURL(url + "/delt-med-meg");
+  await hydrated(d);
+  await d.locator(".shared-items li", { hasText: "Jeg sover dårlig flere netter på rad" }).waitFor();
+  // The code was used once and is not kept.
+  assert.equal(await d.evaluate(() => localStorage.getItem("tillit.invitation")), null);
+  await dContext.close();
 });

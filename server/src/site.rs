@@ -1,11 +1,13 @@
 //! The built browser bundle on disk, as `scripts/build` leaves it:
 //!
 //! ```text
-//! <site root>/hash.txt                   js / wasm / css / split / manifest: <hash>
+//! <site root>/hash.txt                   js / wasm / css / split / manifest / crisis-js /
+//!                                        crisis-wasm: <hash>
 //! <site root>/pkg/tillit.<hash>.{js,wasm,css}   (+ .br and .gz beside each)
 //! <site root>/pkg/__wasm_split.<hash>.js        the loader of the lazy chunks
 //! <site root>/pkg/<chunk>.<hash>.wasm           one per lazy route or function, and shared ones
 //! <site root>/pkg/__wasm_split_manifest.<hash>.json   chunk → files (read by Leptos, not sent)
+//! <site root>/pkg/crisis.<hash>.{js,wasm}       the crisis screen's own module (crisis/)
 //! <site root>/sw.js                      the service worker template (from public/)
 //! <site root>/manifest.webmanifest, icons/…     copied from public/
 //! ```
@@ -15,6 +17,7 @@
 //! of all of it, so a new deployment is a new worker and nothing is ever a hand-kept list.
 
 use crate::error::StartupError;
+use app::CrisisAssets;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -37,6 +40,8 @@ const NOT_FOUND_PLACEHOLDER: &str = "__TILLIT_NOT_FOUND__";
 pub struct Site {
     pub root: PathBuf,
     pub stylesheet_href: String,
+    /// What a first visit to the crisis screen loads (`crisis/`), when the build has it.
+    pub crisis: Option<CrisisAssets>,
     /// The rendered worker script, served at `/sw.js`.
     pub service_worker: String,
     /// Short content hash of this build; the worker's cache name carries it.
@@ -84,6 +89,25 @@ impl Site {
                 }
             }
         }
+        // The crisis screen's own module: optional (a site without it serves the crisis
+        // screen with the whole app), but when named, it must be there.
+        let crisis = match (hash_of("crisis-js"), hash_of("crisis-wasm")) {
+            (Ok(js), Ok(wasm)) => {
+                let href = |name: String| -> Result<String, StartupError> {
+                    if !root.join(PKG_DIR).join(&name).is_file() {
+                        return Err(fail(format!("{PKG_DIR}/{name} is missing")));
+                    }
+                    Ok(format!("/{PKG_DIR}/{name}"))
+                };
+                Some(CrisisAssets {
+                    crisis_js: href(format!("crisis.{js}.js"))?,
+                    crisis_wasm: href(format!("crisis.{wasm}.wasm"))?,
+                    app_js: href(format!("{OUTPUT_NAME}.{}.js", hash_of("js")?))?,
+                    app_wasm: href(format!("{OUTPUT_NAME}.{}.wasm", hash_of("wasm")?))?,
+                })
+            }
+            _ => None,
+        };
         let template = std::fs::read_to_string(root.join(SERVICE_WORKER))
             .map_err(|e| fail(format!("cannot read the service worker template: {e}")))?;
         if !template.contains(PRECACHE_PLACEHOLDER) || !template.contains(VERSION_PLACEHOLDER) {
@@ -121,6 +145,7 @@ impl Site {
         Ok(Site {
             root,
             stylesheet_href,
+            crisis,
             service_worker,
             version,
         })

@@ -22,3 +22,20 @@ pub fn store_lang(lang: Lang) {
         leptos::logging::warn!("could not remember the language: {err:?}");
     }
 }
+
+const INVITATION_KEY: &str = "tillit.invitation";
+
+/// An invitation code opened before the person had an account: kept on the phone until
+/// they have logged in or created one, then used (`ui::sharing::page`).
+pub fn store_invitation(code: &str) {
+    if let Err(err) = LocalStorage::set(INVITATION_KEY, code) {
+        leptos::logging::warn!("could not keep the invitation code: {err:?}");
+    }
+}
+
+/// The kept invitation code, if any; it is forgotten as it is read.
+pub fn take_invitation() -> Option<String> {
+    let code = LocalStorage::get::<String>(INVITATION_KEY).ok();
+    LocalStorage::delete(INVITATION_KEY);
+    code
+}

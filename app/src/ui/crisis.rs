@@ -4,6 +4,12 @@
 //! or text in one tap) and how I want to be met, all from the user's own plan on the phone.
 //! The frame shows no status line or banner on this route (see `ui::app`), and it is in the
 //! main wasm module, not a lazy chunk, so it answers as soon as the app does.
+//!
+//! Two ways in: inside the running app (the crisis button) this component draws the page. A
+//! first visit straight to `/krise` does not load the app at all: the server renders this
+//! page with the user's part empty, and the small crisis module (`crisis/`, see
+//! `ui::shell`) reads the plan and adds the same markup. Change one, change the other;
+//! `end2end/tests/crisis.test.mjs` compares the two.
 
 use crate::i18n::{tr, Key};
 use crate::model::emergency::{EmergencyService, EMERGENCY_NUMBERS};
@@ -13,7 +19,7 @@ use crate::ui::plan::state::use_plan;
 use leptos::prelude::*;
 
 /// The translated name and one-line description of each service.
-fn labels(service: EmergencyService) -> (Key, Key) {
+pub(crate) fn labels(service: EmergencyService) -> (Key, Key) {
     match service {
         EmergencyService::Medical => (Key::EmergencyMedical, Key::EmergencyMedicalDetail),
         EmergencyService::OutOfHoursDoctor => (Key::EmergencyOutOfHours, Key::EmergencyOutOfHoursDetail),

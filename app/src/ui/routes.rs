@@ -17,7 +17,9 @@ use crate::ui::settings::SettingsPage;
 use crate::ui::sharing::{SharedWithMePage, SharingPage};
 use crate::ui::wheel::WheelPage;
 use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
+#[cfg(any(feature = "bundle", feature = "ssr"))]
+use leptos_router::lazy_route;
+use leptos_router::LazyRoute;
 
 /// Declares a unit struct routed lazily to one page component.
 macro_rules! lazy_page {
@@ -25,6 +27,7 @@ macro_rules! lazy_page {
         $(#[$doc])*
         pub struct $route;
 
+        #[cfg(any(feature = "bundle", feature = "ssr"))]
         #[lazy_route]
         impl LazyRoute for $route {
             fn data() -> Self {
@@ -32,6 +35,19 @@ macro_rules! lazy_page {
             }
 
             fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+
+        // Without the bundle (the crisis module, the browser store tests) nothing is split,
+        // and a split point's export would link every page into the wasm.
+        #[cfg(not(any(feature = "bundle", feature = "ssr")))]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
                 view! { <$page /> }.into_any()
             }
         }

@@ -16,6 +16,7 @@ pub async fn render(State(state): State<AppState>, request: Request<Body>) -> Re
     let options = state.leptos.clone();
     let assets = ShellAssets {
         stylesheet_href: state.site.stylesheet_href.clone(),
+        crisis: state.site.crisis.clone(),
     };
     let context_options = options.clone();
     let handler = leptos_axum::render_app_to_stream_with_context(

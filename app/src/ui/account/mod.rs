@@ -103,6 +103,17 @@ pub fn SyncSettings() -> impl IntoView {
                     engine::set_account(sync, Some(account));
                     said.set(Some(if create { Said::Created } else { Said::LoggedIn }));
                     engine::now();
+                    // Came here from an invitation link: on to what is shared with them.
+                    #[cfg(feature = "hydrate")]
+                    if let Some(code) = crate::local::prefs::take_invitation() {
+                        let query: String = code
+                            .chars()
+                            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                            .collect();
+                        let _ = window()
+                            .location()
+                            .set_href(&format!("/deling?kode={query}&godta=1"));
+                    }
                 }
                 Ok(None) => said.set(Some(Said::Failed(Key::AccountServerTrouble))),
                 Err(e) => said.set(Some(Said::Failed(failure(&e, Key::AccountWrongLogin)))),
@@ -170,6 +181,7 @@ pub fn SyncSettings() -> impl IntoView {
         })
     };
     let failed = move || matches!(said.get(), Some(Said::Failed(_)));
+    let show = RwSignal::new(false);
 
     view! {
         <section aria-labelledby="sync" class="sync-settings">
@@ -187,9 +199,15 @@ pub fn SyncSettings() -> impl IntoView {
                             prop:value=username on:input=move |ev| username.set(event_target_value(&ev)) />
                         <label for="account-passphrase">{tr(Key::AccountPassphrase)}</label>
                         <p class="help" id="passphrase-help">{tr(Key::AccountPassphraseHelp)}</p>
-                        <input id="account-passphrase" type="password" autocomplete="current-password" maxlength="1024"
-                            aria-describedby="passphrase-help"
+                        <input id="account-passphrase" type=move || if show.get() { "text" } else { "password" }
+                            autocomplete="current-password" maxlength="1024"
+                            autocapitalize="none" spellcheck="false" aria-describedby="passphrase-help"
                             prop:value=passphrase on:input=move |ev| passphrase.set(event_target_value(&ev)) />
+                        // A long passphrase typed with a shaking finger: let the user see it.
+                        <label class="show-passphrase">
+                            <input type="checkbox" prop:checked=show on:change=move |ev| show.set(event_target_checked(&ev)) />
+                            " " {tr(Key::AccountShowPassphrase)}
+                        </label>
                         <div class="actions">
                             <button type="submit" disabled=busy>{tr(Key::AccountLogIn)}</button>
                             <button type="button" disabled=busy on:click=move |_| sign_in(true)>{tr(Key::AccountCreate)}</button>

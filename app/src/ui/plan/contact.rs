@@ -6,7 +6,7 @@ use super::actions;
 use super::history::HistoryList;
 use super::messages::FieldError;
 use super::state::use_plan;
-use crate::i18n::{tr, use_i18n, Key};
+use crate::i18n::{fill, tr, use_i18n, Key};
 use crate::model::phone::PhoneNumber;
 use crate::model::plan::{ContactBody, Direction};
 use crate::model::record::{Kind, RecordId};
@@ -78,6 +78,21 @@ fn ContactCard(id: RecordId) -> impl IntoView {
             actions::delete(state, id, Kind::PlanContact, body);
         }
     };
+    let confirming = RwSignal::new(false);
+    let keep = NodeRef::<leptos::html::Button>::new();
+    let ask = move |_| {
+        confirming.set(true);
+        request_animation_frame(move || {
+            if let Some(button) = keep.get_untracked() {
+                let _ = button.focus();
+            }
+        });
+    };
+    let lang = use_i18n().lang;
+    let confirm_text = move || {
+        let name = body().map(|b| b.name.as_str().to_owned()).unwrap_or_default();
+        fill(Key::ContactDeleteConfirm.text(lang.get()), &[("name", name)])
+    };
     view! {
         <li class="contact">
             {move || body().map(|b| view! {
@@ -106,8 +121,25 @@ fn ContactCard(id: RecordId) -> impl IntoView {
                     >
                         {tr(Key::MoveDown)}
                     </button>
-                    <button type="button" class="danger" on:click=delete>{tr(Key::Delete)}</button>
+                    <Show when=move || !confirming.get()>
+                        <button type="button" class="danger" on:click=ask>{tr(Key::Delete)}</button>
+                    </Show>
                 </div>
+                // A contact is someone to call in a crisis: deleting one asks first, right
+                // where the finger is, and "Nei, behold" takes the focus (the safe answer).
+                <Show when=move || confirming.get()>
+                    <div class="confirm" role="group" aria-labelledby=format!("confirm-{id}")>
+                        <p id=format!("confirm-{id}")>{confirm_text}</p>
+                        <div class="tool-row">
+                            <button type="button" class="danger" on:click=move |ev| { confirming.set(false); delete(ev) }>
+                                {tr(Key::ContactDeleteYes)}
+                            </button>
+                            <button type="button" node_ref=keep on:click=move |_| confirming.set(false)>
+                                {tr(Key::ContactDeleteNo)}
+                            </button>
+                        </div>
+                    </div>
+                </Show>
                 <HistoryList id kind=Kind::PlanContact describe=|body| {
                     body.get("name").and_then(|n| n.as_str()).map(str::to_owned)
                 } />

@@ -5,6 +5,7 @@
 //! - [`page`]: the page, its status line, hidden sections and the "add a section" form.
 //! - [`section`], [`item`], [`contact`]: one section, one item, the contacts.
 //! - [`history`]: earlier versions of a record, with restore.
+//! - [`undo`]: the bar above the menu that brings back what was just deleted.
 //! - [`messages`]: translated names and error messages; [`text_form`]: one text field with
 //!   its label, error and button.
 
@@ -17,5 +18,6 @@ pub mod page;
 pub mod section;
 pub mod state;
 pub mod text_form;
+pub mod undo;
 
 pub use page::PlanPage;

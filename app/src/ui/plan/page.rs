@@ -6,6 +6,7 @@ use super::messages::{section_name, today};
 use super::section::SectionCard;
 use super::state::{use_plan, Status};
 use super::text_form::TextForm;
+use super::undo::UndoBar;
 use crate::i18n::{fill, tr, use_i18n, Key};
 use crate::model::record::RecordId;
 use crate::model::text::SectionName;
@@ -35,6 +36,7 @@ pub fn PlanPage() -> impl IntoView {
                 <Sections />
                 <HiddenSections />
                 <AddSectionForm />
+                <PrintedNumbers />
                 <div class="plan-tools no-print">
                     <button type="button" on:click=move |_| print()>{tr(Key::Print)}</button>
                     <A href="/innstillinger">{tr(Key::SettingsLink)}</A>
@@ -66,13 +68,8 @@ pub fn StatusLine() -> impl IntoView {
                 Status::SaveFailed | Status::Unavailable => "status-error",
                 _ => "status-ok",
             }>{move || text().map(|key| key.text(lang.get()))}</span>
-            <Show when=move || state.undo.with(Option::is_some)>
-                " " {tr(Key::Deleted)} " "
-                <button type="button" class="undo" on:click=move |_| actions::undo(state)>
-                    {tr(Key::Undo)}
-                </button>
-            </Show>
         </div>
+        <UndoBar />
     }
 }
 
@@ -192,5 +189,24 @@ fn AddSectionForm() -> impl IntoView {
             clear_on_save=true
             class="add-section no-print"
         />
+    }
+}
+
+/// On paper only: the emergency numbers, so a printed plan on the fridge has them too.
+#[component]
+fn PrintedNumbers() -> impl IntoView {
+    use crate::model::emergency::EMERGENCY_NUMBERS;
+    let numbers = EMERGENCY_NUMBERS
+        .iter()
+        .map(|number| {
+            let (name, _) = crate::ui::crisis::labels(number.service);
+            view! { <li><strong>{number.display}</strong> " " {tr(name)}</li> }
+        })
+        .collect_view();
+    view! {
+        <section class="print-only printed-numbers" aria-labelledby="printed-numbers">
+            <h2 id="printed-numbers">{tr(Key::CrisisNumbersTitle)}</h2>
+            <ul>{numbers}</ul>
+        </section>
     }
 }

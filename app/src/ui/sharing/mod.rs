@@ -4,8 +4,10 @@
 //!
 //! - [`page`]: the *Deling* page.
 //! - [`shared_with_me`]: the *Delt med meg* page.
+//! - [`content`]: what a share shows (the recipient's view, and the preview before sharing).
 //! - [`scope`]: naming what a share covers (a section of the plan, or the wheel).
 
+pub mod content;
 pub mod page;
 pub mod scope;
 pub mod shared_with_me;

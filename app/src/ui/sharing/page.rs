@@ -6,6 +6,7 @@
 //! Online only (the server is where shares live), and it says so when offline. An account
 //! is needed; without one the page says where to make it.
 
+use super::content::{shared_lines_later, shared_view, SharedLines};
 use super::scope::scope_name;
 use crate::i18n::{fill, tr, use_i18n, Key};
 use crate::model::date::Date;
@@ -25,7 +26,7 @@ struct Lists {
     access: Vec<AccessEntry>,
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, Clone, Debug, PartialEq)]
 struct NewShare {
     scope: String,
     until: Option<String>,
@@ -71,12 +72,7 @@ pub fn SharingPage() -> impl IntoView {
         <p><a href="/delt-med-meg">{tr(Key::SharedWithMeTitle)}</a></p>
         <Show
             when=move || sync.account.with(Option::is_some)
-            fallback=|| view! {
-                <section class="empty-state">
-                    <p>{tr(Key::SharingNeedsAccount)}</p>
-                    <p><a href="/innstillinger#sync">{tr(Key::SyncTitle)}</a></p>
-                </section>
-            }
+            fallback=move || view! { <NoAccountYet /> }
         >
             <SharingSignedIn />
         </Show>
@@ -150,7 +146,10 @@ fn SharingSignedIn() -> impl IntoView {
         names.dedup();
         names
     });
-    let share = move |ev: leptos::ev::SubmitEvent| {
+    // "Del" first shows exactly what the person will see and what sharing means; only
+    // "Ja, del dette" shares (issue: one tap once shared the whole wheel).
+    let pending = RwSignal::new(None::<NewShare>);
+    let preview = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         created.set(None);
         let chosen = scope.get_untracked();
@@ -175,14 +174,20 @@ fn SharingSignedIn() -> impl IntoView {
         };
         let person = recipient.get_untracked();
         form_error.set(None);
+        pending.set(Some(NewShare {
+            scope: chosen,
+            until: until_date,
+            recipient: (!person.is_empty()).then_some(person),
+        }));
+    };
+    let confirm = move |_| {
+        let Some(body) = pending.get_untracked() else {
+            return;
+        };
         spawn_local(async move {
-            let body = NewShare {
-                scope: chosen,
-                until: until_date,
-                recipient: (!person.is_empty()).then_some(person),
-            };
             match engine::api::<Share>("POST", "/api/v1/shares", Some(&body)).await {
                 Ok(Some(share)) => {
+                    pending.set(None);
                     created.set(Some(share));
                     until.set(String::new());
                     sync.shares_changed.update(|n| *n += 1);
@@ -205,8 +210,21 @@ fn SharingSignedIn() -> impl IntoView {
             code.set(given.chars().take(20).collect());
         }
     });
-    let accept = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    // Back from logging in or creating an account with an invitation opened before: the
+    // person already said yes by following the link, so the code is used at once and they
+    // land on what is shared with them.
+    let auto_accept = query.with_untracked(|q| q.get("godta").is_some() && q.get("kode").is_some());
+    let go_to_shared = RwSignal::new(false);
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if go_to_shared.get() {
+            navigate("/delt-med-meg", Default::default());
+        }
+    });
+    let accept = move |ev: Option<leptos::ev::SubmitEvent>| {
+        if let Some(ev) = ev {
+            ev.prevent_default();
+        }
         accepted.set(None);
         let given = code.get_untracked().trim().to_owned();
         if given.is_empty() {
@@ -221,12 +239,24 @@ fn SharingSignedIn() -> impl IntoView {
                     code.set(String::new());
                     sync.shares_changed.update(|n| *n += 1);
                     let _ = engine::read_shared(sync).await;
+                    // A code kept from before logging in is used now: forget it.
+                    #[cfg(feature = "hydrate")]
+                    let _ = crate::local::prefs::take_invitation();
+                    if auto_accept {
+                        go_to_shared.set(true);
+                    }
                 }
                 Ok(None) => code_error.set(Some(Key::AccountServerTrouble)),
                 Err(e) => code_error.set(Some(net_message(&e))),
             }
         });
     };
+
+    Effect::new(move |_| {
+        if auto_accept {
+            accept(None);
+        }
+    });
 
     let revoke = move |id: String| {
         spawn_local(async move {
@@ -263,7 +293,7 @@ fn SharingSignedIn() -> impl IntoView {
         <section aria-labelledby="share-new">
             <h2 id="share-new">{tr(Key::ShareNewTitle)}</h2>
             <p>{tr(Key::ShareNewHelp)}</p>
-            <form class="share-form" on:submit=share>
+            <form class="share-form" on:submit=preview>
                 <label for="share-scope">{tr(Key::ShareWhat)}</label>
                 <select id="share-scope" on:change=move |ev| scope.set(event_target_value(&ev))>
                     {move || scopes.get().into_iter().map(|(code, name)| {
@@ -281,6 +311,9 @@ fn SharingSignedIn() -> impl IntoView {
                 <button type="submit" class="primary">{tr(Key::ShareCreate)}</button>
                 <p class="form-error" role="alert">{move || form_error.get().map(|k| k.text(lang.get()))}</p>
             </form>
+            {move || pending.get().map(|body| view! {
+                <SharePreview body confirm=Callback::new(confirm) cancel=Callback::new(move |()| pending.set(None)) />
+            })}
             {move || created.get().map(|share| {
                 let code = share.code.clone().unwrap_or_default();
                 let scope = name_of(&share.scope);
@@ -292,6 +325,7 @@ fn SharingSignedIn() -> impl IntoView {
                                 <p class="share-code"><strong>{code.clone()}</strong></p>
                                 <p>{tr(Key::ShareCodeHelp)}</p>
                                 <p class="share-link"><code>{invite_link(&code)}</code></p>
+                                <ShareLinkButton link=invite_link(&code) />
                             }.into_any(),
                             false => view! {
                                 <p>{fill(Key::ShareMadeFor.text(lang.get()), &[("what", scope), ("who", share.recipient.clone().unwrap_or_default())])}</p>
@@ -335,7 +369,7 @@ fn SharingSignedIn() -> impl IntoView {
         </section>
         <section aria-labelledby="share-accept">
             <h2 id="share-accept">{tr(Key::ShareAcceptTitle)}</h2>
-            <form class="accept-form" on:submit=accept>
+            <form class="accept-form" on:submit=move |ev| accept(Some(ev))>
                 <label for="share-code">{tr(Key::ShareCodeLabel)}</label>
                 <input id="share-code" type="text" autocomplete="off" autocapitalize="characters" maxlength="20"
                     prop:value=code on:input=move |ev| code.set(event_target_value(&ev)) />
@@ -401,4 +435,162 @@ fn SharingSignedIn() -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// What the person will see, and what sharing means, before anything is shared.
+#[component]
+fn SharePreview(body: NewShare, confirm: Callback<()>, cancel: Callback<()>) -> impl IntoView {
+    let state = use_plan();
+    let lang = use_i18n().lang;
+    let who = body
+        .recipient
+        .clone()
+        .unwrap_or_else(|| Key::SharePreviewNewPerson.text(lang.get_untracked()).to_owned());
+    let what = state
+        .plan
+        .with_untracked(|plan| scope_name(&body.scope, plan.as_ref(), lang.get_untracked()));
+    // Read in a chunk of its own (building the wheel is big), fetched when "Del" is pressed.
+    let lines = RwSignal::new(None::<SharedLines>);
+    let records = state.records.get_untracked();
+    let (scope, language) = (body.scope.clone(), lang.get_untracked());
+    spawn_local(async move {
+        lines.set(Some(shared_lines_later(scope, records, language).await));
+    });
+    let content = move || lines.get().map(|lines| shared_view(lines, lang.get_untracked()));
+    let until = match body.until.as_deref().and_then(|u| Date::parse(u).ok()) {
+        Some(date) => fill(
+            Key::SharePreviewUntil.text(lang.get_untracked()),
+            &[("date", date.display_nb())],
+        ),
+        None => Key::SharePreviewNoEnd.text(lang.get_untracked()).to_owned(),
+    };
+    let yes = NodeRef::<leptos::html::Button>::new();
+    // The preview appears below the form: bring it into view and to the keyboard.
+    Effect::new(move |_| {
+        if let Some(button) = yes.get() {
+            let _ = button.focus();
+        }
+    });
+    let title = fill(
+        Key::SharePreviewTitle.text(lang.get_untracked()),
+        &[("who", who.clone()), ("what", what)],
+    );
+    let copy = fill(Key::SharePreviewCopy.text(lang.get_untracked()), &[("who", who)]);
+    view! {
+        <section class="share-preview" aria-labelledby="share-preview-title">
+            <h3 id="share-preview-title">{title}</h3>
+            <div class="share-preview-content">{content}</div>
+            <ul class="share-preview-facts">
+                <li>{tr(Key::SharePreviewFuture)}</li>
+                <li>{until}</li>
+                <li>{copy}</li>
+                <li>{tr(Key::SharePreviewServer)}</li>
+            </ul>
+            <div class="actions">
+                <button type="button" class="primary" node_ref=yes on:click=move |_| confirm.run(())>
+                    {tr(Key::SharePreviewConfirm)}
+                </button>
+                <button type="button" on:click=move |_| cancel.run(())>{tr(Key::SharePreviewCancel)}</button>
+            </div>
+        </section>
+    }
+}
+
+/// Without an account: the page says what is needed; an invitation link opened now is kept
+/// on the phone, so that after logging in or creating an account the person comes straight
+/// to what is shared with them (see `auto_accept`).
+#[component]
+fn NoAccountYet() -> impl IntoView {
+    // Known only after hydration (`ui::hydration::after`): the server's HTML and the first
+    // render in the browser must be the same page, whatever the link carried.
+    let invited = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    {
+        let query = leptos_router::hooks::use_query_map();
+        crate::ui::hydration::after(move || {
+            // `godta`: back from logging in, the signed-in page uses the code.
+            if query.with_untracked(|q| q.get("godta").is_some()) {
+                return;
+            }
+            if let Some(code) = query.with_untracked(|q| q.get("kode")) {
+                crate::local::prefs::store_invitation(&code.chars().take(20).collect::<String>());
+                invited.set(true);
+            }
+        });
+    }
+    view! {
+        <Show
+            when=move || invited.get()
+            fallback=|| view! {
+                <section class="empty-state">
+                    <p>{tr(Key::SharingNeedsAccount)}</p>
+                    <p><a href="/innstillinger#sync">{tr(Key::SyncTitle)}</a></p>
+                </section>
+            }
+        >
+            <section class="empty-state invitation">
+                <h2>{tr(Key::InvitedTitle)}</h2>
+                <p>{tr(Key::InvitedNeedsAccount)}</p>
+                <p><a class="button primary" href="/innstillinger#sync">{tr(Key::InvitedGoToAccount)}</a></p>
+            </section>
+        </Show>
+    }
+}
+
+/// "Send lenken": the phone's own share sheet where there is one (Web Share API), else the
+/// link is copied; the link is on the screen either way, to copy by hand.
+#[component]
+fn ShareLinkButton(link: String) -> impl IntoView {
+    let lang = use_i18n().lang;
+    let said = RwSignal::new(None::<Key>);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = &link;
+    let send = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let text = Key::InviteShareText.text(lang.get_untracked()).to_owned();
+            let link = link.clone();
+            spawn_local(async move {
+                said.set(Some(share_or_copy(&text, &link).await));
+            });
+        }
+    };
+    view! {
+        <button type="button" on:click=send>{tr(Key::InviteShareLink)}</button>
+        <p role="status">{move || said.get().map(|k| k.text(lang.get()))}</p>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+async fn share_or_copy(text: &str, link: &str) -> Key {
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+    let navigator = leptos::prelude::window().navigator();
+    let get = |target: &JsValue, name: &str| js_sys::Reflect::get(target, &JsValue::from_str(name)).ok();
+    // The share sheet, where the browser has one.
+    if let Some(share) = get(&navigator, "share").and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+        let data = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&data, &"text".into(), &text.into());
+        let _ = js_sys::Reflect::set(&data, &"url".into(), &link.into());
+        if let Ok(promise) = share.call1(&navigator, &data) {
+            return match JsFuture::from(js_sys::Promise::from(promise)).await {
+                Ok(_) => Key::InviteShared,
+                // Closed without sending: nothing to say.
+                Err(_) => Key::InviteNotSent,
+            };
+        }
+    }
+    let clipboard = get(&navigator, "clipboard").filter(|c| !c.is_undefined());
+    let write = clipboard
+        .as_ref()
+        .and_then(|c| get(c, "writeText"))
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let (Some(clipboard), Some(write)) = (clipboard, write) {
+        if let Ok(promise) = write.call1(&clipboard, &link.into()) {
+            if JsFuture::from(js_sys::Promise::from(promise)).await.is_ok() {
+                return Key::InviteCopied;
+            }
+        }
+    }
+    Key::InviteCopyByHand
 }

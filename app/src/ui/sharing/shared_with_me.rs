@@ -3,17 +3,15 @@
 //! reads them again when online (each read is logged for the owner); a share that ended is
 //! gone from the phone at the next sync.
 
+use super::content::{shared_lines, shared_view};
 use super::scope::scope_name;
 use crate::i18n::{fill, tr, use_i18n, Key};
 use crate::model::date::Date;
 use crate::model::plan::Plan;
 use crate::model::record::Record;
-use crate::model::wheel::{Scale, Wheel};
 use crate::sync::engine;
-use crate::sync::protocol::{Scope, SharedBundle};
+use crate::sync::protocol::SharedBundle;
 use crate::sync::state::use_sync;
-use crate::ui::plan::messages::section_name;
-use crate::ui::wheel::messages::area_name;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -75,52 +73,7 @@ fn SharedBundleView(bundle: SharedBundle, lang: crate::model::lang::Lang) -> imp
         .as_deref()
         .and_then(|u| Date::parse(u).ok())
         .map(|d| fill(Key::ShareUntil.text(lang), &[("date", d.display_nb())]));
-    let body = match Scope::parse(&bundle.share.scope) {
-        Some(Scope::Section(id)) => {
-            let items: Vec<String> = plan
-                .section(id)
-                .map(|s| s.items.iter().map(|i| i.body.text.as_str().to_owned()).collect())
-                .unwrap_or_default();
-            let name = plan
-                .section(id)
-                .map(|s| section_name(&s.body, lang))
-                .unwrap_or_default();
-            view! {
-                <h3>{name}</h3>
-                {if items.is_empty() {
-                    view! { <p>{tr(Key::SharedNothingYet)}</p> }.into_any()
-                } else {
-                    view! { <ul class="shared-items">{items.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul> }.into_any()
-                }}
-            }
-            .into_any()
-        }
-        Some(Scope::Wheel) => {
-            let wheel = Wheel::from_records(&records);
-            let areas: Vec<(String, Option<u8>)> = wheel
-                .visible_areas()
-                .filter(|a| a.body.chosen)
-                .map(|a| {
-                    (
-                        area_name(&a.body, lang),
-                        a.latest(Scale::Performance).map(|s| s.get()),
-                    )
-                })
-                .collect();
-            view! {
-                <ul class="shared-areas">
-                    {areas.into_iter().map(|(name, score)| view! {
-                        <li>
-                            <strong>{name}</strong>
-                            {score.map(|s| view! { ": " {fill(Key::SharedScore.text(lang), &[("n", s.to_string())])} })}
-                        </li>
-                    }).collect_view()}
-                </ul>
-            }
-            .into_any()
-        }
-        None => view! { <p>{tr(Key::SharedNothingYet)}</p> }.into_any(),
-    };
+    let body = shared_view(shared_lines(&bundle.share.scope, &records, lang), lang);
     view! {
         <section class="shared-bundle" data-scope=bundle.share.scope.clone()>
             <h2>{heading}</h2>

@@ -5,7 +5,7 @@
 use super::actions;
 use super::measures::AreaMeasures;
 use super::messages::{area_name, scale_texts};
-use super::rating::{RatingForm, RatingHistory};
+use super::rating::{provide_rating_draft, RatingForm, RatingHistory};
 use super::state::use_wheel;
 use crate::i18n::{tr, use_i18n, Key};
 use crate::model::record::{Kind, RecordId};
@@ -63,6 +63,7 @@ pub fn AreaCard(id: RecordId) -> impl IntoView {
                     <details class="area-details" prop:open=move || open.get() on:toggle=move |ev| open.set(is_open(&ev))>
                         <summary>{tr(Key::AreaOpen)}</summary>
                         <Show when=move || open.get()>
+                            {provide_rating_draft()}
                             <AreaTexts id view_of />
                             <RatingForm id />
                             <RatingHistory id />

@@ -10,7 +10,7 @@ use super::state::use_wheel;
 use super::trend::{Line, TrendChart};
 use crate::i18n::{fill, tr, use_i18n, Key};
 use crate::model::date::Date;
-use crate::model::record::RecordId;
+use crate::model::record::{Kind, RecordId};
 use crate::model::wheel::{Scale, Score, Scores};
 use crate::ui::plan::messages::{today, FieldError};
 use leptos::prelude::*;
@@ -26,12 +26,28 @@ pub fn date_signal() -> RwSignal<String> {
     date
 }
 
+/// The rating form's fields, shared by the form and the table of ratings: "Endre" on a row
+/// fills the form with that day's scores, and saving replaces that day's rating (the earlier
+/// one stays in the history).
+#[derive(Clone, Copy)]
+pub struct RatingDraft {
+    scores: [RwSignal<Option<Score>>; 3],
+    date: RwSignal<String>,
+}
+
+/// One per area, made by the area's card around its form and table.
+pub fn provide_rating_draft() {
+    provide_context(RatingDraft {
+        scores: std::array::from_fn(|_| RwSignal::new(None)),
+        date: date_signal(),
+    });
+}
+
 #[component]
 pub fn RatingForm(id: RecordId) -> impl IntoView {
     let state = use_wheel();
     let lang = use_i18n().lang;
-    let scores: [RwSignal<Option<Score>>; 3] = std::array::from_fn(|_| RwSignal::new(None));
-    let date = date_signal();
+    let RatingDraft { scores, date } = expect_context::<RatingDraft>();
     let error = RwSignal::new(None::<FieldError>);
     let saved = RwSignal::new(false);
     // The day already had a rating: the new one replaces it (the old stays in the history).
@@ -155,6 +171,7 @@ fn line_class(scale: Scale) -> &'static str {
 pub fn RatingHistory(id: RecordId) -> impl IntoView {
     let state = use_wheel();
     let lang = use_i18n().lang;
+    let draft = expect_context::<RatingDraft>();
     let area = Memo::new(move |_| state.wheel.with(|w| w.as_ref().and_then(|w| w.area(id).cloned())));
     let has_ratings = move || area.with(|a| a.as_ref().is_some_and(|a| !a.ratings.is_empty()));
     let content = move || {
@@ -208,12 +225,42 @@ pub fn RatingHistory(id: RecordId) -> impl IntoView {
                             .map(|s| s.get().to_string())
                             .unwrap_or_else(|| "–".to_owned())
                     };
+                    let day = r.body.date.display_nb();
+                    let (rating, body) = (r.id, r.body.clone());
+                    let edit = move |_| {
+                        draft.date.set(body.date.to_string());
+                        for (scale, score) in Scale::ALL.into_iter().zip(draft.scores) {
+                            score.set(body.score(scale));
+                        }
+                        // To the form, where the change is made.
+                        #[cfg(feature = "hydrate")]
+                        if let Some(field) = document()
+                            .get_element_by_id(&format!("rate-{id}-date"))
+                            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+                        {
+                            let _ = field.focus();
+                        }
+                    };
+                    let json = serde_json::to_value(&r.body).unwrap_or_default();
+                    let delete = move |_| {
+                        crate::ui::plan::actions::delete(*state, rating, Kind::WheelRating, json.clone())
+                    };
                     view! {
                         <tr>
-                            <th scope="row">{r.body.date.display_nb()}</th>
+                            <th scope="row">{day.clone()}</th>
                             <td>{cell(Scale::Importance)}</td>
                             <td>{cell(Scale::Performance)}</td>
                             <td>{cell(Scale::Satisfaction)}</td>
+                            <td class="rating-tools no-print">
+                                <button type="button" on:click=edit>
+                                    {Key::RatingEdit.text(lang)}
+                                    <span class="visually-hidden">" " {day.clone()}</span>
+                                </button>
+                                <button type="button" class="danger" on:click=delete>
+                                    {Key::Delete.text(lang)}
+                                    <span class="visually-hidden">" " {day}</span>
+                                </button>
+                            </td>
                         </tr>
                     }
                 })
@@ -234,6 +281,7 @@ pub fn RatingHistory(id: RecordId) -> impl IntoView {
                             <th scope="col">{Key::ScaleImportance.text(lang)}</th>
                             <th scope="col">{Key::ScalePerformance.text(lang)}</th>
                             <th scope="col">{Key::ScaleSatisfaction.text(lang)}</th>
+                            <th scope="col" class="no-print"><span class="visually-hidden">{Key::RatingTools.text(lang)}</span></th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>

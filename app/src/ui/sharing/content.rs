@@ -1,0 +1,88 @@
+//! What a share shows, drawn from records: the recipient's view on *Delt med meg* (from the
+//! shared records), and the preview before sharing (from the owner's own records), so the
+//! preview is exactly what the other person will see.
+//!
+//! Reading the records ([`shared_lines`]) is apart from drawing them ([`shared_view`]): the
+//! preview reads them through a lazily loaded function, so building the wheel is not part of
+//! the *Deling* page's first load (it is needed only after "Del" is pressed).
+
+use crate::i18n::{fill, tr, Key};
+use crate::model::lang::Lang;
+use crate::model::plan::Plan;
+use crate::model::record::Record;
+use crate::model::wheel::{Scale, Wheel};
+use crate::sync::protocol::Scope;
+use crate::ui::plan::messages::section_name;
+use crate::ui::wheel::messages::area_name;
+use leptos::prelude::*;
+
+/// The shared content of a scope, as text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SharedLines {
+    /// A section: its name and items.
+    Section { name: String, items: Vec<String> },
+    /// The wheel: the chosen areas with their latest "how it is going" score.
+    Wheel(Vec<(String, Option<u8>)>),
+    /// Nothing readable (an unknown scope).
+    Nothing,
+}
+
+pub fn shared_lines(scope: &str, records: &[Record], lang: Lang) -> SharedLines {
+    match Scope::parse(scope) {
+        Some(Scope::Section(id)) => {
+            let plan = Plan::from_records(records);
+            let section = plan.section(id);
+            SharedLines::Section {
+                name: section.map(|s| section_name(&s.body, lang)).unwrap_or_default(),
+                items: section
+                    .map(|s| s.items.iter().map(|i| i.body.text.as_str().to_owned()).collect())
+                    .unwrap_or_default(),
+            }
+        }
+        Some(Scope::Wheel) => SharedLines::Wheel(
+            Wheel::from_records(records)
+                .visible_areas()
+                .filter(|a| a.body.chosen)
+                .map(|a| {
+                    (
+                        area_name(&a.body, lang),
+                        a.latest(Scale::Performance).map(|s| s.get()),
+                    )
+                })
+                .collect(),
+        ),
+        None => SharedLines::Nothing,
+    }
+}
+
+/// [`shared_lines`] as a lazily loaded chunk (in the bundle), for the preview.
+#[cfg_attr(feature = "bundle", leptos::lazy)]
+pub async fn shared_lines_later(scope: String, records: Vec<Record>, lang: Lang) -> SharedLines {
+    shared_lines(&scope, &records, lang)
+}
+
+pub fn shared_view(lines: SharedLines, lang: Lang) -> AnyView {
+    match lines {
+        SharedLines::Section { name, items } => view! {
+            <h3>{name}</h3>
+            {if items.is_empty() {
+                view! { <p>{tr(Key::SharedNothingYet)}</p> }.into_any()
+            } else {
+                view! { <ul class="shared-items">{items.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul> }.into_any()
+            }}
+        }
+        .into_any(),
+        SharedLines::Wheel(areas) => view! {
+            <ul class="shared-areas">
+                {areas.into_iter().map(|(name, score)| view! {
+                    <li>
+                        <strong>{name}</strong>
+                        {score.map(|s| view! { ": " {fill(Key::SharedScore.text(lang), &[("n", s.to_string())])} })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+        SharedLines::Nothing => view! { <p>{tr(Key::SharedNothingYet)}</p> }.into_any(),
+    }
+}

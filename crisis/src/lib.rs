@@ -1,0 +1,171 @@
+//! The crisis screen's own small wasm module.
+//!
+//! A first visit straight to `/krise` (a bookmark, the home-screen shortcut, a link a helper
+//! sent) must answer before anything else, on a slow phone with one bar of signal. The
+//! emergency numbers are plain links in the server-rendered HTML and work with no script at
+//! all; what needs the phone is the user's own part: what I can do myself, my contacts and
+//! how I want to be met, read from IndexedDB. This module does only that, with the app's own
+//! store and plan model, and none of the app's framework, router or pages.
+//!
+//! It writes the same markup as `app::ui::crisis` (the Leptos page the app shows when the
+//! crisis button is tapped inside the running app); `end2end/tests/crisis.test.mjs` checks
+//! both ways in. The boot script (`app/src/ui/crisis_boot.js`) loads the whole app instead
+//! when the user chose another language than bokmål, and on the language switch.
+
+use app::i18n::Key;
+use app::local::plan_store::PlanStore;
+use app::model::lang::Lang;
+use app::model::plan::{ContactView, DefaultSection, Plan};
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element};
+
+/// Only bokmål comes this way (see the module docs).
+const LANG: Lang = Lang::Nb;
+
+/// Reads the plan on this phone and shows the user's own help below the numbers; then marks
+/// the page as live (`data-hydrated`, the `tillit:hydrated` mark), as the app does.
+#[wasm_bindgen]
+pub async fn start() {
+    app::perf::mark("wasm-start");
+    // No storage (private mode) or nothing readable: the numbers are there regardless.
+    if let Ok(store) = PlanStore::open().await {
+        if let Ok((_, plan, _)) = store.load(false).await {
+            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+                show(&document, &plan);
+            }
+        }
+        store.close();
+    }
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+    app::perf::mark("hydrated");
+}
+
+fn show(document: &Document, plan: &Plan) {
+    let Some(anchor) = document.query_selector(".crisis-after-numbers").ok().flatten() else {
+        return;
+    };
+    let sections = [
+        steps(
+            document,
+            plan,
+            DefaultSection::SelfHelp,
+            Key::CrisisSelfHelpTitle,
+            "crisis-self-help",
+        ),
+        contacts(document, &plan.contacts),
+        steps(
+            document,
+            plan,
+            DefaultSection::HowToMeetMe,
+            Key::CrisisMeetMeTitle,
+            "crisis-meet-me",
+        ),
+    ];
+    // Inserted after one another, in this order, right after the intro.
+    let mut after = anchor;
+    for section in sections.into_iter().flatten() {
+        let _ = after.after_with_node_1(&section);
+        after = section;
+    }
+}
+
+fn element(document: &Document, tag: &str, class: Option<&str>) -> Element {
+    let element = document.create_element(tag).expect("a known tag");
+    if let Some(class) = class {
+        element.set_class_name(class);
+    }
+    element
+}
+
+/// `<tag class>text</tag>`, the text as text (never as HTML: it is what the user wrote).
+fn text(document: &Document, tag: &str, class: Option<&str>, content: &str) -> Element {
+    let element = element(document, tag, class);
+    element.set_text_content(Some(content));
+    element
+}
+
+/// A section with its heading, as `app::ui::crisis` renders it.
+fn section(document: &Document, class: &str, title: Key) -> (Element, Element) {
+    let heading = format!("{class}-title");
+    let section = element(document, "section", Some(class));
+    let _ = section.set_attribute("aria-labelledby", &heading);
+    let h2 = text(document, "h2", None, title.text(LANG));
+    h2.set_id(&heading);
+    let _ = section.append_child(&h2);
+    (section, h2)
+}
+
+fn steps(
+    document: &Document,
+    plan: &Plan,
+    which: DefaultSection,
+    title: Key,
+    class: &str,
+) -> Option<Element> {
+    let items = &plan.section(which.record_id()).filter(|s| !s.body.hidden)?.items;
+    if items.is_empty() {
+        return None;
+    }
+    let (section, _) = section(document, class, title);
+    let list = element(document, "ul", Some("crisis-steps"));
+    for item in items {
+        let _ = list.append_child(&text(document, "li", None, item.body.text.as_str()));
+    }
+    let _ = section.append_child(&list);
+    Some(section)
+}
+
+fn contacts(document: &Document, contacts: &[ContactView]) -> Option<Element> {
+    if contacts.is_empty() {
+        return None;
+    }
+    let (section, _) = section(document, "crisis-contacts", Key::CrisisContactsTitle);
+    let list = element(document, "ul", Some("contacts"));
+    for contact in contacts {
+        let name = contact.body.name.as_str();
+        let li = element(document, "li", Some("contact"));
+        let _ = li.append_child(&text(document, "p", Some("contact-name"), name));
+        let _ = li.append_child(&text(
+            document,
+            "p",
+            Some("contact-relation"),
+            contact.body.relation.as_str(),
+        ));
+        // As `app::ui::plan::contact::CallLinks`.
+        for phone in &contact.body.phones {
+            let display = phone.display();
+            let links = element(document, "span", Some("call-links"));
+            let call = element(document, "a", Some("call"));
+            let _ = call.set_attribute("href", &phone.tel_href());
+            call.set_text_content(Some(&format!("{} {display}", Key::Call.text(LANG))));
+            let _ = call.append_child(&text(
+                document,
+                "span",
+                Some("visually-hidden"),
+                &format!(" ({name})"),
+            ));
+            let _ = links.append_child(&call);
+            if !phone.is_short() {
+                let sms = element(document, "a", Some("sms"));
+                let _ = sms.set_attribute("href", &phone.sms_href());
+                sms.set_text_content(Some(Key::ContactSms.text(LANG)));
+                let _ = sms.append_child(&text(
+                    document,
+                    "span",
+                    Some("visually-hidden"),
+                    &format!(" {name}, {display}"),
+                ));
+                let _ = links.append_child(&sms);
+            }
+            let _ = li.append_child(&links);
+        }
+        let _ = list.append_child(&li);
+    }
+    let _ = section.append_child(&list);
+    Some(section)
+}
