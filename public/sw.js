@@ -103,3 +103,20 @@ async function onlineOnly(request) {
     });
   }
 }
+
+// Web Push (check-ins, issue 11): the server's push always says the same generic thing
+// ("Ny melding i Tillit"): no name, no content, no health word on a lock screen. A tap opens
+// the check-in page.
+self.addEventListener("push", (event) => {
+  let note = { title: "Ny melding i Tillit", url: "/innsjekk" };
+  try {
+    note = { ...note, ...event.data.json() };
+  } catch (unreadable) {}
+  event.waitUntil(self.registration.showNotification(note.title, { tag: "tillit-innsjekk", data: { url: note.url } }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = (event.notification.data && event.notification.data.url) || "/innsjekk";
+  event.waitUntil(self.clients.openWindow(url));
+});

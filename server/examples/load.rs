@@ -5,8 +5,13 @@
 //!
 //! ```text
 //! cargo run --release -p server --example load -- --url http://127.0.0.1:3000 \
-//!     --clients 200 --seconds 20 [--think-ms 0] [--server-pid PID]
+//!     --clients 200 --seconds 20 [--think-ms 0] [--server-pid PID] [--mode checkins]
 //! ```
+//!
+//! `--mode checkins`: `--clients` pairs (a user and their trusted person, each an account;
+//! the user invites, the other accepts the code), each pair exchanging a check-in about
+//! every `--think-ms` (one side sends, the other fetches its conversations), the two sides
+//! taking turns. A pair stays under the 20-a-day limit for runs of up to 40 round trips.
 //!
 //! Accounts are made first (Argon2id: slow on purpose, so a few at a time) and are not timed.
 //! With `--think-ms 0` (the default) every client sends its next request as soon as the last
@@ -32,11 +37,12 @@ struct Args {
     seconds: f64,
     think_ms: u64,
     server_pid: Option<u32>,
+    checkins: bool,
 }
 
 fn usage() -> ! {
     eprintln!(
-        "usage: load --url http://HOST:PORT [--clients N] [--seconds S] [--think-ms MS] [--server-pid PID]"
+        "usage: load --url http://HOST:PORT [--clients N] [--seconds S] [--think-ms MS] [--server-pid PID] [--mode sync|checkins]"
     );
     std::process::exit(2)
 }
@@ -55,6 +61,7 @@ fn parse_args() -> Args {
         seconds: 20.0,
         think_ms: 0,
         server_pid: None,
+        checkins: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -65,6 +72,7 @@ fn parse_args() -> Args {
             "--seconds" => args.seconds = number(&flag, &value),
             "--think-ms" => args.think_ms = number(&flag, &value),
             "--server-pid" => args.server_pid = Some(number(&flag, &value)),
+            "--mode" if value == "sync" || value == "checkins" => args.checkins = value == "checkins",
             _ => usage(),
         }
     }
@@ -290,25 +298,13 @@ async fn main() {
         .expect("an HTTP client");
     let run = now_ms();
 
-    let made = Instant::now();
-    let gate = Arc::new(tokio::sync::Semaphore::new(CREATE_AT_ONCE));
-    let mut creating = Vec::with_capacity(args.clients);
-    for i in 0..args.clients {
-        let (http, url, gate) = (http.clone(), args.url.clone(), gate.clone());
-        creating.push(tokio::spawn(async move {
-            let _permit = gate.acquire().await.unwrap();
-            create_account(&http, &url, &format!("load{run}x{i}"), i).await
-        }));
+    if args.checkins {
+        return checkins::run(&args, &http, run).await;
     }
+    let made = Instant::now();
+    let cookies = create_accounts(&http, &args.url, run, args.clients).await;
     let mut phones = Vec::with_capacity(args.clients);
-    for (i, task) in creating.into_iter().enumerate() {
-        let cookie = match task.await.unwrap() {
-            Ok(cookie) => cookie,
-            Err(cause) => {
-                eprintln!("error: could not create the accounts: {cause}");
-                std::process::exit(1);
-            }
-        };
+    for (i, cookie) in cookies.into_iter().enumerate() {
         let mut rng = Rng::new(run ^ (i as u64 + 1));
         phones.push(Phone {
             cookie,
@@ -360,6 +356,35 @@ async fn main() {
     }
     let elapsed = started.elapsed().as_secs_f64();
 
+    report(&args, setup, elapsed, &tally, "push 1-5 plan records + pull");
+}
+
+/// Makes `count` accounts, a few at a time; their session cookies in order. Exits on failure.
+async fn create_accounts(http: &reqwest::Client, url: &str, run: u64, count: usize) -> Vec<String> {
+    let gate = Arc::new(tokio::sync::Semaphore::new(CREATE_AT_ONCE));
+    let mut creating = Vec::with_capacity(count);
+    for i in 0..count {
+        let (http, url, gate) = (http.clone(), url.to_owned(), gate.clone());
+        creating.push(tokio::spawn(async move {
+            let _permit = gate.acquire().await.unwrap();
+            create_account(&http, &url, &format!("load{run}x{i}"), i).await
+        }));
+    }
+    let mut cookies = Vec::with_capacity(count);
+    for task in creating {
+        match task.await.unwrap() {
+            Ok(cookie) => cookies.push(cookie),
+            Err(cause) => {
+                eprintln!("error: could not create the accounts: {cause}");
+                std::process::exit(1);
+            }
+        }
+    }
+    cookies
+}
+
+/// Prints the block and exits non-zero on any error.
+fn report(args: &Args, setup: Duration, elapsed: f64, tally: &Tally, one: &str) {
     let mut latencies = std::mem::take(&mut *tally.latencies_us.lock().unwrap());
     latencies.sort_unstable();
     let round_trips = tally.round_trips.load(Ordering::Relaxed);
@@ -373,7 +398,7 @@ async fn main() {
     );
     println!("duration       {elapsed:.1} s");
     println!(
-        "round trips    {round_trips} ({:.0}/s; one = push 1-5 plan records + pull)",
+        "round trips    {round_trips} ({:.0}/s; one = {one})",
         round_trips as f64 / elapsed
     );
     println!(
@@ -405,3 +430,6 @@ async fn main() {
         std::process::exit(1);
     }
 }
+
+#[path = "load/checkins.rs"]
+mod checkins;

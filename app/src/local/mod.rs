@@ -4,9 +4,12 @@
 //!   `rows` holds what each object store keeps and how it is (de)serialised.
 //! - [`plan_store`]: the typed plan API the UI calls (`add_item`, `move_item`, …);
 //!   `wheel_store` adds the wheel's (`rate`, `add_measure`, …) to the same type.
+//! - [`checkins`]: check-ins on the phone (a database of its own): the last copy of the
+//!   conversations and the outbox, every row tied to one account.
 //! - [`persist`]: asking the browser to protect that storage from eviction.
 //! - [`prefs`]: small preferences in `localStorage` (the language choice).
 
+pub mod checkins;
 pub mod persist;
 pub mod plan_store;
 pub mod prefs;

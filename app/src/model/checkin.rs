@@ -155,7 +155,7 @@ pub struct Refused {
 
 /// A message as it arrives: loose fields, parsed by [`RawMessage::parse`] into an id and
 /// [`Content`] with an error naming the field.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMessage {
     pub id: String,

@@ -78,6 +78,20 @@ async fn start_now(sync: SyncState, plan: PlanState) {
         });
         let _ = window.add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
         offline.forget();
+        // Coming back to the app (another app was in front): check-ins may be waiting.
+        if let Some(document) = window.document() {
+            let shown = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
+                let visible = web_sys::window()
+                    .and_then(|w| w.document())
+                    .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+                if visible {
+                    now();
+                }
+            });
+            let _ =
+                document.add_event_listener_with_callback("visibilitychange", shown.as_ref().unchecked_ref());
+            shown.forget();
+        }
     }
     let _ = set_interval_with_handle(now, Duration::from_millis(PERIOD_MS));
 }
@@ -103,6 +117,12 @@ async fn resume(sync: SyncState) {
         refresh_account(sync).await;
         now();
     }
+}
+
+/// The account this phone last knew to be signed in (read straight from the phone, for
+/// code that runs before the engine has started, such as a direct load of a page).
+pub fn stored_account() -> Option<Account> {
+    LocalStorage::get::<Account>(ACCOUNT_KEY).ok()
 }
 
 /// Asks the server who is signed in (the cookie is not readable here); keeps the last
@@ -193,6 +213,11 @@ async fn round_loop(sync: SyncState, plan: PlanState) {
         } else {
             None
         };
+        // Check-ins go with every round of a signed-in phone, sync on or off (they are
+        // messages, not backups); their own outbox, their own lazily loaded code.
+        if let Some(account) = sync.account.get_untracked() {
+            spawn_local(crate::sync::checkins::round(account.id));
+        }
         let again = ENGINE.with(|e| {
             let mut e = e.borrow_mut();
             match &outcome {
@@ -505,7 +530,7 @@ pub async fn tie_to_account(sync: SyncState, keep: bool) -> Result<bool, String>
 }
 
 /// Empties the phone: every record, all history, the outbox, conflicts, the sync mark and
-/// the cached shared copies. With `for_account`, the empty phone is tied to the signed-in
+/// the cached shared copies (and, logging out, every check-in copy and outbox). With `for_account`, the empty phone is tied to the signed-in
 /// account (start empty); without, the account keys in `localStorage` go too (log out and
 /// remove everything). The plan on screen is read again.
 pub async fn clear_phone(sync: SyncState, for_account: bool) -> Result<(), String> {
@@ -521,6 +546,8 @@ pub async fn clear_phone(sync: SyncState, for_account: bool) -> Result<(), Strin
         .await
         .map_err(|e| e.to_string())?;
     if !for_account {
+        // Check-ins keep their own database (`local::checkins`): it goes too.
+        crate::local::checkins::forget_all().await?;
         set_account(sync, None);
         set_enabled(sync, false);
         LocalStorage::delete(ENABLED_KEY);

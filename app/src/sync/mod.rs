@@ -10,10 +10,13 @@
 //!   every minute while open), one round at a time, back-off with jitter on failure.
 //!   Outbox entries leave the phone's outbox only in the transaction that records the
 //!   server's acknowledgement, so a reload mid-sync loses nothing.
+//! - `checkins` (browser): the check-in outbox and conversations, with the engine's rounds.
 
 pub mod protocol;
 pub mod state;
 
+#[cfg(feature = "hydrate")]
+pub mod checkins;
 #[cfg(feature = "hydrate")]
 pub mod engine;
 /// On the server nothing syncs: the engine's names, doing nothing, so components that call

@@ -74,6 +74,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view={Lazy::<PlanRoute>::new()} />
                     <Route path=path!("/hjulet") view={Lazy::<WheelRoute>::new()} />
                     <Route path=path!("/innsjekk") view={Lazy::<CheckinRoute>::new()} />
+                    // Kontakt meg (the crisis screen links here): the check-in page's own chunk.
+                    <Route path=path!("/innsjekk/kontakt-meg") view={Lazy::<CheckinRoute>::new()} />
                     <Route path=path!("/deling") view={Lazy::<SharingRoute>::new()} />
                     <Route path=path!("/delt-med-meg") view={Lazy::<SharedWithMeRoute>::new()} />
                     <Route path=path!("/krise") view=CrisisPage />

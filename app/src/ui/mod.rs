@@ -5,7 +5,7 @@
 //! - [`shell`]: the HTML document around the app (server only).
 //! - [`nav`], [`crisis_button`], [`language_switch`], [`update_banner`]: the frame's parts.
 //! - [`plan`]: *Min plan*, the plan editor; [`wheel`]: *Hjulet*, the conversation wheel;
-//!   [`pages`]: the other areas (empty for now).
+//!   [`checkin`]: *Innsjekk*, check-ins with a trusted person, and *Kontakt meg*.
 //! - [`disclosure`]: `<details>` drawn only while open.
 //! - [`crisis`]: the crisis screen; [`settings`]: storage, export, import, and [`account`]
 //!   (*Sikkerhetskopi og synkronisering*); [`not_found`]: 404.
@@ -16,6 +16,7 @@
 
 pub mod account;
 pub mod app;
+pub mod checkin;
 pub mod conflicts;
 pub mod crisis;
 pub mod crisis_button;
@@ -25,7 +26,6 @@ pub mod hydration;
 pub mod language_switch;
 pub mod nav;
 pub mod not_found;
-pub mod pages;
 pub mod plan;
 pub mod routes;
 #[cfg(feature = "hydrate")]

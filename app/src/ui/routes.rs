@@ -11,7 +11,7 @@
 //! `view! { <YourPage /> }.into_any()`, and route to it with `Lazy::<YourRoute>::new()` in
 //! `ui::app`. Nothing in the frame or the crisis screen may name the page's components.
 
-use crate::ui::pages::CheckinPage;
+use crate::ui::checkin::CheckinPage;
 use crate::ui::plan::PlanPage;
 use crate::ui::settings::SettingsPage;
 use crate::ui::sharing::{SharedWithMePage, SharingPage};
@@ -63,7 +63,9 @@ lazy_page!(
     WheelRoute => WheelPage
 );
 lazy_page!(
-    /// `/innsjekk`: check-ins.
+    /// `/innsjekk`: check-ins; and `/innsjekk/kontakt-meg`, which asks the trusted persons
+    /// for contact and then shows the crisis screen (one chunk for both: a split point of
+    /// its own would cut every other page's shared code into more, smaller files).
     CheckinRoute => CheckinPage
 );
 lazy_page!(

@@ -1,0 +1,434 @@
+//! One person: the latest message and the one- or two-tap actions on the card (the user's
+//! five-step scale, the trusted person's ready phrases), and, opened, the conversation with
+//! each message's state in words (*Venter på nett → Sendt → Levert → Lest*), free text, and
+//! the settings each side has.
+
+use super::state::{clock, sent_state, unread, weekday_today, Page, Pending, Sent};
+use super::texts::{tc, CheckinKey as K};
+use crate::i18n::fill;
+use crate::model::checkin::{Content, Message, Person, Phrase, Role, Scale, Status};
+use crate::model::lang::Lang;
+use crate::model::text::CheckinText;
+use leptos::prelude::*;
+
+fn phrase_key(phrase: Phrase) -> K {
+    match phrase {
+        Phrase::ThinkingOfYou => K::PhraseThinkingOfYou,
+        Phrase::HowAreYou => K::PhraseHowAreYou,
+        Phrase::GoodDay => K::PhraseGoodDay,
+    }
+}
+
+fn scale_key(scale: Scale) -> K {
+    match scale.get() {
+        1 => K::Scale1,
+        2 => K::Scale2,
+        3 => K::Scale3,
+        4 => K::Scale4,
+        _ => K::Scale5,
+    }
+}
+
+/// A face for each step; the text label is always next to it.
+fn scale_face(scale: Scale) -> &'static str {
+    ["😣", "🙁", "😐", "🙂", "😄"][usize::from(scale.get() - 1)]
+}
+
+/// What a message says, in words.
+pub fn describe(content: &Content, lang: Lang) -> String {
+    match content {
+        Content::Text { text } => text.as_str().to_owned(),
+        Content::Phrase { phrase } => phrase_key(*phrase).text(lang).to_owned(),
+        Content::Answer { scale, text } => {
+            let label = format!("{} {}", scale_face(*scale), scale_key(*scale).text(lang));
+            let answer = fill(K::Answered.text(lang), &[("label", label)]);
+            match text {
+                Some(t) => format!("{answer} – {}", t.as_str()),
+                None => answer,
+            }
+        }
+        Content::Help => K::HelpRequest.text(lang).to_owned(),
+    }
+}
+
+fn state_text(message: &Message, lang: Lang) -> &'static str {
+    match sent_state(message) {
+        Sent::Sent => K::StateSent.text(lang),
+        Sent::Delivered => K::StateDelivered.text(lang),
+        Sent::Read => K::StateRead.text(lang),
+    }
+}
+
+#[component]
+pub fn PersonCard(person: Person) -> AnyView {
+    let page = expect_context::<Page>();
+    let lang = crate::i18n::use_i18n().lang;
+    let rel = person.id.clone();
+    let live = person.status == Status::Live;
+    let owner = person.role == Role::Owner;
+    let name = person.name.clone();
+    let status = match person.status {
+        Status::Paused => Some(K::Paused),
+        Status::Pending => Some(K::Pending),
+        Status::Live => None,
+    };
+    let latest = person.messages.last().cloned();
+    let unread_ids = unread(&person);
+    let unread_count = unread_ids.len();
+    let today = weekday_today();
+    let reminder_due = !owner
+        && live
+        && person.reminder == Some(today)
+        && !person
+            .messages
+            .iter()
+            .any(|m| m.mine && m.content != Content::Help && is_today(m.sent_ms));
+    let is_open = {
+        let rel = rel.clone();
+        Memo::new(move |_| page.open.get().as_deref() == Some(rel.as_str()))
+    };
+    let toggle = {
+        let rel = rel.clone();
+        let unread_ids = unread_ids.clone();
+        move |_| {
+            if page.open.get_untracked().as_deref() == Some(rel.as_str()) {
+                page.open.set(None);
+            } else {
+                page.open.set(Some(rel.clone()));
+                #[cfg(feature = "hydrate")]
+                super::state::mark_read(page, rel.clone(), unread_ids.clone());
+                #[cfg(not(feature = "hydrate"))]
+                let _ = &unread_ids;
+            }
+        }
+    };
+    let send = {
+        let rel = rel.clone();
+        move |content: Content| {
+            #[cfg(feature = "hydrate")]
+            super::state::send(page, rel.clone(), content);
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (&rel, content);
+        }
+    };
+    let note = RwSignal::new(String::new());
+    let taps = {
+        let send = send.clone();
+        move || {
+            if !live {
+                return ().into_any();
+            }
+            if owner {
+                let buttons = Scale::ALL
+                    .into_iter()
+                    .map(|scale| {
+                        let send = send.clone();
+                        let tap = move |_| {
+                            let text = CheckinText::parse(&note.get_untracked()).ok();
+                            note.set(String::new());
+                            send(Content::Answer { scale, text });
+                        };
+                        view! {
+                            <button type="button" class=format!("scale scale-{}", scale.get()) on:click=tap>
+                                <span aria-hidden="true">{scale_face(scale)}</span>
+                                " "
+                                {tc(scale_key(scale))}
+                            </button>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <fieldset class="checkin-scale">
+                        <legend>{tc(K::HowAreYouToday)}</legend>
+                        <div class="scale-buttons">{buttons}</div>
+                        <label>
+                            {tc(K::AnswerNote)}
+                            <input type="text" maxlength="280" bind:value=note />
+                        </label>
+                    </fieldset>
+                }
+                .into_any()
+            } else {
+                let buttons = [Phrase::ThinkingOfYou, Phrase::HowAreYou]
+                    .into_iter()
+                    .map(|phrase| {
+                        let send = send.clone();
+                        view! {
+                            <button type="button" class="phrase" on:click=move |_| send(Content::Phrase { phrase })>
+                                {tc(phrase_key(phrase))}
+                            </button>
+                        }
+                    })
+                    .collect_view();
+                view! { <div class="checkin-phrases">{buttons}</div> }.into_any()
+            }
+        }
+    };
+    let latest_line = latest.as_ref().map(|m| {
+        let m = m.clone();
+        move || {
+            let lang = lang.get();
+            fill(
+                K::Latest.text(lang),
+                &[(
+                    "text",
+                    format!("{} ({})", describe(&m.content, lang), clock(m.sent_ms)),
+                )],
+            )
+        }
+    });
+    let name_for_reminder = name.clone();
+    view! {
+        <li class="checkin-person" data-person=name.clone()>
+            <h4>{name.clone()}</h4>
+            {status.map(|key| view! { <p class="checkin-status">{tc(key)}</p> })}
+            {latest_line.map(|line| view! { <p class="checkin-latest">{line}</p> })}
+            {(unread_count > 0).then(|| view! {
+                <p class="checkin-unread">{move || fill(K::Unread.text(lang.get()), &[("n", unread_count.to_string())])}</p>
+            })}
+            {reminder_due.then(|| view! {
+                <p class="checkin-reminder" role="status">
+                    {move || fill(K::ReminderDue.text(lang.get()), &[("name", name_for_reminder.clone())])}
+                </p>
+            })}
+            {taps}
+            <button type="button" class="checkin-open" aria-expanded=move || is_open.get().to_string() on:click=toggle>
+                {tc(K::Open)} " " {name.clone()}
+            </button>
+            <Show when=move || is_open.get()>
+                <Conversation person=person.clone() />
+            </Show>
+        </li>
+    }
+    .into_any()
+}
+
+fn is_today(ms: i64) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        let then = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+        let now = js_sys::Date::new_0();
+        then.to_date_string() == now.to_date_string()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ms;
+        false
+    }
+}
+
+#[component]
+fn Conversation(person: Person) -> AnyView {
+    let page = expect_context::<Page>();
+    let lang = crate::i18n::use_i18n().lang;
+    let rel = person.id.clone();
+    let name = person.name.clone();
+    let live = person.status == Status::Live;
+    let owner = person.role == Role::Owner;
+    let messages = person.messages.clone();
+    let pending_here = {
+        let rel = rel.clone();
+        move || {
+            page.pending
+                .get()
+                .into_iter()
+                .filter(|p| p.rel.as_deref() == Some(rel.as_str()))
+                .collect::<Vec<Pending>>()
+        }
+    };
+    let list = move || {
+        let lang = lang.get();
+        let sent = messages.iter().map(|m| {
+            let who = if m.mine {
+                K::FromMe.text(lang).to_owned()
+            } else {
+                name.clone()
+            };
+            let state = m.mine.then(|| state_text(m, lang));
+            view! {
+                <li class=if m.mine { "mine" } else { "theirs" }>
+                    <span class="who">{who}</span> ": " {describe(&m.content, lang)}
+                    " " <span class="when">{clock(m.sent_ms)}</span>
+                    {state.map(|s| view! { " " <span class="message-state">{s}</span> })}
+                </li>
+            }
+        });
+        let waiting = pending_here().into_iter().map(|p| {
+            let state = match &p.refused {
+                Some(reason) => fill(K::StateFailed.text(lang), &[("reason", reason.clone())]),
+                None => K::StateWaiting.text(lang).to_owned(),
+            };
+            let text = p.content.as_ref().map(|c| describe(c, lang)).unwrap_or_default();
+            view! {
+                <li class="mine">
+                    <span class="who">{K::FromMe.text(lang)}</span> ": " {text}
+                    " " <span class="message-state">{state}</span>
+                </li>
+            }
+        });
+        let sent = sent.collect_view();
+        let waiting = waiting.collect_view();
+        view! { {sent} {waiting} }
+    };
+    let text = RwSignal::new(String::new());
+    let submit = {
+        let rel = rel.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let Ok(words) = CheckinText::parse(&text.get_untracked()) else {
+                return;
+            };
+            text.set(String::new());
+            #[cfg(feature = "hydrate")]
+            super::state::send(page, rel.clone(), Content::Text { text: words });
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (&rel, words);
+        }
+    };
+    let good_day = {
+        let rel = rel.clone();
+        move |_| {
+            #[cfg(feature = "hydrate")]
+            super::state::send(
+                page,
+                rel.clone(),
+                Content::Phrase {
+                    phrase: Phrase::GoodDay,
+                },
+            );
+            #[cfg(not(feature = "hydrate"))]
+            let _ = &rel;
+        }
+    };
+    let input_id = format!("write-{rel}");
+    view! {
+        <div class="checkin-conversation">
+            <ol class="checkin-messages" aria-live="polite">{list}</ol>
+            {(person.messages.is_empty()).then(|| view! { <p>{tc(K::NothingYet)}</p> })}
+            <Show when=move || live>
+                {owner.then(|| view! {
+                    <button type="button" class="phrase" on:click=good_day.clone()>{tc(K::PhraseGoodDay)}</button>
+                })}
+                <form class="checkin-write" on:submit=submit.clone()>
+                    <label for=input_id.clone()>{tc(K::Write)}</label>
+                    <textarea id=input_id.clone() maxlength="280" rows="2" bind:value=text></textarea>
+                    <button type="submit">{tc(K::Send)}</button>
+                </form>
+            </Show>
+            <super::conversation::Settings person=person.clone() />
+        </div>
+    }
+    .into_any()
+}
+
+/// The person's settings: each side its own.
+#[component]
+pub fn Settings(person: Person) -> AnyView {
+    let page = expect_context::<Page>();
+    let rel = person.id.clone();
+    let owner = person.role == Role::Owner;
+    let paused = person.status == Status::Paused;
+    let receipts = RwSignal::new(person.read_receipts);
+    let phone = RwSignal::new(person.phone.clone().unwrap_or_default());
+    let reminder = RwSignal::new(person.reminder.unwrap_or(0).to_string());
+    let confirming = RwSignal::new(false);
+    let act = {
+        let rel = rel.clone();
+        move |method: &'static str, suffix: &'static str, body: Option<serde_json::Value>| {
+            let path = format!("/api/v1/checkins/{rel}{suffix}");
+            #[cfg(feature = "hydrate")]
+            leptos::task::spawn_local(async move {
+                let _ = super::state::online(page, method, &path, body).await;
+            });
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (method, path, body, page);
+        }
+    };
+    let a = act.clone();
+    let toggle_receipts = move |_| {
+        let on = !receipts.get_untracked();
+        receipts.set(on);
+        a("PATCH", "", Some(serde_json::json!({ "read_receipts": on })));
+    };
+    let a = act.clone();
+    let pause = move |_| a("POST", if paused { "/resume" } else { "/pause" }, None);
+    let a = act.clone();
+    let end = move |_| {
+        if confirming.get_untracked() {
+            a("DELETE", "", None);
+        } else {
+            confirming.set(true);
+        }
+    };
+    let a = act.clone();
+    let delete_all = move |_| a("DELETE", "/messages", None);
+    let a = act.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let day: u8 = reminder.get_untracked().parse().unwrap_or(0);
+        a(
+            "PATCH",
+            "",
+            Some(serde_json::json!({ "phone": phone.get_untracked(), "reminder": day })),
+        );
+    };
+    let receipts_id = format!("receipts-{rel}");
+    let phone_id = format!("phone-{rel}");
+    let reminder_id = format!("reminder-{rel}");
+    let days = (1..=7u8)
+        .map(|d| {
+            let key = [
+                K::Weekday1,
+                K::Weekday2,
+                K::Weekday3,
+                K::Weekday4,
+                K::Weekday5,
+                K::Weekday6,
+                K::Weekday7,
+            ][usize::from(d - 1)];
+            view! { <option value=d.to_string()>{tc(key)}</option> }
+        })
+        .collect_view();
+    view! {
+        <section class="checkin-settings">
+            <h5>{tc(K::Settings)}</h5>
+            {if owner {
+                view! {
+                    <p>
+                        <input id=receipts_id.clone() type="checkbox" prop:checked=move || receipts.get() on:change=toggle_receipts />
+                        <label for=receipts_id.clone()>{tc(K::ReadReceipts)}</label>
+                    </p>
+                    <p>
+                        <button type="button" class="checkin-pause" on:click=pause>
+                            {if paused { tc(K::Resume) } else { tc(K::Pause) }}
+                        </button>
+                        " "
+                        <button type="button" on:click=delete_all>{tc(K::DeleteConversation)}</button>
+                    </p>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <form on:submit=save>
+                        <label for=phone_id.clone()>{tc(K::MyPhone)}</label>
+                        <input id=phone_id.clone() type="tel" autocomplete="tel" bind:value=phone />
+                        <label for=reminder_id.clone()>{tc(K::Reminder)}</label>
+                        <select id=reminder_id.clone() bind:value=reminder>
+                            <option value="0">{tc(K::ReminderNone)}</option>
+                            {days}
+                        </select>
+                        <button type="submit">{tc(K::Save)}</button>
+                    </form>
+                }
+                .into_any()
+            }}
+            <Show when=move || confirming.get()>
+                <p role="alert">{tc(K::RemoveConfirm)}</p>
+            </Show>
+            <button type="button" class="checkin-end danger" on:click=end>
+                {if owner { tc(K::Remove) } else { tc(K::Leave) }}
+            </button>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,69 @@
+//! *Innsjekk*: check-ins with a trusted person, both sides on one page (the user's trusted
+//! persons and the people who chose this user), and `/innsjekk/kontakt-meg`, which the
+//! crisis screen links to. Both are one lazily loaded route: nothing here is in any other
+//! page's first load.
+//!
+//! - [`state`]: what the page shows (read from the phone) and the actions (to the phone's
+//!   outbox first, then sent by a round: `sync::checkins`).
+//! - [`people`]: the list of people ("Mine"), inviting and accepting.
+//! - [`conversation`]: one conversation: messages with their states, the one-tap scale,
+//!   ready phrases, free text, and the person's settings.
+//! - [`help`]: *Kontakt meg*: the button, its honest state, and the trusted side's alert.
+//! - [`notify`]: Web Push on this phone, and the unread count on the app's icon.
+//! - [`texts`]: the page's own texts (`CheckinKey`).
+
+pub mod conversation;
+pub mod help;
+pub mod notify;
+pub mod people;
+pub mod state;
+pub mod texts;
+
+use help::{HelpPanel, RequestsForMe};
+use leptos::prelude::*;
+use people::{AcceptInvitation, Invite, PeopleList};
+use state::Page;
+use texts::{tc, CheckinKey as K};
+
+#[component]
+pub fn CheckinPage() -> AnyView {
+    let location = leptos_router::hooks::use_location();
+    if location.pathname.get_untracked().ends_with("/kontakt-meg") {
+        return help::KontaktMeg().into_any();
+    }
+    let page = Page::default();
+    provide_context(page);
+    #[cfg(feature = "hydrate")]
+    {
+        let sync = crate::sync::state::use_sync();
+        Effect::new(move |_| {
+            let account = sync.account.get().map(|a| a.id);
+            page.account.set(account);
+            leptos::task::spawn_local(state::reload(page));
+            state::kick(page);
+        });
+        crate::sync::checkins::listen(Some(std::rc::Rc::new(move || {
+            leptos::task::spawn_local(state::reload(page));
+        })));
+        on_cleanup(|| crate::sync::checkins::listen(None));
+    }
+    let signed_in = move || page.account.get().is_some();
+    view! {
+        <h1>{tc(K::Title)}</h1>
+        <p class="intro">{tc(K::Intro)}</p>
+        <p class="checkin-note">{tc(K::NoWatchdog)}</p>
+        <Show
+            when=signed_in
+            fallback=move || view! { <p class="checkin-need-account" data-loaded=move || page.loaded.get().to_string()>{tc(K::NeedAccount)}</p> }
+        >
+            <RequestsForMe />
+            <HelpPanel />
+            <p class="checkin-notice" role="status">{move || page.notice.get().unwrap_or_default()}</p>
+            <PeopleList />
+            <Invite />
+            <AcceptInvitation />
+            <notify::PushSetting />
+        </Show>
+    }
+    .into_any()
+}
