@@ -6,6 +6,7 @@
 // - navigations: the cached HTML of that exact route (hydration needs the route's own HTML),
 //   else the network, else the cached 404 page.
 // - files: cache first, network as a fallback. API calls are never touched.
+// - the clinician pages (/behandler): network only; offline, a page that says so.
 // - a new version waits until the app asks it to take over ("skip-waiting"), so an update
 //   never swaps the app under someone who is writing; old caches go on activate.
 
@@ -56,6 +57,12 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (url.pathname.startsWith("/api/") || url.pathname === "/healthz" || url.pathname === "/sw.js") return;
+  // The clinician pages carry someone's data: always from the network, never into a cache.
+  // Offline they say that the network is needed, and nothing else.
+  if (url.pathname === "/behandler" || url.pathname.startsWith("/behandler/")) {
+    if (request.mode === "navigate") event.respondWith(onlineOnly(request));
+    return;
+  }
   event.respondWith(request.mode === "navigate" ? page(request, url) : file(request));
 });
 
@@ -75,6 +82,26 @@ async function file(request) {
   const cached = await cache.match(request);
   if (cached) return cached;
   return fetch(request);
+}
+
+const OFFLINE_CLINICIAN = `<!doctype html>
+<html lang="nb"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Trenger nett – Tillit</title></head><body><main>
+<h1>Behandlersidene trenger nett</h1>
+<p>Du er ikke på nett, eller tjenesten svarer ikke. Behandlersidene vises bare med nett, og ingenting fra dem lagres på denne maskinen. Prøv igjen når du er på nett.</p>
+<h2 lang="en">The clinician pages need a network</h2>
+<p lang="en">You are offline, or the service does not answer. The clinician pages are shown only online, and nothing of them is kept on this computer. Try again when you are online.</p>
+</main></body></html>`;
+
+async function onlineOnly(request) {
+  try {
+    return await fetch(request);
+  } catch (offline) {
+    return new Response(OFFLINE_CLINICIAN, {
+      status: 503,
+      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+    });
+  }
 }
 
 // Web Push (check-ins, issue 11): the server's push always says the same generic thing

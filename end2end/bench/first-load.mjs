@@ -2,7 +2,8 @@
 // - per route: the critical bytes (HTML + CSS + JS + every wasm file fetched before the
 //   page is interactive, service worker blocked; brotli) and which files they are;
 // - per JS and wasm file of the build: raw and brotli bytes;
-// - the service worker's whole precache (every route's HTML and every file; brotli).
+// - the service worker's whole precache (every route's HTML and every file; brotli);
+// - the clinician pages' bytes (HTML and their stylesheet; brotli).
 
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -36,6 +37,13 @@ try {
     console.log(`${name.padEnd(58)}${kib(size)}${kib(compressed)}`);
   }
   console.log(`${`all ${code.length} files`.padEnd(58)}${kib(raw)}${kib(br)}`);
+
+  // The clinician pages (issue 12) are server-rendered HTML and one stylesheet: no JS, no
+  // wasm, nothing in the phone's bundle or the worker's precache.
+  console.log(`\nthe clinician pages, brotli (KiB): no JS, no wasm`);
+  for (const path of ["/behandler/logg-inn", "/behandler/stil.css"]) {
+    console.log(`${path.padEnd(24)}${kib(await brotliBytes(server.url, path))}`);
+  }
 
   const worker = (await wireBytes(server.url + "/sw.js", "identity")).bytes.toString();
   const precache = JSON.parse(worker.match(/const PRECACHE = (\[.*?\]);/)[1]);

@@ -133,3 +133,11 @@ export async function assertAccessible(page, label) {
     throw new Error(`axe found ${found.length} violation(s) on ${label}:\n${found.join("\n")}`);
   }
 }
+
+/** The "Nytt punkt" field of a plan section, opening its "+ Legg til et punkt" first (the
+ * add forms are folded away to keep the plan short). */
+export async function newItemField(section) {
+  const field = section.getByLabel("Nytt punkt");
+  if (!(await field.isVisible())) await section.locator("details.add-item-toggle > summary").click();
+  return field;
+}

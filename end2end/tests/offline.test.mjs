@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   PHONE, ROUTES, EMERGENCY_TEL, startServer,
-  hydrated, controlledByWorker, heading, headingIs, suite } from "./harness.mjs";
+  hydrated, controlledByWorker, heading, headingIs, suite, newItemField } from "./harness.mjs";
 
 const env = suite();
 
@@ -40,7 +40,7 @@ test("after one online visit, everything works with the server gone", async () =
   await page.goto(url + "/");
   await hydrated(page);
   const signs = page.locator("section.plan-section", { has: page.getByRole("heading", { level: 2, name: "Mine varselsignaler" }) });
-  await signs.getByLabel("Nytt punkt").fill("Skrevet uten nett");
+  await (await newItemField(signs)).fill("Skrevet uten nett");
   await signs.getByRole("button", { name: "Legg til", exact: true }).click();
   await signs.locator(".item-text", { hasText: "Skrevet uten nett" }).waitFor();
   await page.goto(url + "/hjulet");

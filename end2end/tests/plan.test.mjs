@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite } from "./harness.mjs";
+  PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite, newItemField } from "./harness.mjs";
 
 const RESULTS = join(import.meta.dirname, "..", "test-results");
 const env = suite();
@@ -23,7 +23,7 @@ async function saved(page) {
 
 async function addItem(page, sectionName, text) {
   const s = section(page, sectionName);
-  await s.getByLabel("Nytt punkt").fill(text);
+  await (await newItemField(s)).fill(text);
   await s.getByRole("button", { name: "Legg til", exact: true }).click();
   await s.locator(".item-text", { hasText: text }).waitFor();
 }
@@ -81,6 +81,12 @@ test("a whole plan, built and used offline, exported and imported", async () => 
   await addContact(page, "Fastlege Berg", "fastlege", "+46 70 123 45 67");
   await page.locator(".contact-name", { hasText: "Fastlege Berg" }).waitFor();
   await assertAccessible(page, "the plan with content");
+  // A short plan page: each section's add form is folded away, and the table of contents
+  // (folded too) leads to a section in one tap.
+  assert.ok(await page.locator(".add-item-toggle:not([open])").count() >= 5, "add forms stay folded unless opened");
+  await page.locator(".plan-contents summary").click();
+  await page.locator(".plan-contents a", { hasText: "Dette vil jeg ikke" }).click();
+  await page.waitForFunction(() => decodeURIComponent(location.hash).startsWith("#section-"));
 
   // Bad input: a number that is not one, and an item that is too long. Nothing is lost.
   const form = page.locator(".add-contact");
@@ -92,11 +98,11 @@ test("a whole plan, built and used offline, exported and imported", async () => 
   assert.equal(await page.locator(".contact-name", { hasText: "Ola" }).count(), 0, "not saved");
   const long = "x".repeat(1001);
   const triggers = section(page, "Dette kan trigge meg");
-  await triggers.getByLabel("Nytt punkt").fill(long);
+  await (await newItemField(triggers)).fill(long);
   await triggers.getByRole("button", { name: "Legg til", exact: true }).click();
   await triggers.getByText("For langt: 1001 tegn, høyst 1000 er lov").waitFor();
   assert.equal(await triggers.getByLabel("Nytt punkt").inputValue(), long, "the text stays in the field");
-  await triggers.getByLabel("Nytt punkt").fill("");
+  await (await newItemField(triggers)).fill("");
 
   // Reload, and close and reopen: everything is there.
   const built = await visiblePlan(page);
@@ -171,6 +177,12 @@ test("a whole plan, built and used offline, exported and imported", async () => 
   await item.locator("details.history > summary").click();
   await item.locator(".history-list li", { hasText: "Gå en tur langs elva" }).first().getByRole("button", { name: "Gjenopprett" }).click();
   await item.locator(".item-text", { hasText: "Gå en tur langs elva" }).waitFor();
+  // The open editor follows the restored text (it held the replaced one).
+  await item.getByLabel("Tekst").evaluate((field) => new Promise((done, fail) => {
+    const started = Date.now();
+    const check = () => field.value === "Gå en tur langs elva" ? done() : Date.now() - started > 5000 ? fail(new Error(`the editor holds ${field.value}`)) : setTimeout(check, 50);
+    check();
+  }));
   await assertAccessible(page, "an item's tools and history open");
 
   // The crisis screen: my steps, my contacts, how to meet me, then the emergency numbers.

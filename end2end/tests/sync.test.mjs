@@ -6,7 +6,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite } from "./harness.mjs";
+import { PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite, newItemField } from "./harness.mjs";
 
 const env = suite();
 const PASS = "en lang og god passordfrase";
@@ -16,7 +16,7 @@ const section = (page, name) =>
 
 async function addItem(page, sectionName, text) {
   const s = section(page, sectionName);
-  await s.getByLabel("Nytt punkt").fill(text);
+  await (await newItemField(s)).fill(text);
   await s.getByRole("button", { name: "Legg til", exact: true }).click();
   await s.locator(".item-text", { hasText: text }).waitFor();
 }

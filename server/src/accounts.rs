@@ -191,6 +191,22 @@ pub async fn delete_user(db: &Db, user: &User) -> Result<(), ApiError> {
     // log. Rows where they read someone else's data stay in that person's access log (it is
     // the owner's record of who saw their data); the reader's name is looked up at read time
     // and shows as deleted, since this account row is gone. See `crate::sharing`.
+    // A clinician's marks of what they saw (of their own shares, and of shares to them).
+    sqlx::query(
+        "DELETE FROM clinician_seen WHERE clinician_id = $1 OR share_id IN \
+         (SELECT id FROM shares WHERE owner_id = $2 OR recipient_id = $3)",
+    )
+    .bind(&user.id)
+    .bind(&user.id)
+    .bind(&user.id)
+    .execute(&mut *tx)
+    .await?;
+    for table in ["clinician_sessions", "clinician_recovery_codes", "clinicians"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
+            .bind(&user.id)
+            .execute(&mut *tx)
+            .await?;
+    }
     sqlx::query("DELETE FROM shares WHERE owner_id = $1 OR recipient_id = $2")
         .bind(&user.id)
         .bind(&user.id)

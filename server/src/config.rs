@@ -75,6 +75,11 @@ pub struct Limits {
     pub hashing_queue: Option<usize>,
     /// Always standard from the environment; tests may make new hashes cheap.
     pub hash_cost: HashCost,
+    /// A clinician's session ends after this long unused, or this long after login
+    /// (`crate::clinician`); always the standard 30 minutes and 12 hours from the
+    /// environment, shorter in tests.
+    pub clinician_idle_ms: i64,
+    pub clinician_max_ms: i64,
     /// How long check-in messages are kept (ms).
     pub checkin_retention_ms: i64,
     /// Push to `http://` endpoints on the loopback address: only the tests' stand-in push
@@ -89,6 +94,8 @@ impl Default for Limits {
             quota_bytes: DEFAULT_QUOTA_BYTES,
             hashing_queue: None,
             hash_cost: HashCost::Standard,
+            clinician_idle_ms: crate::clinician::SESSION_IDLE_MS,
+            clinician_max_ms: crate::clinician::SESSION_MAX_MS,
             checkin_retention_ms: crate::checkins::DEFAULT_RETENTION_MS,
             push_allow_loopback: false,
         }

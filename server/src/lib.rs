@@ -5,6 +5,8 @@
 //! - [`config`]: typed settings from the environment.
 //! - [`db`]: the database (SQLite by default, PostgreSQL by `DATABASE_URL`), migrated at start.
 //! - [`accounts`]: accounts and sessions.
+//! - [`clinician`]: clinician accounts, their second factor and sessions, *Siden sist*.
+//! - [`admin`]: `server admin …`, the administrator's commands.
 //! - [`hashing`]: Argon2id on a bounded pool of threads (503 when full, fixed memory).
 //! - [`throttle`]: every throttle, reserve-then-judge, counted in the database.
 //! - [`sync`]: sync protocol v1: checking, storing and pulling record versions.
@@ -20,7 +22,9 @@
 //! - [`telemetry`]: logging, which never carries personal or health data.
 
 pub mod accounts;
+pub mod admin;
 pub mod checkins;
+pub mod clinician;
 pub mod config;
 pub mod db;
 pub mod error;

@@ -1,11 +1,25 @@
-//! `server`: starts Tillit. Every failure at start is one clear line on stderr and exit code 1.
+//! `server`: starts Tillit (`server admin …`: the administrator's commands, see
+//! `server::admin`). Every failure at start is one clear line on stderr and exit code 1.
 
 use server::config::{Config, Limits};
-use server::{startup, telemetry};
+use server::{admin, startup, telemetry};
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("admin") {
+        return match admin::run(&args[1..]).await {
+            Ok(output) => {
+                println!("{output}");
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                eprintln!("error: {err}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     telemetry::init();
     let result = async {
         let config = Config::from_env()?;

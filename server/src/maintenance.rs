@@ -1,9 +1,10 @@
 //! Keeping less, for shorter: a purge that runs at start and every hour in each server
 //! process (harmless when several do it at once).
 //!
-//! - **Sessions** past their idle or absolute end: they are refused anyway
+//! - **Sessions** (the app's and clinicians') past their idle or absolute end: they are refused anyway
 //!   (`accounts::session_user`), and their rows say when someone last used the service.
 //! - **Throttle rows** whose window is over: they hold client addresses.
+//! - **What a clinician saw** of a share that ended (`clinician::seen`).
 //! - **Invitation codes** past their week: the keyed hash is dropped, the share row (and
 //!   the consent log) stay.
 //! - **Check-in messages** older than the retention period (`crate::checkins::purge`).
@@ -21,6 +22,8 @@ pub struct Purged {
     pub sessions: u64,
     pub throttle_rows: u64,
     pub codes: u64,
+    /// Clinicians' "seen" copies of shares that ended.
+    pub seen_marks: u64,
 }
 
 /// Removes what is no longer needed at `now_ms`.
@@ -32,6 +35,7 @@ pub async fn purge(db: &Db, now_ms: i64) -> Result<Purged, sqlx::Error> {
         .execute(db.pool())
         .await?
         .rows_affected();
+    let sessions = sessions + crate::clinician::purge_sessions(db, now_ms).await?;
     let throttle_rows = sqlx::query("DELETE FROM login_failures WHERE window_start_ms < $1")
         .bind(now_ms - LONGEST_WINDOW_MS)
         .execute(db.pool())
@@ -44,10 +48,12 @@ pub async fn purge(db: &Db, now_ms: i64) -> Result<Purged, sqlx::Error> {
     .execute(db.pool())
     .await?
     .rows_affected();
+    let seen_marks = crate::clinician::seen::purge_ended(db, now_ms).await?;
     Ok(Purged {
         sessions,
         throttle_rows,
         codes,
+        seen_marks,
     })
 }
 

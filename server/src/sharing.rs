@@ -19,7 +19,8 @@
 //! which nothing else can make, and [`read`] — the only function that reads another user's
 //! records — takes one. `read` also appends the access-log row `(reader, owner, share,
 //! scope, records, when)` in the same place, for every read that is not the owner's own.
-//! Sync (`crate::sync`) only ever reads the caller's own records.
+//! Sync (`crate::sync`) only ever reads the caller's own records. The clinician pages
+//! (`http::clinician`) read through `read` too, like any recipient.
 //!
 //! **The logs are append-only.** The consent log (`share_created`, `share_accepted`,
 //! `share_revoked`) belongs to the owner; the access log lists reads of the owner's data by
@@ -69,6 +70,8 @@ pub struct Share {
     pub owner: String,
     pub recipient_id: Option<String>,
     pub recipient: Option<String>,
+    /// The recipient's organisation when they are a clinician (`crate::clinician`).
+    pub recipient_organisation: Option<String>,
     pub scope: Scope,
     pub until: Option<String>,
     pub until_ms: Option<i64>,
@@ -97,6 +100,9 @@ pub struct ShareView {
     pub id: String,
     pub owner: String,
     pub recipient: Option<String>,
+    /// Set when the recipient is a clinician: shown with their name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipient_organisation: Option<String>,
     pub scope: String,
     pub until: Option<String>,
     pub created_ms: i64,
@@ -129,6 +135,7 @@ impl Share {
             id: self.id.clone(),
             owner: self.owner.clone(),
             recipient: self.recipient.clone(),
+            recipient_organisation: self.recipient_organisation.clone(),
             scope: self.scope.to_string(),
             until: self.until.clone(),
             created_ms: self.created_ms,
@@ -148,6 +155,7 @@ impl Share {
             owner: row.try_get("owner")?,
             recipient_id: row.try_get("recipient_id")?,
             recipient: row.try_get("recipient")?,
+            recipient_organisation: row.try_get("recipient_organisation")?,
             scope: Scope::from_stored(&scope).map_err(|_| ApiError::Internal("stored scope".into()))?,
             until: row.try_get("until_date")?,
             until_ms: row.try_get("until_ms")?,
@@ -161,9 +169,9 @@ impl Share {
 }
 
 const SELECT_SHARE: &str = "SELECT s.id, s.owner_id, o.username AS owner, s.recipient_id, \
-     r.username AS recipient, s.scope, s.until_date, s.until_ms, s.created_ms, s.accepted_ms, \
+     r.username AS recipient, rc.organisation AS recipient_organisation, s.scope, s.until_date, s.until_ms, s.created_ms, s.accepted_ms, \
      s.revoked_ms, s.code_expires_ms, s.left_ms FROM shares s JOIN users o ON o.id = s.owner_id \
-     LEFT JOIN users r ON r.id = s.recipient_id";
+     LEFT JOIN users r ON r.id = s.recipient_id LEFT JOIN clinicians rc ON rc.user_id = s.recipient_id";
 
 pub(crate) async fn share_by_id(db: &Db, id: &str) -> Result<Option<Share>, ApiError> {
     let row = sqlx::query(&format!("{SELECT_SHARE} WHERE s.id = $1"))
@@ -519,6 +527,7 @@ mod tests {
             owner: "kari".into(),
             recipient_id: None,
             recipient: None,
+            recipient_organisation: None,
             scope: Scope::Wheel,
             until: None,
             until_ms: Some(100),

@@ -128,6 +128,9 @@ pub struct Share {
     pub id: String,
     pub owner: String,
     pub recipient: Option<String>,
+    /// The recipient's organisation, when they are a clinician.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient_organisation: Option<String>,
     pub scope: String,
     pub until: Option<String>,
     pub created_ms: i64,
@@ -189,6 +192,9 @@ pub struct ConsentEntry {
 pub struct AccessEntry {
     pub at_ms: i64,
     pub reader: String,
+    /// The reader's organisation at the time, when they are a clinician.
+    #[serde(default)]
+    pub reader_organisation: Option<String>,
     pub share_id: String,
     pub scope: String,
     pub records: i64,

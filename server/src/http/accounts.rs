@@ -147,9 +147,28 @@ async fn log_in(
     headers: HeaderMap,
     ApiJson(input): ApiJson<Credentials>,
 ) -> Result<Response, ApiError> {
+    let user = check_login(&state, client, &input.username, &input.passphrase).await?;
+    // A session from here would skip a clinician's second factor.
+    if crate::clinician::is_clinician(&state.db, &user.id).await? {
+        return Err(ApiError::Forbidden(crate::clinician::USE_CLINICIAN_LOGIN));
+    }
+    let token = accounts::create_session(&state.db, &user.id).await?;
+    let cookie = session_cookie(&headers, &token, accounts::SESSION_ABSOLUTE_MS / 1000);
+    Ok(with_cookie(StatusCode::OK, Some(user.into()), cookie))
+}
+
+/// A name and passphrase checked under the login throttles (an attempt reserved for the
+/// name and the address first, given back when right): the account, or 401 for a wrong
+/// name or passphrase alike. The app's login and the clinicians' use it.
+pub(super) async fn check_login(
+    state: &AppState,
+    client: std::net::IpAddr,
+    username: &str,
+    passphrase: &str,
+) -> Result<User, ApiError> {
     // A name that cannot exist is a wrong login like any other, not a validation error; it
     // is counted against the address only, so it never becomes a stored key.
-    let username = Username::parse(&input.username).ok();
+    let username = Username::parse(username).ok();
     let mut limits = Vec::with_capacity(2);
     if let Some(username) = &username {
         limits.push(Limit::login_account(username.as_str()));
@@ -165,11 +184,7 @@ async fn log_in(
         Some((user, hash)) => (Some(user), Some(hash)),
         None => (None, None),
     };
-    let passphrase = input
-        .passphrase
-        .chars()
-        .take(accounts::PASSPHRASE_MAX_CHARS)
-        .collect();
+    let passphrase = passphrase.chars().take(accounts::PASSPHRASE_MAX_CHARS).collect();
     let ok = match slot.verify(passphrase, hash).await {
         Ok(ok) => ok,
         Err(e) => {
@@ -183,9 +198,7 @@ async fn log_in(
     };
     reservation.release(&state.db).await?;
     throttle::clear(&state.db, &throttle::account_key(&user.username)).await?;
-    let token = accounts::create_session(&state.db, &user.id).await?;
-    let cookie = session_cookie(&headers, &token, accounts::SESSION_ABSOLUTE_MS / 1000);
-    Ok(with_cookie(StatusCode::OK, Some(user.into()), cookie))
+    Ok(user)
 }
 
 async fn log_out(

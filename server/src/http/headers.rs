@@ -41,7 +41,9 @@ pub enum CachePolicy {
 
 impl CachePolicy {
     pub fn for_path(path: &str) -> CachePolicy {
-        if path.starts_with("/api/") || path == "/api" || path == "/healthz" {
+        // The clinician pages carry user data: never stored anywhere.
+        let clinician = path == "/behandler" || path.starts_with("/behandler/");
+        if path.starts_with("/api/") || path == "/api" || path == "/healthz" || clinician {
             CachePolicy::NoStore
         } else if path.starts_with("/pkg/") {
             CachePolicy::Immutable
@@ -126,5 +128,9 @@ mod tests {
         assert_eq!(CachePolicy::for_path("/sw.js"), CachePolicy::Revalidate);
         assert_eq!(CachePolicy::for_path("/"), CachePolicy::Revalidate);
         assert_eq!(CachePolicy::for_path("/apiary"), CachePolicy::Revalidate);
+        assert_eq!(
+            CachePolicy::for_path("/behandler/brukere/x"),
+            CachePolicy::NoStore
+        );
     }
 }

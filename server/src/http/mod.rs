@@ -12,10 +12,12 @@
 //! - [`checkins`]: check-ins with a trusted person, and Web Push subscriptions.
 //! - [`openapi`]: `GET /api/v1/openapi.json`, the API described.
 //! - [`service_worker`]: `GET /sw.js`, rendered for this build.
+//! - [`clinician`]: the clinician pages under `/behandler` (server-rendered, no wasm).
 
 pub mod accounts;
 pub mod checkins;
 pub mod client_addr;
+pub mod clinician;
 pub mod error;
 pub mod headers;
 pub mod health;
@@ -75,6 +77,7 @@ pub fn router(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
         .leptos_routes_with_handler(routes, get(pages::render))
         .route("/healthz", get(health::healthz))
         .route("/sw.js", get(service_worker::script))
+        .merge(clinician::routes())
         .nest(
             "/api",
             accounts::routes()

@@ -12,7 +12,13 @@ use axum::response::{IntoResponse, Response};
 
 fn cross_site(headers: &HeaderMap) -> bool {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    if let Some(origin) = headers.get(header::ORIGIN) {
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    // Our pages are `Referrer-Policy: no-referrer`, so a browser posts their forms (the
+    // clinician pages) with `Origin: null`; it still says `Sec-Fetch-Site: same-origin`,
+    // which no page can forge, and which a sandboxed or foreign page never gets.
+    let null_but_same_origin =
+        headers.get(header::ORIGIN).is_some_and(|o| o == "null") && fetch_site == Some("same-origin");
+    if let Some(origin) = headers.get(header::ORIGIN).filter(|_| !null_but_same_origin) {
         let origin_host = origin
             .to_str()
             .ok()
@@ -22,7 +28,7 @@ fn cross_site(headers: &HeaderMap) -> bool {
             return true;
         }
     }
-    match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+    match fetch_site {
         Some("same-origin" | "none") | None => false,
         Some(_) => true,
     }
@@ -61,6 +67,17 @@ mod tests {
             ("origin", "https://evil.example")
         ])));
         assert!(cross_site(&headers(&[("host", "a.no"), ("origin", "null")])));
+        assert!(cross_site(&headers(&[
+            ("host", "a.no"),
+            ("origin", "null"),
+            ("sec-fetch-site", "cross-site")
+        ])));
+        // A form on our own no-referrer page.
+        assert!(!cross_site(&headers(&[
+            ("host", "a.no"),
+            ("origin", "null"),
+            ("sec-fetch-site", "same-origin")
+        ])));
         assert!(cross_site(&headers(&[
             ("host", "a.no"),
             ("sec-fetch-site", "cross-site")

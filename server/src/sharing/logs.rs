@@ -6,6 +6,9 @@
 //! [`DELETED_ACCOUNT`]. The database refuses UPDATE and DELETE on both (triggers in the
 //! migrations), except for the account deletion. The access log is read in pages, newest
 //! first, back to the very first entry.
+//!
+//! A read by a clinician (`crate::clinician`) also keeps the clinician's organisation as it
+//! was at the time of the read (`reader_organisation`): the user sees who and from where.
 
 use crate::db::Db;
 use crate::http::error::ApiError;
@@ -76,8 +79,9 @@ pub(super) async fn log_access(db: &Db, entry: Access<'_>) -> Result<(), ApiErro
     };
     let ids = serde_json::to_string(&entry.record_ids).unwrap_or_else(|_| "[]".to_owned());
     sqlx::query(
-        "INSERT INTO access_log (owner_id, reader_id, share_id, scope, records, at_ms, record_ids, outcome) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO access_log (owner_id, reader_id, share_id, scope, records, at_ms, record_ids, outcome, \
+         reader_organisation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+         (SELECT organisation FROM clinicians WHERE user_id = $9))",
     )
     .bind(entry.owner_id)
     .bind(entry.reader_id)
@@ -87,6 +91,7 @@ pub(super) async fn log_access(db: &Db, entry: Access<'_>) -> Result<(), ApiErro
     .bind(crate::accounts::now_ms())
     .bind(ids)
     .bind(outcome)
+    .bind(entry.reader_id)
     .execute(db.pool())
     .await?;
     Ok(())
@@ -108,6 +113,9 @@ pub struct AccessEntry {
     pub seq: i64,
     pub at_ms: i64,
     pub reader: String,
+    /// The reader's organisation at the time, when the reader is a clinician.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reader_organisation: Option<String>,
     pub share_id: String,
     pub scope: String,
     /// `read`, or `denied`: a former recipient tried to read after the share ended.
@@ -166,7 +174,7 @@ pub async fn access_log(
     let limit = limit.clamp(1, MAX_LOG_ENTRIES);
     let rows = sqlx::query(
         "SELECT a.seq, a.at_ms, a.reader_id, u.username, a.share_id, a.scope, a.records, \
-         a.record_ids, a.outcome FROM access_log a LEFT JOIN users u ON u.id = a.reader_id \
+         a.record_ids, a.outcome, a.reader_organisation FROM access_log a LEFT JOIN users u ON u.id = a.reader_id \
          WHERE a.owner_id = $1 AND a.seq < $2 ORDER BY a.seq DESC LIMIT $3",
     )
     .bind(owner_id)
@@ -184,6 +192,7 @@ pub async fn access_log(
                 seq: row.try_get("seq")?,
                 at_ms: row.try_get("at_ms")?,
                 reader: name_of(row.try_get("reader_id")?, row.try_get("username")?).unwrap_or_default(),
+                reader_organisation: row.try_get("reader_organisation")?,
                 share_id: row.try_get("share_id")?,
                 scope: row.try_get("scope")?,
                 outcome: row.try_get("outcome")?,

@@ -225,6 +225,169 @@ both_databases!(the_authorization_matrix, |app: TestApp| async move {
     app.stop().await;
 });
 
+/// Who asks for a clinician page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Asker {
+    /// No session.
+    Nobody,
+    /// Kari's own app session: an ordinary account on the clinician routes.
+    AppUser,
+    /// A clinician who gave the passphrase and not yet the code.
+    HalfIn,
+    /// Dr. Ja: a live share of Kari's section A.
+    Sharing,
+    /// Dr. Nei: a clinician with no share from anyone.
+    NoShare,
+    /// Dr. Gammel: had a share of Kari's; its last day is past.
+    ExpiredShare,
+    /// Dr. Trukket: had a share of Kari's; Kari revoked it.
+    RevokedShare,
+    /// Dr. Annen: another clinician, with a live share from someone else (Per).
+    OtherClinician,
+}
+
+const ASKERS: [Asker; 8] = [
+    Asker::Nobody,
+    Asker::AppUser,
+    Asker::HalfIn,
+    Asker::Sharing,
+    Asker::NoShare,
+    Asker::ExpiredShare,
+    Asker::RevokedShare,
+    Asker::OtherClinician,
+];
+
+/// `login` and `totp`: 303 to that page; `back`: 303 back to the person's page; a number:
+/// that status. `{kari}` is Kari's user id.
+#[rustfmt::skip]
+const CLINICIAN_POLICY: &[(&str, &str, [&str; 8])] = &[
+    //                                                   nobody   app user half-in  sharing  no share expired  revoked  other
+    ("GET",  "/behandler",                              ["login", "login", "totp",  "200",   "200",   "200",   "200",   "200"]),
+    ("GET",  "/behandler/brukere/{kari}",               ["login", "login", "totp",  "200",   "404",   "404",   "404",   "404"]),
+    ("GET",  "/behandler/brukere/{kari}/oppsummering",  ["login", "login", "totp",  "200",   "404",   "404",   "404",   "404"]),
+    ("POST", "/behandler/brukere/{kari}/sett",          ["login", "login", "totp",  "back",  "404",   "404",   "404",   "404"]),
+    ("POST", "/behandler/koder",                        ["login", "login", "totp",  "404",   "404",   "404",   "404",   "404"]),
+    // A clinician session opens no API route; an app session no clinician page.
+    ("GET",  "/api/v1/shared",                          ["401",   "200",   "401",   "401",   "401",   "401",   "401",   "401"]),
+    ("GET",  "/api/v1/account",                         ["401",   "200",   "401",   "401",   "401",   "401",   "401",   "401"]),
+];
+
+both_databases!(the_clinician_matrix, |app: TestApp| async move {
+    use crate::clinician::{clinician, form, log_in, page, share_with, user_id, ORG};
+    let kari = account(&app, "kari").await;
+    let per = account(&app, "per").await;
+    push(
+        &app,
+        &kari,
+        vec![
+            section(SECTION, 10, "A"),
+            item(1, 10, SECTION, "i A"),
+            area(3, 10, "Jobb"),
+        ],
+    )
+    .await;
+    let a = format!("section:{SECTION}");
+    let ja = clinician(&app, "dr.ja", ORG).await;
+    let nei = clinician(&app, "dr.nei", ORG).await;
+    let gammel = clinician(&app, "dr.gammel", "Legevakta").await;
+    let trukket = clinician(&app, "dr.trukket", ORG).await;
+    let annen = clinician(&app, "dr.annen", "Kommunen").await;
+    account(&app, "dr.halv").await;
+    crate::clinician::mark(&app, "dr.halv", ORG).await;
+    let halv = log_in(&app, "dr.halv").await;
+    share_with(&app, &kari, &ja, &a).await;
+    let expired = share_with(&app, &kari, &gammel, &a).await;
+    let revoked = share_with(&app, &kari, &trukket, &a).await;
+    share_with(&app, &per, &annen, "wheel").await;
+    app.execute(&format!(
+        "UPDATE shares SET until_date = '2020-01-01', until_ms = 1577923200000 WHERE id = '{expired}'"
+    ))
+    .await;
+    let (status, _) = call(
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/shares/{revoked}"),
+        None,
+        Some(&kari),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let kari_id = user_id(&app, &kari).await;
+    let cookie = |who: Asker| match who {
+        Asker::Nobody => None,
+        Asker::AppUser => Some(kari.as_str()),
+        Asker::HalfIn => Some(halv.as_str()),
+        Asker::Sharing => Some(ja.as_str()),
+        Asker::NoShare => Some(nei.as_str()),
+        Asker::ExpiredShare => Some(gammel.as_str()),
+        Asker::RevokedShare => Some(trukket.as_str()),
+        Asker::OtherClinician => Some(annen.as_str()),
+    };
+    let mut failures = Vec::new();
+    for (method, path, expected) in CLINICIAN_POLICY {
+        let path = path.replace("{kari}", &kari_id);
+        for (who, expected) in ASKERS.iter().zip(expected) {
+            let (status, headers) = if *method == "GET" {
+                let (status, _, headers) = page(&app, &path, cookie(*who)).await;
+                (status, headers)
+            } else {
+                let fields: &[(&str, &str)] = if path.ends_with("/koder") {
+                    &[("code", "AAAAA-AAAAA")]
+                } else {
+                    &[("digest", "0")]
+                };
+                let response = form(&app, &path, cookie(*who), fields).await;
+                (response.status(), response.headers().clone())
+            };
+            let got = if status == StatusCode::SEE_OTHER {
+                match crate::clinician::location(&headers).as_str() {
+                    "/behandler/logg-inn" => "login".to_owned(),
+                    "/behandler/totp" => "totp".to_owned(),
+                    l if l.starts_with("/behandler/brukere/") => "back".to_owned(),
+                    l => format!("303 {l}"),
+                }
+            } else {
+                status.as_u16().to_string()
+            };
+            if got != *expected {
+                failures.push(format!("{method} {path} as {who:?}: {got}, expected {expected}"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "the clinician policy is not kept:\n{}",
+        failures.join("\n")
+    );
+
+    // Every read is in the owner's log with the reader's organisation; the clinicians whose
+    // share ended, and those who never had one, read nothing of Kari's.
+    let reads = |reader: &str| {
+        format!("outcome = 'read' AND reader_id = (SELECT id FROM users WHERE username = '{reader}')")
+    };
+    assert!(app.count("access_log", &reads("dr.ja")).await >= 3);
+    assert_eq!(
+        app.count(
+            "access_log",
+            &format!("{} AND reader_organisation = '{ORG}'", reads("dr.ja"))
+        )
+        .await,
+        app.count("access_log", &reads("dr.ja")).await
+    );
+    for reader in ["dr.nei", "dr.gammel", "dr.trukket", "dr.halv"] {
+        assert_eq!(app.count("access_log", &reads(reader)).await, 0, "{reader}");
+    }
+    assert_eq!(
+        app.count(
+            "access_log",
+            &format!("{} AND owner_id = '{kari_id}'", reads("dr.annen"))
+        )
+        .await,
+        0
+    );
+    app.stop().await;
+});
+
 /// Check-ins: who may read or write Kari's conversation with Ola.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Checkin {

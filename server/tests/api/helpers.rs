@@ -250,6 +250,19 @@ impl TestApp {
             .unwrap()
     }
 
+    /// What the server binary needs to open this test's database: its data directory and,
+    /// on PostgreSQL, `DATABASE_URL`.
+    pub fn database_env(&self) -> Vec<(&'static str, String)> {
+        let mut env = vec![(
+            "TILLIT_DATA_DIR",
+            self.data.path().join("data").display().to_string(),
+        )];
+        if self.database == Database::Postgres {
+            env.push(("DATABASE_URL", self.postgres_url()));
+        }
+        env
+    }
+
     fn sqlite_url(&self) -> String {
         let path = self.data.path().join("data").join(server::db::DATABASE_FILE);
         format!("sqlite://{}", path.display())

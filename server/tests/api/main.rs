@@ -5,6 +5,7 @@
 mod accounts;
 mod authz;
 mod checkins;
+mod clinician;
 mod crash;
 mod helpers;
 mod openapi;

@@ -37,6 +37,8 @@ pub(super) fn failure(error: &NetError, wrong_login: Key) -> Key {
         NetError::Status { code: 401, .. } => wrong_login,
         NetError::Status { code: 409, .. } => Key::AccountTaken,
         NetError::Status { code: 429, .. } => Key::AccountThrottled,
+        // A clinician account: the app's login refuses it (the second factor is at /behandler).
+        NetError::Status { code: 403, .. } => Key::AccountIsClinician,
         NetError::Status { code: 422, field, .. } if field.as_deref() == Some("username") => {
             Key::AccountBadUsername
         }

@@ -34,6 +34,15 @@ pub fn ItemRow(section: RecordId, item: RecordId) -> impl IntoView {
     let last = move || found.with(|f| f.as_ref().is_none_or(|(_, i, n)| *i + 1 == *n));
 
     let draft = RwSignal::new(String::new());
+    // When the text changes under an open editor (an earlier version restored, a sync) and
+    // the editor still holds the old text untouched, it follows; what the user typed stays.
+    Effect::new(move |previous: Option<String>| {
+        let now = text();
+        if previous.is_some_and(|previous| draft.with_untracked(|d| *d == previous)) {
+            draft.set(now.clone());
+        }
+        now
+    });
     // The tools are drawn only while open (see `ui::disclosure`); the editor starts from
     // the text as shown each time they open.
     let open = RwSignal::new(false);

@@ -33,6 +33,7 @@ pub fn PlanPage() -> impl IntoView {
             </Show>
             <Show when=loaded fallback=|| view! { <p class="loading">{tr(Key::PlanLoading)}</p> }>
                 <EmptyCount />
+                <PlanContents />
                 <Sections />
                 <HiddenSections />
                 <AddSectionForm />
@@ -208,5 +209,36 @@ fn PrintedNumbers() -> impl IntoView {
             <h2 id="printed-numbers">{tr(Key::CrisisNumbersTitle)}</h2>
             <ul>{numbers}</ul>
         </section>
+    }
+}
+
+/// A short table of contents: the sections by name, one tap to each (the plan is long).
+#[component]
+fn PlanContents() -> impl IntoView {
+    let state = use_plan();
+    let lang = use_i18n().lang;
+    let entries = Memo::new(move |_| {
+        state.plan.with(|plan| {
+            plan.as_ref()
+                .map(|plan| {
+                    plan.visible_sections()
+                        .map(|s| (s.id, section_name(&s.body, lang.get())))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        // Folded: ten section names would be a screen of their own on a phone.
+        <nav class="plan-contents no-print" aria-label=move || Key::PlanContents.text(lang.get())>
+            <details>
+                <summary>{tr(Key::PlanContentsOpen)}</summary>
+                <ul>
+                    {move || entries.get().into_iter().map(|(id, name)| view! {
+                        <li><a href=format!("#section-{id}")>{name}</a></li>
+                    }).collect_view()}
+                </ul>
+            </details>
+        </nav>
     }
 }

@@ -1,4 +1,4 @@
-//! One section of the plan: its name and help, its items in order, a form to add one, and
+//! One section of the plan: its name and help, its items in order, a folded form to add one, and
 //! the section's own tools (rename, move, hide, history). The contacts section shows the
 //! contacts instead of text items.
 
@@ -13,6 +13,7 @@ use crate::i18n::{tr, use_i18n, Key};
 use crate::model::plan::{DefaultSection, Direction, SectionView};
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{ItemText, SectionName};
+use crate::ui::disclosure::is_open;
 use leptos::prelude::*;
 
 #[component]
@@ -78,7 +79,7 @@ pub fn SectionCard(id: RecordId) -> impl IntoView {
                             <ItemRow section=id item />
                         </For>
                     </ol>
-                    <AddItemForm section=id />
+                    <AddItemToggle section=id name=Signal::derive(name) />
                 }
                     .into_any()
             }}
@@ -87,9 +88,38 @@ pub fn SectionCard(id: RecordId) -> impl IntoView {
     }
 }
 
+/// "+ Legg til et punkt": the form folded away until asked for, so that eight sections do
+/// not make eight forms (the plan page was about 6,700 px long); opening it puts the cursor
+/// in the field.
+#[component]
+fn AddItemToggle(section: RecordId, name: Signal<String>) -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <details class="add-item-toggle no-print" on:toggle=move |ev| open.set(is_open(&ev))>
+            <summary>
+                {tr(Key::ItemAddOpen)}
+                <span class="visually-hidden">" (" {name} ")"</span>
+            </summary>
+            <Show when=move || open.get()>
+                <AddItemForm section />
+            </Show>
+        </details>
+    }
+}
+
 #[component]
 fn AddItemForm(section: RecordId) -> impl IntoView {
     let state = use_plan();
+    // Opened by a tap on "+ Legg til et punkt": the field is what comes next.
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || {
+        if let Some(field) = document()
+            .get_element_by_id(&format!("new-item-{section}"))
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = field.focus();
+        }
+    });
     view! {
         <TextForm
             id=format!("new-item-{section}")

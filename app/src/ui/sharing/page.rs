@@ -348,6 +348,7 @@ fn SharingSignedIn() -> impl IntoView {
                             let id = share.id.clone();
                             let active = share.is_live() || share.is_pending();
                             let who = share.recipient.clone().unwrap_or_else(|| Key::ShareWaitingForCode.text(lang.get()).to_owned());
+                            let who = with_organisation(who, &share.recipient_organisation);
                             view! {
                                 <li class="share" data-status=share.status.clone()>
                                     <strong>{name_of(&share.scope)}</strong>
@@ -395,8 +396,12 @@ fn SharingSignedIn() -> impl IntoView {
                         {entries.into_iter().map(|e| view! {
                             <li>
                                 <time>{format_time(e.at_ms.max(0) as u64)}</time> " "
-                                {fill(if e.outcome == "denied" { Key::AccessLogDenied } else { Key::AccessLogEntry }.text(lang.get()), &[
-                                    ("who", e.reader.clone()),
+                                {fill(match (e.outcome.as_str(), e.records) {
+                                    ("denied", _) => Key::AccessLogDenied,
+                                    (_, 1) => Key::AccessLogEntryOne,
+                                    _ => Key::AccessLogEntry,
+                                }.text(lang.get()), &[
+                                    ("who", with_organisation(e.reader.clone(), &e.reader_organisation)),
                                     ("what", name_of(&e.scope)),
                                     ("n", e.records.to_string()),
                                 ])}
@@ -435,6 +440,14 @@ fn SharingSignedIn() -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// "dr.lege (Hamar DPS)": a clinician is shown with their organisation.
+fn with_organisation(name: String, organisation: &Option<String>) -> String {
+    match organisation {
+        Some(org) => format!("{name} ({org})"),
+        None => name,
+    }
 }
 
 /// What the person will see, and what sharing means, before anything is shared.
