@@ -247,13 +247,15 @@ impl Pusher {
         }
         let _turn = self.db.write_turn().await;
         let mut tx = self.db.pool().begin().await?;
-        let count: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM push_subscriptions WHERE user_id = $1 AND endpoint <> $2",
-        )
-        .bind(user_id)
-        .bind(endpoint)
-        .fetch_one(&mut *tx)
-        .await?;
+        // The write first (see `checkins::send`): then count the others.
+        sqlx::query("DELETE FROM push_subscriptions WHERE endpoint = $1")
+            .bind(endpoint)
+            .execute(&mut *tx)
+            .await?;
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM push_subscriptions WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_one(&mut *tx)
+            .await?;
         if count >= MAX_SUBSCRIPTIONS {
             // The oldest browser gives way: a person changes phones more often than they
             // clean up subscriptions.
@@ -265,10 +267,6 @@ impl Pusher {
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query("DELETE FROM push_subscriptions WHERE endpoint = $1")
-            .bind(endpoint)
-            .execute(&mut *tx)
-            .await?;
         sqlx::query(
             "INSERT INTO push_subscriptions (endpoint, user_id, p256dh, auth, created_ms) \
              VALUES ($1, $2, $3, $4, $5)",

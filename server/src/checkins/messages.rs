@@ -130,24 +130,9 @@ async fn store(
     let (kind, body, scale, phrase) = content.columns();
     let turn = db.write_turn().await;
     let mut tx = db.pool().begin().await?;
-    if *content != Content::Help {
-        let oldest: Vec<i64> = sqlx::query_scalar(
-            "SELECT sent_ms FROM checkin_messages WHERE share_id = $1 AND sender_id = $2 \
-             AND kind <> 'help' AND sent_ms > $3 ORDER BY sent_ms",
-        )
-        .bind(conversation.id())
-        .bind(conversation.user_id())
-        .bind(now - DAY_MS)
-        .fetch_all(&mut *tx)
-        .await?;
-        if oldest.len() as i64 >= MAX_MESSAGES_PER_DAY {
-            let free_at = oldest[0] + DAY_MS;
-            return Err(ApiError::DailyLimit {
-                max: MAX_MESSAGES_PER_DAY,
-                retry_after_s: u64::try_from((free_at - now).max(1000) / 1000).unwrap_or(1),
-            });
-        }
-    }
+    // The write first: on SQLite a transaction that reads and then writes fails with
+    // "database is locked" when another connection wrote in between; this one holds the
+    // write lock from its first statement. Over the limit, it is rolled back.
     let inserted = sqlx::query(
         "INSERT INTO checkin_messages (share_id, id, sender_id, kind, body, scale, phrase, sent_ms) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (share_id, id) DO NOTHING",
@@ -162,14 +147,36 @@ async fn store(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
-    drop(turn);
     if inserted.rows_affected() == 0 {
+        drop(tx);
+        drop(turn);
         // Two copies of one retry raced: the other stored it.
         return existing(db, conversation, id)
             .await?
             .ok_or_else(|| ApiError::Internal("a message neither stored nor there".into()));
     }
+    if *content != Content::Help {
+        let counted: Vec<i64> = sqlx::query_scalar(
+            "SELECT sent_ms FROM checkin_messages WHERE share_id = $1 AND sender_id = $2 \
+             AND kind <> 'help' AND sent_ms > $3 ORDER BY sent_ms",
+        )
+        .bind(conversation.id())
+        .bind(conversation.user_id())
+        .bind(now - DAY_MS)
+        .fetch_all(&mut *tx)
+        .await?;
+        // `counted` holds this one too.
+        if counted.len() as i64 > MAX_MESSAGES_PER_DAY {
+            tx.rollback().await?;
+            let free_at = counted[0] + DAY_MS;
+            return Err(ApiError::DailyLimit {
+                max: MAX_MESSAGES_PER_DAY,
+                retry_after_s: u64::try_from((free_at - now).max(1000) / 1000).unwrap_or(1),
+            });
+        }
+    }
+    tx.commit().await?;
+    drop(turn);
     let (message, _) = message_by_id(db, conversation, id)
         .await?
         .ok_or_else(|| ApiError::Internal("a stored message is gone".into()))?;
