@@ -54,7 +54,7 @@ pub fn CheckinPage() -> AnyView {
         <p class="checkin-note">{tc(K::NoWatchdog)}</p>
         <Show
             when=signed_in
-            fallback=move || view! { <p class="checkin-need-account" data-loaded=move || page.loaded.get().to_string()>{tc(K::NeedAccount)}</p> }
+            fallback=move || view! { <p class="checkin-need-account" data-loaded=move || page.loaded.get().to_string()>{tc(K::NeedAccount)} " " <a href="/innstillinger#sync">{crate::i18n::tr(crate::i18n::Key::SyncTitle)}</a></p> }
         >
             <RequestsForMe />
             <HelpPanel />
