@@ -277,5 +277,20 @@ test("an invitation link opened without an account: the code is kept through sig
   await d.locator(".shared-items li", { hasText: "Jeg sover dårlig flere netter på rad" }).waitFor();
   // The code was used once and is not kept.
   assert.equal(await d.evaluate(() => localStorage.getItem("tillit.invitation")), null);
+
+  // A link with "godta" that this phone did not keep (made by someone else) accepts nothing
+  // on its own: the code is filled in, and the person decides.
+  await a.goto(url + "/deling");
+  await hydrated(a);
+  await a.getByLabel("Hva vil du dele?").selectOption({ label: "Mine varselsignaler" });
+  await a.getByRole("button", { name: "Del", exact: true }).click();
+  await a.getByRole("button", { name: "Ja, del dette" }).click();
+  const second = (await a.locator(".share-code").textContent()).trim();
+  await d.goto(url + "/deling?kode=" + second + "&godta=1");
+  await hydrated(d);
+  await d.waitForFunction((expected) => document.querySelector("#share-code")?.value === expected, second);
+  await d.waitForTimeout(1500);
+  assert.equal(new URL(d.url()).pathname, "/deling", "still on Deling");
+  assert.equal(await d.getByText("Nå ser du det astrid.invites deler med deg").count(), 0, "nothing accepted without a tap");
   await dContext.close();
 });

@@ -33,6 +33,11 @@ pub fn store_invitation(code: &str) {
     }
 }
 
+/// The kept invitation code, if any, still kept.
+pub fn kept_invitation() -> Option<String> {
+    LocalStorage::get::<String>(INVITATION_KEY).ok()
+}
+
 /// The kept invitation code, if any; it is forgotten as it is read.
 pub fn take_invitation() -> Option<String> {
     let code = LocalStorage::get::<String>(INVITATION_KEY).ok();

@@ -107,7 +107,7 @@ pub fn SyncSettings() -> impl IntoView {
                     engine::now();
                     // Came here from an invitation link: on to what is shared with them.
                     #[cfg(feature = "hydrate")]
-                    if let Some(code) = crate::local::prefs::take_invitation() {
+                    if let Some(code) = crate::local::prefs::kept_invitation() {
                         let query: String = code
                             .chars()
                             .filter(|c| c.is_ascii_alphanumeric() || *c == '-')

@@ -213,7 +213,17 @@ fn SharingSignedIn() -> impl IntoView {
     // Back from logging in or creating an account with an invitation opened before: the
     // person already said yes by following the link, so the code is used at once and they
     // land on what is shared with them.
-    let auto_accept = query.with_untracked(|q| q.get("godta").is_some() && q.get("kode").is_some());
+    // Only the code this phone kept from that link: a link with `godta` made by someone else
+    // must not accept a share (and make its sender a known contact) without a tap.
+    #[cfg(feature = "hydrate")]
+    let auto_accept = query.with_untracked(|q| {
+        q.get("godta").is_some()
+            && q.get("kode").is_some_and(|given| {
+                crate::local::prefs::kept_invitation().as_deref() == Some(given.as_str())
+            })
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let auto_accept = false;
     let go_to_shared = RwSignal::new(false);
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
@@ -232,6 +242,10 @@ fn SharingSignedIn() -> impl IntoView {
             return;
         }
         code_error.set(None);
+        // Tried now, whatever the answer: a code kept from an invitation link is not tried
+        // again at the next login.
+        #[cfg(feature = "hydrate")]
+        let _ = crate::local::prefs::take_invitation();
         spawn_local(async move {
             match engine::api::<Share>("POST", "/api/v1/shares/accept", Some(&Code { code: given })).await {
                 Ok(Some(share)) => {
@@ -239,9 +253,6 @@ fn SharingSignedIn() -> impl IntoView {
                     code.set(String::new());
                     sync.shares_changed.update(|n| *n += 1);
                     let _ = engine::read_shared(sync).await;
-                    // A code kept from before logging in is used now: forget it.
-                    #[cfg(feature = "hydrate")]
-                    let _ = crate::local::prefs::take_invitation();
                     if auto_accept {
                         go_to_shared.set(true);
                     }
