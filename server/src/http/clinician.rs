@@ -495,9 +495,9 @@ async fn read_people(
     let now = accounts::now_ms();
     let live: Vec<Share> = received
         .into_iter()
-        // A check-in relationship (the clinician may also be someone's trusted person) is
-        // a conversation, not shared records: not part of the handover view.
-        .filter(|s| s.status(now) == Status::Live && s.scope != sharing::Scope::Checkins)
+        // Check-in relationships are not in `sharing::list` (a clinician may also be
+        // someone's trusted person): only shared records reach the handover view.
+        .filter(|s| s.status(now) == Status::Live)
         .collect();
     if owner.is_none() {
         let ids: Vec<String> = live.iter().map(|s| s.id.clone()).collect();

@@ -163,7 +163,7 @@ fn scope_name(t: T, read: &Read) -> String {
         Scope::Section(_) => section_of(read)
             .map(|s| section_name(&s.body, t.lang()))
             .unwrap_or_default(),
-        // Never listed for a clinician (`read_people` leaves check-ins out).
+        // Never listed for a clinician (`sharing::list` leaves check-ins out).
         Scope::Checkins => String::new(),
     }
 }
