@@ -146,6 +146,8 @@ test("a whole plan, built and used offline, exported and imported", async () => 
   // Undo where the finger is: a bar just above the menu says what went, and has the focus.
   const bar = page.locator(".undo-bar");
   await bar.getByText("Slettet: «Gå en tur langs elva»").waitFor();
+  // The focus moves on the next frame: wait for it (up to 5 s), then say where it is.
+  await page.waitForFunction(() => document.activeElement?.textContent === "Angre", null, { timeout: 5000 }).catch(() => {});
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Angre", "the undo button has the focus");
   const [barBox, menuBox] = [await bar.boundingBox(), await page.locator("nav.main-nav").boundingBox()];
   assert.ok(barBox.y + barBox.height <= menuBox.y && barBox.y > menuBox.y - 200, `the undo bar sits just above the menu (${barBox.y}+${barBox.height} vs ${menuBox.y})`);
@@ -159,6 +161,7 @@ test("a whole plan, built and used offline, exported and imported", async () => 
   await kari.locator("details.tools > summary").click();
   await kari.getByRole("button", { name: "Slett" }).click();
   await kari.getByText("Slette Kari fra kontaktene dine?").waitFor();
+  await page.waitForFunction(() => document.activeElement?.textContent === "Nei, behold", null, { timeout: 5000 }).catch(() => {});
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Nei, behold", "the safe answer has the focus");
   await kari.getByRole("button", { name: "Nei, behold" }).click();
   assert.equal(await kari.count(), 1, "kept");
