@@ -6,6 +6,7 @@
 //! - [`i18n`]: every user-facing string, generated at build time from `locales/*.json`.
 //! - `local`: what the browser keeps on the phone (the IndexedDB record store, preferences);
 //!   hydrate only.
+//! - `later`: the split module of the work every page starts after its first screen.
 //! - `perf`: performance marks at the steps of a page start (hydrate only).
 //! - [`sync`]: the client sync engine (empty until accounts and sync arrive).
 //! - [`ui`]: pages and components; they read and write through `local`, never the network.
@@ -13,6 +14,7 @@
 #![recursion_limit = "256"]
 
 pub mod i18n;
+mod later;
 #[cfg(feature = "hydrate")]
 pub mod local;
 pub mod model;

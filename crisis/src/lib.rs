@@ -27,6 +27,9 @@ const LANG: Lang = Lang::Nb;
 #[wasm_bindgen]
 pub async fn start() {
     app::perf::mark("wasm-start");
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        contact_me(&document);
+    }
     // No storage (private mode) or nothing readable: the numbers are there regardless.
     if let Ok(store) = PlanStore::open().await {
         if let Ok((_, plan, _)) = store.load(false).await {
@@ -46,7 +49,9 @@ pub async fn start() {
 }
 
 fn show(document: &Document, plan: &Plan) {
-    let Some(anchor) = document.query_selector(".crisis-after-numbers").ok().flatten() else {
+    // After the intro and Kontakt meg, as the app's page has them.
+    let find = |selector: &str| document.query_selector(selector).ok().flatten();
+    let Some(anchor) = find(".crisis-contact-me").or_else(|| find(".crisis-after-numbers")) else {
         return;
     };
     let sections = [
@@ -71,6 +76,16 @@ fn show(document: &Document, plan: &Plan) {
     for section in sections.into_iter().flatten() {
         let _ = after.after_with_node_1(&section);
         after = section;
+    }
+}
+
+/// *Kontakt meg*: the server renders it hidden (`app::ui::crisis::ContactMe`); shown when
+/// the signed-in user has a trusted person to ask.
+fn contact_me(document: &Document) {
+    if app::local::prefs::can_ask_for_contact() {
+        if let Some(p) = document.query_selector(".crisis-contact-me").ok().flatten() {
+            let _ = p.remove_attribute("hidden");
+        }
     }
 }
 

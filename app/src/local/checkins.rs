@@ -12,7 +12,7 @@
 
 use super::rows::{from_js, to_js, unavailable, write_failed};
 use super::store::StoreError;
-use crate::model::checkin::{People, RawMessage};
+use crate::model::checkin::{People, RawMessage, Role, Status};
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -125,7 +125,13 @@ pub async fn save_people(account: &str, people: &People, now_ms: i64) -> Result<
         fetched_ms: now_ms,
         json: serde_json::to_string(people).map_err(|e| StoreError::WriteFailed(e.to_string()))?,
     };
-    write(PEOPLE, &to_js(&row)?).await
+    write(PEOPLE, &to_js(&row)?).await?;
+    let can_ask = people
+        .people
+        .iter()
+        .any(|p| p.role == Role::Owner && p.status == Status::Live);
+    super::prefs::mark_helpers(can_ask.then_some(account));
+    Ok(())
 }
 
 /// Puts an entry in the outbox (again with the same key: replaced, not doubled).
@@ -176,5 +182,6 @@ pub async fn forget_all() -> Result<(), String> {
     }
     tx.done().await.map_err(|e| format!("{e:?}"))?;
     db.close();
+    super::prefs::mark_helpers(None);
     Ok(())
 }

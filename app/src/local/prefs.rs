@@ -44,3 +44,35 @@ pub fn take_invitation() -> Option<String> {
     LocalStorage::delete(INVITATION_KEY);
     code
 }
+
+const HELPERS_KEY: &str = "tillit.helpers";
+/// Where the sync engine keeps the signed-in account (`sync::engine`).
+const ACCOUNT_KEY: &str = "tillit.account";
+
+/// Remembers that the account signed in on this phone has a trusted person who can be
+/// asked for contact, or forgets it: the crisis screen shows *Kontakt meg* only then, since
+/// without one the request would reach nobody. The check-in copy is in IndexedDB; this mark
+/// is all the crisis screen reads of it, so the crisis screen stays small. The mark is a
+/// copy of the account's own entry (raw text, no parsing: the crisis screen's code stays
+/// free of it), so another account signed in later on a shared phone never matches it.
+pub fn mark_helpers(account: Option<&str>) {
+    let signed_in = crate::sync::engine::stored_account().is_some_and(|a| Some(a.id.as_str()) == account);
+    let Ok(storage) = LocalStorage::raw().get_item(ACCOUNT_KEY) else {
+        return;
+    };
+    match storage {
+        Some(entry) if signed_in => {
+            let _ = LocalStorage::raw().set_item(HELPERS_KEY, &entry);
+        }
+        _ => {
+            let _ = LocalStorage::raw().remove_item(HELPERS_KEY);
+        }
+    }
+}
+
+/// Whether the account signed in on this phone has a trusted person to ask.
+pub fn can_ask_for_contact() -> bool {
+    let raw = LocalStorage::raw();
+    let mark = raw.get_item(HELPERS_KEY).ok().flatten();
+    mark.is_some() && mark == raw.get_item(ACCOUNT_KEY).ok().flatten()
+}

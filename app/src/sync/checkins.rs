@@ -3,8 +3,13 @@
 //! engine's rounds (on opening, `online`, `visibilitychange`, the minute timer) for a
 //! signed-in account, and when the check-in page asks. One round at a time per page.
 //!
-//! It is code no first screen needs: [`round`] is a lazily loaded function (`#[lazy]` in
-//! the bundle), so it is fetched after the page is up, like the engine.
+//! It is code no first screen needs: [`round`] is in the `later` chunk with the engine (see
+//! `crate::later`), fetched after the page is up.
+//!
+//! A phone that knows of no trusted person and has nothing to send costs the server no
+//! request on the engine's rounds: it asks the server only every [`QUIET_FETCH_MS`] (a
+//! relationship made on the account's other phone shows up then), and at once whenever the
+//! check-in page asks.
 
 use super::net::{call, fetch_json, NetError, NO_BODY};
 use crate::local::checkins::{self, Outbound, Queued};
@@ -19,7 +24,12 @@ thread_local! {
     static AGAIN: Cell<bool> = const { Cell::new(false) };
     static LISTENER: RefCell<Option<Rc<dyn Fn()>>> = RefCell::new(None);
     static OFFLINE: Cell<bool> = const { Cell::new(false) };
+    /// The check-in page asked for a round since the last one began.
+    static ASKED: Cell<bool> = const { Cell::new(false) };
 }
+
+/// How often the engine's rounds fetch the conversations of a phone that knows of none.
+const QUIET_FETCH_MS: i64 = 15 * 60 * 1000;
 
 /// The check-in page listens while it is open: called after each round and each change.
 pub fn listen(listener: Option<Rc<dyn Fn()>>) {
@@ -37,16 +47,25 @@ pub fn offline() -> bool {
     OFFLINE.with(Cell::get)
 }
 
-/// Sends what waits and fetches the conversations of `account`.
-// Lazy in the bundle only (see `PlanState::reload`).
-#[cfg_attr(feature = "bundle", leptos::lazy)]
-pub async fn round(account: String) {
+crate::later::in_later_chunk! {
+    /// Sends what waits and fetches the conversations of `account`; `asked`: the check-in
+    /// page wants them now (otherwise a phone with no conversations may skip the fetch).
+    pub async fn round(account: String, asked: bool) {
+        run(account, asked).await
+    }
+}
+
+async fn run(account: String, asked: bool) {
+    if asked {
+        ASKED.with(|a| a.set(true));
+    }
     if RUNNING.with(|r| r.replace(true)) {
         AGAIN.with(|a| a.set(true));
         return;
     }
     loop {
-        let reached = send_and_fetch(&account).await;
+        let asked = ASKED.with(|a| a.replace(false));
+        let reached = send_and_fetch(&account, asked).await;
         OFFLINE.with(|o| o.set(!reached));
         tell();
         if !AGAIN.with(|a| a.replace(false)) {
@@ -57,10 +76,16 @@ pub async fn round(account: String) {
 }
 
 /// One round; `false` when the server could not be reached.
-async fn send_and_fetch(account: &str) -> bool {
+async fn send_and_fetch(account: &str, asked: bool) -> bool {
     let Ok(held) = checkins::load(account).await else {
         return true;
     };
+    let quiet = held.people.people.is_empty()
+        && held.outbox.is_empty()
+        && now_ms() as i64 - held.fetched_ms < QUIET_FETCH_MS;
+    if quiet && !asked {
+        return !OFFLINE.with(Cell::get);
+    }
     for queued in held.outbox.iter().filter(|q| q.refused.is_none()) {
         match send(queued).await {
             Ok(()) => {

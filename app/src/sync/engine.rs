@@ -56,11 +56,16 @@ pub fn start(sync: SyncState, plan: PlanState) {
     );
 }
 
+crate::later::in_later_chunk! {
+    /// In the `later` chunk (see `crate::later`).
+    async fn start_now(sync: SyncState, plan: PlanState) {
+        begin(sync, plan).await
+    }
+}
+
 /// Remembers the states, reads what the phone knows (sync on? which account? shared
 /// copies, conflicts), listens for the network, and runs a first round.
-// Lazy in the bundle only (see `PlanState::reload`).
-#[cfg_attr(feature = "bundle", leptos::lazy)]
-async fn start_now(sync: SyncState, plan: PlanState) {
+async fn begin(sync: SyncState, plan: PlanState) {
     ENGINE.with(|e| e.borrow_mut().states = Some((sync, plan)));
     sync.enabled
         .set(LocalStorage::get::<bool>(ENABLED_KEY).unwrap_or(false));
@@ -214,9 +219,9 @@ async fn round_loop(sync: SyncState, plan: PlanState) {
             None
         };
         // Check-ins go with every round of a signed-in phone, sync on or off (they are
-        // messages, not backups); their own outbox, their own lazily loaded code.
+        // messages, not backups); their own outbox; no request when the phone knows of no conversation (`checkins`).
         if let Some(account) = sync.account.get_untracked() {
-            spawn_local(crate::sync::checkins::round(account.id));
+            spawn_local(crate::sync::checkins::round(account.id, false));
         }
         let again = ENGINE.with(|e| {
             let mut e = e.borrow_mut();

@@ -55,12 +55,34 @@ pub fn CrisisPage() -> impl IntoView {
                 <ul class="call-list">{numbers}</ul>
             </section>
             <p class="intro crisis-after-numbers">{tr(Key::CrisisIntro)}</p>
+            <ContactMe />
             <OwnSteps section=DefaultSection::SelfHelp title=Key::CrisisSelfHelpTitle class="crisis-self-help" />
             <OwnContacts />
             <OwnSteps section=DefaultSection::HowToMeetMe title=Key::CrisisMeetMeTitle class="crisis-meet-me" />
         </div>
     }
 }
+
+/// *Kontakt meg*, when the signed-in user has a trusted person to ask (see
+/// `local::prefs::can_ask_for_contact`): below the numbers, never above them. It is on the
+/// phone, not in the server's HTML, so the server renders it hidden and the browser shows
+/// it (this component after hydration; the crisis module, `crisis/`, on a direct visit).
+#[component]
+fn ContactMe() -> impl IntoView {
+    let can_ask = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    crate::ui::hydration::after(move || can_ask.set(crate::local::prefs::can_ask_for_contact()));
+    view! {
+        <p class="crisis-contact-me" hidden=move || !can_ask.get()>
+            <a class="contact-me-link" href=CONTACT_ME_PATH>{tr(Key::CrisisContactMe)}</a>
+            " "
+            <span>{tr(Key::CrisisContactMeHint)}</span>
+        </p>
+    }
+}
+
+/// Asks the trusted persons for contact, then shows this screen again (`ui::checkin::help`).
+pub const CONTACT_ME_PATH: &str = "/innsjekk/kontakt-meg";
 
 /// The items of one of the user's sections, if it has any.
 #[component]

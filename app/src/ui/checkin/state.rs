@@ -175,7 +175,7 @@ mod actions {
     /// A round now (it reloads the page when done).
     pub fn kick(page: Page) {
         if let Some(Some(account)) = page.account.try_get_untracked() {
-            spawn_local(crate::sync::checkins::round(account));
+            spawn_local(crate::sync::checkins::round(account, true));
         }
     }
 
@@ -198,7 +198,7 @@ mod actions {
             let _ = page.notice.try_set(Some(format!("{e}")));
         }
         reload(page).await;
-        spawn_local(crate::sync::checkins::round(account));
+        spawn_local(crate::sync::checkins::round(account, true));
     }
 
     /// A message in conversation `rel`: on the phone at once, sent by a round.
@@ -242,7 +242,7 @@ mod actions {
             }
             crate::sync::checkins::tell();
         }
-        crate::sync::checkins::round(account).await;
+        crate::sync::checkins::round(account, true).await;
     }
 
     pub fn mark_read(page: Page, rel: String, ids: Vec<String>) {

@@ -134,10 +134,14 @@ mod browser {
         }
     }
 
-    // Lazy in the bundle only: a wasm that is not split (the browser store tests) cannot
-    // load with a lazy function in it.
-    #[cfg_attr(feature = "bundle", leptos::lazy)]
-    async fn load_into(state: PlanState) {
+    crate::later::in_later_chunk! {
+        /// In the `later` chunk (see `crate::later`).
+        async fn load_into(state: PlanState) {
+            read_into(state).await
+        }
+    }
+
+    async fn read_into(state: PlanState) {
         let passes: &'static [bool] = if state.plan.with_untracked(Option::is_none) {
             &[false, true]
         } else {

@@ -55,10 +55,12 @@ pub fn shared_lines(scope: &str, records: &[Record], lang: Lang) -> SharedLines 
     }
 }
 
-/// [`shared_lines`] as a lazily loaded chunk (in the bundle), for the preview.
-#[cfg_attr(feature = "bundle", leptos::lazy)]
-pub async fn shared_lines_later(scope: String, records: Vec<Record>, lang: Lang) -> SharedLines {
-    shared_lines(&scope, &records, lang)
+crate::later::in_later_chunk! {
+    /// [`shared_lines`] for the preview, in the `later` chunk (see `crate::later`): building
+    /// the wheel or a section from records is not on *Deling*'s first load.
+    pub async fn shared_lines_later(scope: String, records: Vec<Record>, lang: Lang) -> SharedLines {
+        shared_lines(&scope, &records, lang)
+    }
 }
 
 pub fn shared_view(lines: SharedLines, lang: Lang) -> AnyView {
