@@ -341,6 +341,7 @@ test("one form logs in and signs up: the right autocomplete for each, and advice
   await page.waitForFunction(() => document.activeElement?.id === "account-username");
   assert.equal(await page.getByText("Logget inn som").count(), 0, "no account yet");
   await assertAccessible(page, "the sign-up form with its advice");
+  if (process.env.TILLIT_SCREENSHOTS) await page.locator("form.account-form").screenshot({ path: `${process.env.TILLIT_SCREENSHOTS}/signup-360.png` });
   await page.getByRole("button", { name: "English" }).click();
   await page.getByText("Do not use your e-mail address or your full name").waitFor();
   await page.getByLabel("Username", { exact: true }).waitFor();
@@ -404,6 +405,7 @@ test("a full backup: the status line says what it means, that everything is stil
     assert.doesNotMatch(line, /MiB|quota|backup is full/, "not the server's raw text");
     await status(page).getByRole("link", { name: "Hva gjør jeg?" }).waitFor();
     await assertAccessible(page, "a full backup");
+    await page.evaluate(() => window.scrollTo(0, 0));
     if (process.env.TILLIT_SCREENSHOTS) await page.screenshot({ path: `${process.env.TILLIT_SCREENSHOTS}/quota-360.png` });
     await page.getByRole("button", { name: "English" }).click();
     await statusIs(page, "Your backup on the server is full");
