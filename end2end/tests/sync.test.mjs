@@ -195,6 +195,8 @@ test("A shares Mine varselsignaler with C until a date; C sees exactly that, als
   // sharing means (later edits, until when, a copy on their phone, who can read the server).
   const preview = a.locator("section.share-preview");
   await preview.waitFor();
+  // The preview's lines are worked out after it opens (a lazily loaded step): wait for them.
+  await preview.locator(".shared-items li").first().waitFor();
   assert.deepEqual(await preview.locator(".shared-items li").allTextContents(), ["Jeg slutter å svare på meldinger"]);
   await preview.getByText("Endringer du gjør senere").waitFor();
   await preview.getByText("ikke ende-til-ende-kryptert").waitFor();
