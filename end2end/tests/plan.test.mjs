@@ -102,7 +102,19 @@ test("a whole plan, built and used offline, exported and imported", async () => 
   await triggers.getByRole("button", { name: "Legg til", exact: true }).click();
   await triggers.getByText("For langt: 1001 tegn, høyst 1000 er lov").waitFor();
   assert.equal(await triggers.getByLabel("Nytt punkt").inputValue(), long, "the text stays in the field");
-  await (await newItemField(triggers)).fill("");
+  // Near the limit the characters left are counted down, politely; far from it, nothing.
+  const newField = await newItemField(triggers);
+  const counter = page.locator(`#${await newField.getAttribute("id")}-count`);
+  assert.equal(await counter.getAttribute("aria-live"), "polite");
+  await newField.fill("y".repeat(700));
+  assert.equal(await counter.textContent(), "", "no count far from the limit");
+  await newField.fill("y".repeat(988));
+  await counter.getByText("12 tegn igjen").waitFor();
+  await newField.fill("y".repeat(999));
+  await counter.getByText("1 tegn igjen").waitFor();
+  await assertAccessible(page, "a field near its limit");
+  await newField.fill("");
+  assert.equal(await counter.textContent(), "");
 
   // Reload, and close and reopen: everything is there.
   const built = await visiblePlan(page);
@@ -139,6 +151,19 @@ test("a whole plan, built and used offline, exported and imported", async () => 
   assert.equal(await section(page, "Trygge omgivelser").count(), 0);
   await assertAccessible(page, "the plan with a hidden section");
 
+  // In English, what the user wrote keeps its own language for a screen reader's voice:
+  // the items, the contacts and a section name of their own; the app's own names do not.
+  await page.getByRole("button", { name: "English" }).click();
+  await headingIs(page, "My plan");
+  assert.equal(await page.locator(".item-text").first().getAttribute("lang"), "nb");
+  assert.equal(await page.locator(".contact-name").first().getAttribute("lang"), "nb");
+  assert.equal(await page.getByRole("heading", { level: 2, name: "Praktisk: katten og nøklene" }).getAttribute("lang"), "nb");
+  assert.equal(await page.getByRole("heading", { level: 2, name: "My warning signs" }).getAttribute("lang"), null);
+  await assertAccessible(page, "the plan in English");
+  await page.getByRole("button", { name: "Norsk" }).click();
+  await headingIs(page, "Min plan");
+  assert.equal(await page.locator(".item-text").first().getAttribute("lang"), null, "no lang needed on a Norwegian page");
+
   // Delete an item, then undo.
   const walk = section(page, "Dette kan jeg gjøre selv").locator(".item").first();
   await walk.locator("details.tools > summary").first().click();
@@ -171,12 +196,25 @@ test("a whole plan, built and used offline, exported and imported", async () => 
   await bar.getByRole("button", { name: "Angre" }).click();
   await page.locator(".contact-name", { hasText: "Kari" }).waitFor();
 
-  // Edit an item, then restore the earlier version from its history.
+  // Edit an item, then restore the earlier version from its history. "Lagret" appears
+  // beside the button that saved, announced, without moving anything under the finger.
   const item = section(page, "Dette kan jeg gjøre selv").locator(".item").first();
   await item.locator("details.tools > summary").first().click();
   await item.getByLabel("Tekst").fill("Ringe Kari");
-  await item.getByRole("button", { name: "Lagre" }).click();
+  const saveButton = item.getByRole("button", { name: "Lagre" });
+  const before = await saveButton.boundingBox();
+  await saveButton.click();
   await item.locator(".item-text", { hasText: "Ringe Kari" }).waitFor();
+  const savedHere = item.locator(".saved-here");
+  await savedHere.getByText("Lagret", { exact: true }).waitFor();
+  assert.equal(await savedHere.getAttribute("role"), "status");
+  assert.deepEqual(await saveButton.boundingBox(), before, "the button did not move");
+  const [buttonBox, savedBox] = [await saveButton.boundingBox(), await savedHere.boundingBox()];
+  assert.ok(Math.abs(savedBox.y + savedBox.height / 2 - (buttonBox.y + buttonBox.height / 2)) < 10, "beside the button");
+  await item.screenshot({ path: join(RESULTS, "plan-saved-here.png") });
+  await item.getByLabel("Tekst").fill("Ringe Kari!");
+  assert.equal(await savedHere.textContent(), "", "gone once the text changes again");
+  await item.getByLabel("Tekst").fill("Ringe Kari");
   await item.locator("details.history > summary").click();
   await item.locator(".history-list li", { hasText: "Gå en tur langs elva" }).first().getByRole("button", { name: "Gjenopprett" }).click();
   await item.locator(".item-text", { hasText: "Gå en tur langs elva" }).waitFor();

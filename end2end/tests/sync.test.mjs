@@ -6,6 +6,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
 import { PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite, newItemField } from "./harness.mjs";
 
 const env = suite();
@@ -116,13 +117,38 @@ test("two phones on one account edit offline, come back and converge; the confli
     assert.deepEqual(await items(page, "Dette kan trigge meg"), ["Bare fra B"]);
   }
 
+  // Both phones are told, on the plan page: where, both texts, and which phone wrote each.
+  // A's edit lost; A learned of it when B's arrived over it.
+  const lost = a.locator("li.conflict");
+  await lost.waitFor();
+  assert.match(await a.locator("section.conflicts h2").textContent(), /Endret på to telefoner/);
+  assert.equal(await lost.locator(".conflict-place").textContent(), "I «Mine varselsignaler»");
+  assert.equal(await lost.locator(".conflict-current").textContent(), "Sover dårlig (B)");
+  assert.equal(await lost.locator(".conflict-other").textContent(), "Sover dårlig (A)");
+  const [aNow, aThen] = await lost.locator(".conflict-source").allTextContents();
+  assert.match(aNow, /^Skrevet på en annen telefon \d\d\.\d\d\.\d{4} \d\d:\d\d$/);
+  assert.match(aThen, /^Skrevet på denne telefonen \d\d\.\d\d\.\d{4}/);
+  await assertAccessible(a, "the conflict on the phone whose edit lost");
   // B learned that A changed the same item: both versions are shown, and B picks A's.
   const conflict = b.locator("li.conflict");
   await conflict.waitFor();
-  assert.match(await b.locator("section.conflicts h2").textContent(), /Endret på to enheter/);
+  assert.match(await b.locator("section.conflicts h2").textContent(), /Endret på to telefoner/);
+  assert.equal(await conflict.locator(".conflict-place").textContent(), "I «Mine varselsignaler»");
   assert.equal(await conflict.locator(".conflict-current").textContent(), "Sover dårlig (B)");
   assert.equal(await conflict.locator(".conflict-other").textContent(), "Sover dårlig (A)");
+  const [bNow, bThen] = await conflict.locator(".conflict-source").allTextContents();
+  assert.match(bNow, /^Skrevet på denne telefonen \d/);
+  assert.match(bThen, /^Skrevet på en annen telefon \d/);
   await assertAccessible(b, "the conflict list");
+  // In English the same, and the user's own words keep their language for screen readers.
+  await b.getByRole("button", { name: "English" }).click();
+  assert.equal(await conflict.locator(".conflict-place").textContent(), "In “My warning signs”");
+  assert.match(await conflict.locator(".conflict-source").first().textContent(), /^Written on this phone \d/);
+  assert.equal(await conflict.locator(".conflict-current").getAttribute("lang"), "nb");
+  if (process.env.TILLIT_SCREENSHOTS) await b.screenshot({ path: `${process.env.TILLIT_SCREENSHOTS}/conflict-en-360.png` });
+  await assertAccessible(b, "the conflict list in English");
+  await b.locator("button.lang-switch").click();
+  await b.getByRole("heading", { name: "Min plan" }).waitFor();
   await conflict.getByRole("button", { name: "Bruk den andre" }).click();
   await section(b, "Mine varselsignaler").locator(".item-text", { hasText: "Sover dårlig (A)" }).waitFor();
   assert.equal(await b.locator("li.conflict").count(), 0, "the conflict is settled");
@@ -131,11 +157,13 @@ test("two phones on one account edit offline, come back and converge; the confli
   await hydrated(b);
   assert.equal(await b.locator("li.conflict").count(), 0, "settled for good");
 
-  // A gets the choice at its next sync (here: opening the app again).
+  // A gets B's choice at its next sync (here: opening the app again); settled there, the
+  // conflict asks A nothing more.
   await a.reload();
   await hydrated(a);
   await section(a, "Mine varselsignaler").locator(".item-text", { hasText: "Sover dårlig (A)" }).waitFor();
   await statusIs(a, "Sikkerhetskopiert");
+  assert.equal(await a.locator("li.conflict").count(), 0, "settled on the other phone");
   assert.deepEqual(errors, [], "no page errors");
 });
 
@@ -167,6 +195,8 @@ test("A shares Mine varselsignaler with C until a date; C sees exactly that, als
   // sharing means (later edits, until when, a copy on their phone, who can read the server).
   const preview = a.locator("section.share-preview");
   await preview.waitFor();
+  // The preview's lines are worked out after it opens (a lazily loaded step): wait for them.
+  await preview.locator(".shared-items li").first().waitFor();
   assert.deepEqual(await preview.locator(".shared-items li").allTextContents(), ["Jeg slutter å svare på meldinger"]);
   await preview.getByText("Endringer du gjør senere").waitFor();
   await preview.getByText("ikke ende-til-ende-kryptert").waitFor();
@@ -293,4 +323,102 @@ test("an invitation link opened without an account: the code is kept through sig
   assert.equal(new URL(d.url()).pathname, "/deling", "still on Deling");
   assert.equal(await d.getByText("Nå ser du det astrid.invites deler med deg").count(), 0, "nothing accepted without a tap");
   await dContext.close();
+});
+
+test("one form logs in and signs up: the right autocomplete for each, and advice against a name that tells who uses Tillit", async () => {
+  const page = await (await env.browser.newContext(PHONE)).newPage();
+  const { url } = env.server;
+  await page.goto(url + "/innstillinger");
+  await hydrated(page);
+  const pass = page.getByLabel("Passordfrase", { exact: true });
+  assert.equal(await pass.getAttribute("autocomplete"), "current-password", "logging in: the saved passphrase");
+  await page.getByLabel("Brukernavn eller e-post").fill("Kari Nordmann");
+  await pass.fill(PASS);
+  await page.getByRole("button", { name: "Opprett konto" }).click();
+  // A full name: nothing is created yet; the form is a sign-up form and says why.
+  const name = page.getByLabel("Brukernavn", { exact: true });
+  await page.getByText("Ikke bruk e-postadressen eller det fulle navnet ditt").waitFor();
+  assert.equal(await pass.getAttribute("autocomplete"), "new-password", "signing up: a new passphrase");
+  assert.equal(await name.getAttribute("aria-describedby"), "username-advice");
+  await page.waitForFunction(() => document.activeElement?.id === "account-username");
+  assert.equal(await page.getByText("Logget inn som").count(), 0, "no account yet");
+  await assertAccessible(page, "the sign-up form with its advice");
+  if (process.env.TILLIT_SCREENSHOTS) await page.locator("form.account-form").screenshot({ path: `${process.env.TILLIT_SCREENSHOTS}/signup-360.png` });
+  await page.getByRole("button", { name: "English" }).click();
+  await page.getByText("Do not use your e-mail address or your full name").waitFor();
+  await page.getByLabel("Username", { exact: true }).waitFor();
+  await page.getByRole("button", { name: "I already have an account" }).waitFor();
+  await assertAccessible(page, "the sign-up form in English");
+  await page.getByRole("button", { name: "Norsk" }).click();
+  // Back to logging in, and then signing up under a nickname.
+  await page.getByRole("button", { name: "Jeg har allerede en konto" }).click();
+  assert.equal(await pass.getAttribute("autocomplete"), "current-password");
+  await page.getByRole("button", { name: "Opprett konto" }).click();
+  await name.fill("stille.fjell");
+  await page.getByRole("button", { name: "Opprett konto" }).click();
+  await page.getByText("Logget inn som").waitFor();
+  await page.context().close();
+});
+
+test("a full backup: the status line says what it means, that everything is still on the phone, and what to do", async () => {
+  // A server of its own, with the smallest quota there can be (1 MiB).
+  const before = process.env.TILLIT_QUOTA_MIB;
+  process.env.TILLIT_QUOTA_MIB = "1";
+  mkdirSync(env.ws.data + "-quota", { recursive: true });
+  const server = await startServer({ site: env.ws.site, data: env.ws.data + "-quota" });
+  if (before === undefined) delete process.env.TILLIT_QUOTA_MIB;
+  else process.env.TILLIT_QUOTA_MIB = before;
+  const context = await env.browser.newContext(PHONE);
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (err) => errors.push(err.message));
+    await signIn(page, server.url, "frida.full", { create: true });
+
+    // Another phone of Frida's has filled the backup to the brim (through the API).
+    let wall = Date.now() - 86_400_000;
+    let since = 0;
+    const record = "0190a000-0000-7000-8000-00000000f011";
+    const sectionId = "0190a000-0000-7000-8000-00000000f0aa";
+    const push = async (count, text) => {
+      const changes = Array.from({ length: count }, () => ({
+        id: record,
+        kind: "plan.item",
+        version: { hlc: { wall_ms: ++wall, counter: 0, device: "other" }, deleted: false, schema: 1, body: { section: sectionId, text, position: 1024 } },
+      }));
+      const res = await page.request.post(server.url + "/api/v1/sync", { data: { device: "other", since, changes } });
+      if (res.status() === 200) since = (await res.json()).cursor;
+      else if (res.status() !== 413) assert.fail(`push: ${res.status()} ${await res.text()}`);
+      return res.status();
+    };
+    const big = "ø".repeat(1000);
+    for (const [count, text] of [[100, big], [10, big], [1, big], [1, "x"]]) {
+      while ((await push(count, text)) === 200);
+    }
+
+    // This phone writes something: it is saved here, and the status line says plainly why
+    // it is not backed up, in words (not the server's).
+    await openPlan(page, server.url);
+    await addItem(page, "Mine varselsignaler", "Dette blir på telefonen selv om sikkerhetskopien er full");
+    await statusIs(page, "Sikkerhetskopien din på tjeneren er full");
+    const line = await status(page).textContent();
+    assert.match(line, /Alt er fortsatt lagret på denne telefonen/);
+    assert.match(line, /Ta en eksport under Innstillinger/);
+    assert.doesNotMatch(line, /MiB|quota|backup is full/, "not the server's raw text");
+    await status(page).getByRole("link", { name: "Hva gjør jeg?" }).waitFor();
+    await assertAccessible(page, "a full backup");
+    await page.evaluate(() => window.scrollTo(0, 0));
+    if (process.env.TILLIT_SCREENSHOTS) await page.screenshot({ path: `${process.env.TILLIT_SCREENSHOTS}/quota-360.png` });
+    await page.getByRole("button", { name: "English" }).click();
+    await statusIs(page, "Your backup on the server is full");
+    assert.match(await status(page).textContent(), /Everything is still saved on this phone/);
+    await page.getByRole("button", { name: "Norsk" }).click();
+    await page.reload();
+    await hydrated(page);
+    await section(page, "Mine varselsignaler").locator(".item-text", { hasText: "Dette blir på telefonen" }).waitFor();
+    assert.deepEqual(errors, [], "no page errors");
+  } finally {
+    await context.close();
+    await server.stop();
+  }
 });

@@ -90,10 +90,10 @@ test("the wheel: choose, write, rate, re-rate, measures, checklist, offline, exp
   await env.server.stop();
   await context.setOffline(true);
 
-  // Eleven areas for a new user, none chosen; the wheel says so to a screen reader.
+  // Eleven areas for a new user, none chosen; the caption says so in words.
   assert.equal(await page.locator("li.area").count(), 11);
   assert.equal(await page.locator("svg.wheel .segment").count(), 11);
-  assert.match(await page.locator("svg.wheel").getAttribute("aria-label"), /Ingen områder er valgt/);
+  assert.match(await page.locator("figure.wheel-figure figcaption").textContent(), /Ingen områder er valgt/);
   await assertAccessible(page, "a new wheel");
 
   // Choose two areas and write what matters, in the user's words.
@@ -153,7 +153,7 @@ test("the wheel: choose, write, rate, re-rate, measures, checklist, offline, exp
   assert.match(await area(page, "Bolig").locator(".area-summary").textContent(), /Sist vurdert 20\.11\.2026: .* · tydelig endring$/);
   // The drawing shows the latest performance in the chosen segment.
   await page.locator("svg.wheel .segment-score", { hasText: "6" }).waitFor();
-  assert.match(await page.locator("svg.wheel").getAttribute("aria-label"), /Bolig: 6\/10/);
+  assert.match(await page.locator(".wheel-summary").textContent(), /^Slik går det i områdene du har valgt, etter siste vurdering: .*Bolig: 6\/10/);
 
   // The saved scores stay chosen (they are what was saved, not "Ikke nå").
   const bolig = area(page, "Bolig");
@@ -280,6 +280,35 @@ test("the wheel: choose, write, rate, re-rate, measures, checklist, offline, exp
   await assertAccessible(page, "the wheel in English");
   await page.getByRole("button", { name: "Norsk" }).click();
   await headingIs(page, "Samtalehjulet");
+
+  // With 200 % text the drawing's labels grow with it, and none is cut off at 360 px or
+  // 320 px: the drawing makes room for them.
+  const labelSize = () => page.locator("svg.wheel .segment-label").first().evaluate((t) => t.getBoundingClientRect().height);
+  const normal = await labelSize();
+  await page.evaluate(() => { document.documentElement.style.fontSize = "200%"; });
+  await page.locator("nav.main-nav").getByRole("link", { name: "Min plan" }).click();
+  await page.getByRole("heading", { level: 1, name: "Min plan" }).waitFor();
+  await page.locator("nav.main-nav").getByRole("link", { name: "Hjulet" }).click();
+  await page.locator("svg.wheel .segment-label").first().waitFor();
+  await page.waitForFunction(() => Number(document.querySelector("svg.wheel .segment-label")?.getAttribute("font-size")) >= 20);
+  const large = await labelSize();
+  assert.ok(large > normal * 1.25, `labels grow with the text: ${normal} → ${large} px`);
+  for (const width of [360, 320]) {
+    await page.setViewportSize({ width, height: 780 });
+    const cut = await page.evaluate(() => {
+      const box = document.querySelector("svg.wheel").getBoundingClientRect();
+      return [...document.querySelectorAll("svg.wheel .segment-label")]
+        .filter((t) => {
+          const r = t.getBoundingClientRect();
+          return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1;
+        })
+        .map((t) => t.textContent);
+    });
+    assert.deepEqual(cut, [], `no label cut off at ${width} px`);
+  }
+  await page.setViewportSize(PHONE.viewport);
+  await page.locator("figure.wheel-figure").screenshot({ path: join(RESULTS, "wheel-drawing-200.png") });
+  await page.evaluate(() => { document.documentElement.style.fontSize = ""; });
 
   // Export: the wheel's records are in the file, in their own group.
   await page.goto(url + "/innstillinger");

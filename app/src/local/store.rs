@@ -12,7 +12,7 @@
 //! | `records` | record id (index `kind`) | the current version of each record |
 //! | `history` | `<id>/<hlc>` (index `id`) | every version ever seen, the current one included |
 //! | `outbox`  | `<hlc>/<id>` | local edits not yet acknowledged by the server |
-//! | `meta`    | name | `device` id, `clock` (last HLC), `schema` (record schema version), `sync` ([`SyncMark`]), `owner` (the account the data is tied to), `shared` (what others share with this user, cached), `conflicts` |
+//! | `meta`    | name | `device` id, `clock` (last HLC), `schema` (record schema version), `sync` ([`SyncMark`]), `owner` (the account the data is tied to), `shared` (what others share with this user, cached), `conflicts`, `sent` (when the server took this phone's edits) |
 //!
 //! **One phone, one owner.** The data on a phone belongs to one account, or to none while
 //! sync was never on. `owner` is set when the data is first tied to an account

@@ -10,9 +10,12 @@
 
 pub use super::net::NO_BODY;
 use super::net::{call, fetch_json, NetError};
-use super::protocol::{batches, Account, ChangeOut, Push, SharedBundle, SharedReply, Shares, SyncReply};
+use super::protocol::{
+    batches, Account, ChangeOut, Pulled, Push, SharedBundle, SharedReply, Shares, SyncReply,
+};
 use super::state::{Holding, SyncState, SyncStatus};
 use crate::local::store::{now_ms, Incoming, Store, StoreError, SyncMark, SYNC_KEY};
+use crate::model::hlc::DeviceId;
 use crate::model::record::RecordId;
 use crate::ui::plan::state::PlanState;
 use gloo_storage::{LocalStorage, Storage};
@@ -26,6 +29,11 @@ const ENABLED_KEY: &str = "tillit.sync";
 const ACCOUNT_KEY: &str = "tillit.account";
 const SHARED_KEY: &str = "shared";
 const CONFLICTS_KEY: &str = "conflicts";
+/// When the server took this phone's latest edit of each record: `(id, ms)`, see [`lost_here`].
+const SENT_KEY: &str = "sent";
+/// How long (and for how many records) those times are kept.
+const SENT_KEEP_MS: u64 = 90 * 86_400_000;
+const SENT_KEEP: usize = 2_000;
 const DEBOUNCE_MS: u64 = 800;
 const PERIOD_MS: u64 = 60_000;
 const START_DELAY_MS: u64 = 400;
@@ -281,7 +289,14 @@ impl Failure {
         match self {
             Failure::Net(NetError::Offline) => SyncStatus::Waiting,
             Failure::Net(NetError::Status { code: 401, .. }) => SyncStatus::LoggedOut,
-            Failure::Net(NetError::Status { code, message, field }) if *code == 413 || *code == 422 => {
+            Failure::Net(NetError::Status { code: 413, error, .. })
+                if error.as_deref() == Some("quota_exceeded") =>
+            {
+                SyncStatus::Full
+            }
+            Failure::Net(NetError::Status {
+                code, message, field, ..
+            }) if *code == 413 || *code == 422 => {
                 let what = field.as_deref().unwrap_or_default();
                 SyncStatus::Refused(format!("{what} {message}").trim().to_owned())
             }
@@ -316,7 +331,7 @@ async fn round(sync: SyncState, plan: PlanState) -> Result<(), Failure> {
     let enabled = sync.enabled.get_untracked();
     if enabled {
         sync.status.set(SyncStatus::Syncing);
-        if push_and_pull(store, &account, sync).await? {
+        if push_and_pull(store, &account, sync, plan).await? {
             plan.reload();
         }
     }
@@ -342,7 +357,12 @@ fn changed_soon() {
 }
 
 /// Sends what the server lacks, takes in what it has; true when the phone's records changed.
-async fn push_and_pull(store: &Store, account: &Account, sync: SyncState) -> Result<bool, Failure> {
+async fn push_and_pull(
+    store: &Store,
+    account: &Account,
+    sync: SyncState,
+    plan: PlanState,
+) -> Result<bool, Failure> {
     let mut mark = store
         .meta::<SyncMark>(SYNC_KEY)
         .await?
@@ -368,6 +388,7 @@ async fn push_and_pull(store: &Store, account: &Account, sync: SyncState) -> Res
         ranges.push(0..0);
     }
     let device = store.device().to_string();
+    let mut sent: Vec<(RecordId, u64)> = store.meta(SENT_KEY).await?.unwrap_or_default();
     let mut changed = false;
     let mut conflicts = Vec::new();
     let last = ranges.len() - 1;
@@ -386,6 +407,16 @@ async fn push_and_pull(store: &Store, account: &Account, sync: SyncState) -> Res
                 .collect(),
         };
         let mut reply: SyncReply = fetch_json("POST", "/api/v1/sync", Some(&push)).await?;
+        let at = now_ms();
+        for row in batch
+            .iter()
+            .filter(|row| row.version.hlc.device == *store.device())
+        {
+            sent.retain(|(id, _)| *id != row.id);
+            sent.push((row.id, at));
+        }
+        // The server names the records where this push lost to another phone's newer edit.
+        conflicts.extend(reply.conflicts.iter().filter_map(|id| RecordId::parse(id).ok()));
         let mut acked: Vec<String> = batch.iter().map(|row| row.key.clone()).collect();
         if n == last {
             acked.extend(seed_acks.iter().cloned());
@@ -404,6 +435,7 @@ async fn push_and_pull(store: &Store, account: &Account, sync: SyncState) -> Res
                     version: c.version.clone(),
                 })
                 .collect();
+            conflicts.extend(lost_here(plan, store.device(), &sent, &reply.changes));
             let applied = store.take_sync(&pulled, &acked, &mark, now_ms()).await?;
             changed |= applied.changed > 0;
             conflicts.extend(applied.conflicts);
@@ -418,6 +450,13 @@ async fn push_and_pull(store: &Store, account: &Account, sync: SyncState) -> Res
             reply = fetch_json("POST", "/api/v1/sync", Some(&pull)).await?;
         }
     }
+    if !rows.is_empty() {
+        let oldest = now_ms().saturating_sub(SENT_KEEP_MS);
+        sent.retain(|(_, at)| *at >= oldest);
+        let excess = sent.len().saturating_sub(SENT_KEEP);
+        sent.drain(..excess);
+        store.set_meta(SENT_KEY, &sent).await?;
+    }
     if !conflicts.is_empty() {
         let mut all = sync.conflicts.get_untracked();
         for id in conflicts {
@@ -429,6 +468,30 @@ async fn push_and_pull(store: &Store, account: &Account, sync: SyncState) -> Res
         sync.conflicts.set(all);
     }
     Ok(changed)
+}
+
+/// This phone's edits that a pulled version from another phone replaces without having
+/// seen them: it was written before this phone's edit reached the server (`sent`). The
+/// server reports the other order itself (a push older than what it holds, in `conflicts`);
+/// this is the phone whose edit lost learning of it when the winner arrives. Two phones'
+/// clocks are compared, so a skew of a few minutes can hide or add a case.
+fn lost_here(plan: PlanState, me: &DeviceId, sent: &[(RecordId, u64)], pulled: &[Pulled]) -> Vec<RecordId> {
+    plan.records.with_untracked(|records| {
+        pulled
+            .iter()
+            .filter(|c| c.version.hlc.device != *me)
+            .filter(|c| {
+                let Some(&(_, at)) = sent.iter().find(|(id, _)| *id == c.id) else {
+                    return false;
+                };
+                records.iter().find(|r| r.id() == c.id).is_some_and(|r| {
+                    let current = &r.current().hlc;
+                    current.device == *me && c.version.hlc > *current && c.version.hlc.wall_ms < at
+                })
+            })
+            .map(|c| c.id)
+            .collect()
+    })
 }
 
 /// The user has looked at a conflict: it leaves the list (on the phone too).

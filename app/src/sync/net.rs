@@ -44,7 +44,8 @@ pub async fn call<T: DeserializeOwned>(
     };
     if !(200..300).contains(&status) {
         let error: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-        let field = error.get("field").and_then(|f| f.as_str()).map(str::to_owned);
+        let text_of = |name: &str| error.get(name).and_then(|f| f.as_str()).map(str::to_owned);
+        let field = text_of("field");
         let message = error
             .get("message")
             .and_then(|m| m.as_str())
@@ -54,6 +55,7 @@ pub async fn call<T: DeserializeOwned>(
             .collect();
         return Err(NetError::Status {
             code: status,
+            error: text_of("error"),
             message,
             field,
         });

@@ -16,9 +16,11 @@ pub const MAX_REQUEST_BYTES: usize = 900 * 1024;
 pub enum NetError {
     /// No network, the server is down, or it took too long: try again later.
     Offline,
-    /// The server answered with an error status; `message` and `field` are its JSON error.
+    /// The server answered with an error status; `error` (its code, e.g. `quota_exceeded`),
+    /// `message` and `field` are its JSON error.
     Status {
         code: u16,
+        error: Option<String>,
         message: String,
         field: Option<String>,
     },

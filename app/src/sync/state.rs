@@ -23,6 +23,9 @@ pub enum SyncStatus {
     Waiting,
     /// The session ended (logged out elsewhere, expired): log in again.
     LoggedOut,
+    /// The account's backup on the server is full (413 `quota_exceeded`): nothing more is
+    /// stored there until there is room; everything stays on the phone.
+    Full,
     /// The server refused a change (it says why); retrying will not help.
     Refused(String),
     /// The server had trouble; retried by itself.

@@ -20,6 +20,7 @@ pub fn SyncStatusLine() -> impl IntoView {
             SyncStatus::Waiting => Some(Key::SyncWaiting),
             SyncStatus::LoggedOut => Some(Key::SyncLoggedOut),
             SyncStatus::Refused(_) => Some(Key::SyncRefused),
+            SyncStatus::Full => Some(Key::SyncFull),
             SyncStatus::ServerTrouble => Some(Key::SyncServerTrouble),
             SyncStatus::Storage => Some(Key::SyncStorage),
             SyncStatus::NotThisAccount => Some(Key::SyncNotThisAccount),
@@ -30,6 +31,7 @@ pub fn SyncStatusLine() -> impl IntoView {
             sync.status.get(),
             SyncStatus::LoggedOut
                 | SyncStatus::Refused(_)
+                | SyncStatus::Full
                 | SyncStatus::ServerTrouble
                 | SyncStatus::Storage
                 | SyncStatus::NotThisAccount

@@ -67,6 +67,9 @@ pub fn SyncSettings() -> impl IntoView {
     let username = RwSignal::new(String::new());
     let passphrase = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
+    // One form for both: creating an account asks for a new passphrase (password managers
+    // offer one) and advises on the name; logging in asks for the current one.
+    let creating = RwSignal::new(false);
     let phone = RwSignal::new(PhoneCheck::Checking);
     // Whenever the signed-in account changes (logging in, creating an account, opening
     // the page signed in): does the data on this phone belong to it?
@@ -184,6 +187,21 @@ pub fn SyncSettings() -> impl IntoView {
     };
     let failed = move || matches!(said.get(), Some(Said::Failed(_)));
     let show = RwSignal::new(false);
+    // "Opprett konto" from the login form: a name that would tell others who uses the
+    // service (an e-mail address, a full name) stops first, to show the advice.
+    let create_from_login = move |_: leptos::ev::MouseEvent| {
+        creating.set(true);
+        let name = username.get_untracked();
+        if name.contains('@') || name.trim().contains(' ') {
+            #[cfg(feature = "hydrate")]
+            if let Some(field) = document().get_element_by_id("account-username") {
+                use wasm_bindgen::JsCast;
+                let _ = field.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        } else {
+            sign_in(true);
+        }
+    };
 
     view! {
         <section aria-labelledby="sync" class="sync-settings">
@@ -194,15 +212,22 @@ pub fn SyncSettings() -> impl IntoView {
             <Show
                 when=move || sync.account.with(Option::is_some)
                 fallback=move || view! {
-                    <form class="account-form" on:submit=move |ev| { ev.prevent_default(); sign_in(false) }>
-                        <label for="account-username">{tr(Key::AccountUsername)}</label>
+                    <form class="account-form" on:submit=move |ev| { ev.prevent_default(); sign_in(creating.get_untracked()) }>
+                        <label for="account-username">
+                            {move || if creating.get() { Key::AccountUsernameNew } else { Key::AccountUsername }.text(lang.get())}
+                        </label>
+                        <Show when=move || creating.get()>
+                            <p class="help" id="username-advice">{tr(Key::AccountUsernameAdvice)}</p>
+                        </Show>
                         <input id="account-username" type="text" autocomplete="username" maxlength="64"
                             autocapitalize="none" spellcheck="false"
+                            aria-describedby=move || creating.get().then_some("username-advice")
                             prop:value=username on:input=move |ev| username.set(event_target_value(&ev)) />
                         <label for="account-passphrase">{tr(Key::AccountPassphrase)}</label>
                         <p class="help" id="passphrase-help">{tr(Key::AccountPassphraseHelp)}</p>
                         <input id="account-passphrase" type=move || if show.get() { "text" } else { "password" }
-                            autocomplete="current-password" maxlength="1024"
+                            autocomplete=move || if creating.get() { "new-password" } else { "current-password" }
+                            maxlength="1024"
                             autocapitalize="none" spellcheck="false" aria-describedby="passphrase-help"
                             prop:value=passphrase on:input=move |ev| passphrase.set(event_target_value(&ev)) />
                         // A long passphrase typed with a shaking finger: let the user see it.
@@ -211,8 +236,16 @@ pub fn SyncSettings() -> impl IntoView {
                             " " {tr(Key::AccountShowPassphrase)}
                         </label>
                         <div class="actions">
-                            <button type="submit" disabled=busy>{tr(Key::AccountLogIn)}</button>
-                            <button type="button" disabled=busy on:click=move |_| sign_in(true)>{tr(Key::AccountCreate)}</button>
+                            <Show
+                                when=move || creating.get()
+                                fallback=move || view! {
+                                    <button type="submit" disabled=busy>{tr(Key::AccountLogIn)}</button>
+                                    <button type="button" disabled=busy on:click=create_from_login>{tr(Key::AccountCreate)}</button>
+                                }
+                            >
+                                <button type="submit" class="primary" disabled=busy>{tr(Key::AccountCreate)}</button>
+                                <button type="button" on:click=move |_| creating.set(false)>{tr(Key::AccountHaveOne)}</button>
+                            </Show>
                         </div>
                     </form>
                 }

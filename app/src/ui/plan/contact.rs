@@ -4,7 +4,7 @@
 
 use super::actions;
 use super::history::HistoryList;
-use super::messages::FieldError;
+use super::messages::{user_lang, FieldError};
 use super::state::use_plan;
 use crate::i18n::{fill, tr, use_i18n, Key};
 use crate::model::phone::PhoneNumber;
@@ -93,11 +93,12 @@ fn ContactCard(id: RecordId) -> impl IntoView {
         let name = body().map(|b| b.name.as_str().to_owned()).unwrap_or_default();
         fill(Key::ContactDeleteConfirm.text(lang.get()), &[("name", name)])
     };
+    let user_lang = user_lang(lang);
     view! {
         <li class="contact">
             {move || body().map(|b| view! {
-                <p class="contact-name">{b.name.as_str().to_owned()}</p>
-                <p class="contact-relation">{b.relation.as_str().to_owned()}</p>
+                <p class="contact-name" lang=user_lang>{b.name.as_str().to_owned()}</p>
+                <p class="contact-relation" lang=user_lang>{b.relation.as_str().to_owned()}</p>
                 <CallLinks name=b.name.as_str().to_owned() phones=b.phones.clone() />
             })}
             <details class="tools no-print">

@@ -24,6 +24,7 @@ pub fn HistoryList(
         earlier.reverse();
         earlier
     });
+    let user_lang = super::messages::user_lang(crate::i18n::use_i18n().lang);
     view! {
         <details class="history">
             <summary>{tr(Key::History)}</summary>
@@ -45,7 +46,7 @@ pub fn HistoryList(
                                             {when} ", "
                                             {if own { tr(Key::HistoryThisDevice) } else { tr(Key::HistoryOtherDevice) }}
                                         </span>
-                                        <span class="history-text">
+                                        <span class="history-text" lang=user_lang>
                                             {if deleted {
                                                 tr(Key::HistoryDeleted).into_any()
                                             } else {

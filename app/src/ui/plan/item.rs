@@ -4,9 +4,10 @@
 
 use super::actions;
 use super::history::HistoryList;
+use super::messages::user_lang;
 use super::state::use_plan;
 use super::text_form::TextForm;
-use crate::i18n::{tr, Key};
+use crate::i18n::{tr, use_i18n, Key};
 use crate::model::plan::Direction;
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::ItemText;
@@ -63,9 +64,10 @@ pub fn ItemRow(section: RecordId, item: RecordId) -> impl IntoView {
         }
     };
 
+    let user_lang = user_lang(use_i18n().lang);
     view! {
         <li class="item">
-            <p class="item-text">{text}</p>
+            <p class="item-text" lang=user_lang>{text}</p>
             <details class="tools no-print" on:toggle=open_editor>
                 <summary>
                     {tr(Key::Edit)}
@@ -78,6 +80,7 @@ pub fn ItemRow(section: RecordId, item: RecordId) -> impl IntoView {
                     button=Key::Save
                     value=draft
                     parse=ItemText::parse
+                    max=ItemText::MAX_CHARS
                     save=move |text, done| actions::edit_item(state, item, text, done)
                     multiline=true
                 />

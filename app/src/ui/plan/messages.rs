@@ -5,6 +5,7 @@ use crate::model::date::DateError;
 use crate::model::lang::Lang;
 use crate::model::plan::{DefaultSection, EditError, SectionBody};
 use crate::model::text::TextError;
+use leptos::prelude::{Get, RwSignal};
 
 /// Why a field's value was not saved. Kept as data so the message follows the language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,6 +103,12 @@ pub fn section_help(body: &SectionBody, lang: Lang) -> &'static str {
         Some(default) => default_texts(default).1.text(lang),
         None => Key::SectionOwnHelp.text(lang),
     }
+}
+
+/// `lang` for what the user wrote: their own words are taken to be bokmål (the app cannot
+/// know), so on an English page a screen reader does not read them with an English voice.
+pub fn user_lang(lang: RwSignal<Lang>) -> impl Fn() -> Option<&'static str> + Copy + Send + Sync {
+    move || (lang.get() == Lang::English).then_some("nb")
 }
 
 /// A point in time for the history list, in the phone's local time ("23.11.2026 10:40").

@@ -186,6 +186,7 @@ fn AddSectionForm() -> impl IntoView {
             button=Key::SectionAdd
             value=RwSignal::new(String::new())
             parse=SectionName::parse
+            max=SectionName::MAX_CHARS
             save=move |name, done| actions::add_section(state, name, done)
             clear_on_save=true
             class="add-section no-print"

@@ -6,7 +6,7 @@ use super::actions;
 use super::contact::{ContactForm, ContactList};
 use super::history::HistoryList;
 use super::item::ItemRow;
-use super::messages::{section_help, section_name};
+use super::messages::{section_help, section_name, user_lang};
 use super::state::use_plan;
 use super::text_form::TextForm;
 use crate::i18n::{tr, use_i18n, Key};
@@ -35,6 +35,11 @@ pub fn SectionCard(id: RecordId) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
+    // A name the user gave is in their words; a default one is in the page's language.
+    let own_name = move || {
+        let own = view_of.with(|v| v.as_ref().is_some_and(|v| v.body.name.is_some()));
+        own.then(|| user_lang(lang)()).flatten()
+    };
     let help = move || {
         view_of.with(|v| {
             v.as_ref()
@@ -61,7 +66,7 @@ pub fn SectionCard(id: RecordId) -> impl IntoView {
 
     view! {
         <section class="plan-section" class:is-empty=empty aria-labelledby=heading_id.clone()>
-            <h2 id=heading_id.clone()>{name}</h2>
+            <h2 id=heading_id.clone() lang=own_name>{name}</h2>
             <p class="help">{help}</p>
             <Show when=empty>
                 <p class="empty-marker">{tr(Key::SectionEmpty)}</p>
@@ -127,6 +132,7 @@ fn AddItemForm(section: RecordId) -> impl IntoView {
             button=Key::ItemAdd
             value=RwSignal::new(String::new())
             parse=ItemText::parse
+            max=ItemText::MAX_CHARS
             save=move |text, done| actions::add_item(state, section, text, done)
             multiline=true
             clear_on_save=true
@@ -158,6 +164,7 @@ fn SectionTools(id: RecordId, view_of: Memo<Option<SectionView>>) -> impl IntoVi
                 button=Key::SectionRename
                 value=name
                 parse=SectionName::parse
+                max=SectionName::MAX_CHARS
                 save=move |name, done| actions::rename_section(state, id, Some(name), done)
             />
             <div class="tool-row">

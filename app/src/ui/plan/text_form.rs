@@ -2,10 +2,12 @@
 //! editing one, adding a section and renaming one all are.
 //!
 //! The text stays in the field until the save has succeeded, so nothing typed is lost on an
-//! error; a text over its limit is said at the field while typing, not only on submit.
+//! error; a text over its limit is said at the field while typing, not only on submit, and
+//! near the limit the characters left are counted down ([`CharsLeft`]). After a save,
+//! "Lagret" appears beside the button, where the finger is.
 
 use super::messages::FieldError;
-use crate::i18n::{tr, use_i18n, Key};
+use crate::i18n::{fill, tr, use_i18n, Key};
 use crate::model::plan::EditError;
 use crate::model::text::TextError;
 use leptos::either::Either;
@@ -32,6 +34,9 @@ pub fn TextForm<T, S>(
     #[prop(optional)]
     clear_on_save: bool,
     #[prop(optional)] class: &'static str,
+    /// The text's limit in characters (the parsed type's `MAX_CHARS`): a countdown near it.
+    #[prop(optional)]
+    max: usize,
 ) -> impl IntoView
 where
     T: 'static,
@@ -39,7 +44,10 @@ where
 {
     let lang = use_i18n().lang;
     let error = RwSignal::new(None::<FieldError>);
+    let saved = RwSignal::new(false);
     let error_id = format!("{id}-error");
+    let count_id = format!("{id}-count");
+    let described = format!("{error_id} {count_id}");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match parse(&value.get_untracked()) {
@@ -52,6 +60,7 @@ where
                             value.set(String::new());
                         }
                         error.set(None);
+                        saved.set(true);
                     }
                     Err(e) => error.set(Some(e.into())),
                 }),
@@ -64,6 +73,7 @@ where
             Err(e @ TextError::TooLong { .. }) => error.set(Some(e.into())),
             _ => error.set(None),
         }
+        saved.set(false);
         value.set(text);
     };
     let invalid = move || error.with(Option::is_some).then_some("true");
@@ -75,7 +85,7 @@ where
                 prop:value=move || value.get()
                 on:input=on_input
                 aria-invalid=invalid
-                aria-describedby=error_id.clone()
+                aria-describedby=described.clone()
             ></textarea>
         })
     } else {
@@ -87,7 +97,7 @@ where
                 prop:value=move || value.get()
                 on:input=on_input
                 aria-invalid=invalid
-                aria-describedby=error_id.clone()
+                aria-describedby=described.clone()
             />
         })
     };
@@ -96,7 +106,33 @@ where
             <label for=id>{tr(label)}</label>
             {field}
             <p id=error_id class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>
-            <button type="submit">{tr(button)}</button>
+            <CharsLeft id=count_id value=value max=max />
+            <div class="form-actions">
+                <button type="submit">{tr(button)}</button>
+                <span class="saved-here" role="status">
+                    {move || saved.get().then(|| Key::SavedHere.text(lang.get()))}
+                </span>
+            </div>
         </form>
     }
+}
+
+/// "12 tegn igjen" once a text is within a fifth of its limit (`max` characters; 0: never),
+/// announced politely; nothing far from it, so a screen reader is not told at every key.
+#[component]
+pub fn CharsLeft(id: String, #[prop(into)] value: Signal<String>, max: usize) -> impl IntoView {
+    let lang = use_i18n().lang;
+    let text = move || {
+        let used = value.with(|v| v.chars().count());
+        (max > 0 && used * 5 >= max * 4).then(|| {
+            let left = max.saturating_sub(used);
+            let key = if left == 1 {
+                Key::CharsLeftOne
+            } else {
+                Key::CharsLeft
+            };
+            fill(key.text(lang.get()), &[("n", left.to_string())])
+        })
+    };
+    view! { <p id=id class="chars-left" aria-live="polite">{text}</p> }
 }

@@ -70,7 +70,9 @@ pub fn shared_view(lines: SharedLines, lang: Lang) -> AnyView {
             {if items.is_empty() {
                 view! { <p>{tr(Key::SharedNothingYet)}</p> }.into_any()
             } else {
-                view! { <ul class="shared-items">{items.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul> }.into_any()
+                // The owner's own words: bokmål, whatever the page's language.
+                let user_lang = (lang == Lang::English).then_some("nb");
+                view! { <ul class="shared-items">{items.into_iter().map(|t| view! { <li lang=user_lang>{t}</li> }).collect_view()}</ul> }.into_any()
             }}
         }
         .into_any(),

@@ -230,6 +230,7 @@ fn AreaTools(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
                 button=Key::SectionRename
                 value=name
                 parse=AreaName::parse
+                max=AreaName::MAX_CHARS
                 save=move |name, done| actions::rename_area(state, id, Some(name), done)
             />
             <div class="tool-row">

@@ -154,6 +154,7 @@ pub fn Checklist() -> impl IntoView {
                 button=Key::ChecklistAdd
                 value=RwSignal::new(String::new())
                 parse=ItemText::parse
+                max=ItemText::MAX_CHARS
                 save=move |text, done| actions::add_check_item(state, text, done)
                 clear_on_save=true
                 class="add-question"

@@ -1,7 +1,12 @@
 //! The wheel as a drawing: one segment per visible area, its name around the rim, and in each
 //! chosen segment a fill whose length is the latest *hvordan det går* (performance) score,
-//! with the number. The picture is summarised for screen readers in one sentence; the list
-//! of areas below it holds everything in text.
+//! with the number. The caption says in words what it shows (the chosen areas and their
+//! latest scores), so the drawing itself is hidden from screen readers; the list of areas
+//! below it holds everything in text.
+//!
+//! The labels follow the user's text size: measured after mounting (the server draws at
+//! the default size, so the HTML matches), they grow with it, wrap shorter, and the
+//! drawing's frame grows to hold them, so nothing is cut off on a narrow phone.
 
 use super::messages::area_name;
 use super::state::use_wheel;
@@ -11,8 +16,10 @@ use leptos::prelude::*;
 
 const RADIUS: f64 = 92.0;
 const LABEL_RADIUS: f64 = 100.0;
-/// Characters per label line: about what fits beside the wheel at 11 units per letter height.
-const LINE_CHARS: usize = 13;
+/// Characters per label line at the default text size: about what fits beside the wheel.
+const LINE_CHARS: f64 = 13.0;
+/// A letter's width against its height, generously (so the frame never cuts one off).
+const LETTER_WIDTH: f64 = 0.62;
 
 /// One segment, ready to draw.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,12 +42,12 @@ fn wedge(radius: f64, a0: f64, a1: f64) -> String {
     format!("M0,0 L{x0:.2},{y0:.2} A{radius:.2},{radius:.2} 0 {large} 1 {x1:.2},{y1:.2} Z")
 }
 
-/// Splits a name into lines of about [`LINE_CHARS`], at spaces and slashes; at most three.
-fn label_lines(name: &str) -> Vec<String> {
+/// Splits a name into lines of about `width` characters, at spaces and slashes; at most three.
+fn label_lines(name: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in name.split_inclusive([' ', '/']) {
-        if !line.is_empty() && line.chars().count() + word.trim_end().chars().count() > LINE_CHARS {
+        if !line.is_empty() && line.chars().count() + word.trim_end().chars().count() > width {
             lines.push(line.trim_end().to_owned());
             line = String::new();
         }
@@ -77,6 +84,18 @@ pub fn WheelDrawing() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    // The user's text size against the default 16 px, from an invisible 1rem box.
+    let probe = NodeRef::<leptos::html::Span>::new();
+    let scale = RwSignal::new(1.0_f64);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(probe) = probe.get() {
+            let px = f64::from(probe.offset_height());
+            if px > 0.0 {
+                scale.set((px / 16.0).clamp(1.0, 3.0));
+            }
+        }
+    });
     let summary = move || {
         let lang = lang.get();
         let parts: Vec<String> = segments.with(|segments| {
@@ -95,12 +114,17 @@ pub fn WheelDrawing() -> impl IntoView {
             format!("{} {}", Key::WheelDrawingSummary.text(lang), parts.join("; "))
         }
     };
+    // The frame around the wheel and its labels: grown by each label as it is drawn.
+    let frame = RwSignal::new((-184.0_f64, -154.0_f64, 184.0_f64, 154.0_f64));
     let drawn = move || {
+        let scale = scale.get();
         segments.with(|segments| {
             let n = segments.len().max(1) as f64;
             let step = std::f64::consts::TAU / n;
-            let font = if segments.len() > 16 { 8.0 } else { 10.5 };
-            segments
+            let font = (if segments.len() > 16 { 8.0 } else { 10.5 }) * scale;
+            let width = (LINE_CHARS / scale).round().max(6.0) as usize;
+            let mut bounds = (-RADIUS - 10.0, -RADIUS - 10.0, RADIUS + 10.0, RADIUS + 10.0);
+            let drawn = segments
                 .iter()
                 .enumerate()
                 .map(|(i, segment)| {
@@ -117,6 +141,7 @@ pub fn WheelDrawing() -> impl IntoView {
                             <text
                                 class="segment-score"
                                 class:outside=!inside
+                                font-size=format!("{:.1}", 11.0 * scale)
                                 x=format!("{nx:.1}")
                                 y=format!("{:.1}", ny + 4.0)
                                 text-anchor="middle"
@@ -134,10 +159,23 @@ pub fn WheelDrawing() -> impl IntoView {
                     } else {
                         "middle"
                     };
-                    let lines = label_lines(&segment.name);
+                    let lines = label_lines(&segment.name, width);
                     let count = lines.len() as f64;
                     // Above the centre the block grows upwards, below it downwards.
                     let first_y = if mid.cos() > 0.0 { ly - (count - 1.0) * font } else { ly + font * 0.8 };
+                    let longest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64;
+                    let wide = longest * LETTER_WIDTH * font;
+                    let (left, right) = match anchor {
+                        "start" => (lx, lx + wide),
+                        "end" => (lx - wide, lx),
+                        _ => (lx - wide / 2.0, lx + wide / 2.0),
+                    };
+                    bounds = (
+                        bounds.0.min(left),
+                        bounds.1.min(first_y - font),
+                        bounds.2.max(right),
+                        bounds.3.max(first_y + (count - 1.0) * font + font * 0.4),
+                    );
                     let tspans = lines
                         .into_iter()
                         .enumerate()
@@ -149,20 +187,34 @@ pub fn WheelDrawing() -> impl IntoView {
                         <g class="segment" class:is-chosen=segment.chosen>
                             <path class="segment-bg" d=wedge(RADIUS, a0, a1) />
                             {fill}
-                            <text class="segment-label" text-anchor=anchor font-size=format!("{font}")>{tspans}</text>
+                            <text class="segment-label" text-anchor=anchor font-size=format!("{font:.1}")>{tspans}</text>
                         </g>
                     }
                 })
-                .collect_view()
+                .collect_view();
+            // Symmetric, so the wheel stays in the middle; at least the default frame.
+            let half_w = bounds.0.abs().max(bounds.2).max(180.0) + 4.0;
+            let half_h = bounds.1.abs().max(bounds.3).max(150.0) + 4.0;
+            frame.set((-half_w, -half_h, half_w, half_h));
+            drawn
         })
+    };
+    let view_box = move || {
+        let (x0, y0, x1, y1) = frame.get();
+        format!("{x0:.0} {y0:.0} {:.0} {:.0}", x1 - x0, y1 - y0)
     };
     view! {
         <figure class="wheel-figure">
-            <svg class="wheel" viewBox="-180 -150 360 300" role="img" aria-label=summary focusable="false">
+            <span class="text-size-probe" node_ref=probe aria-hidden="true"></span>
+            // Said in words in the caption; the picture adds nothing a screen reader can use.
+            <svg class="wheel" viewBox=view_box aria-hidden="true" focusable="false">
                 {drawn}
                 <circle class="wheel-rim" cx="0" cy="0" r=RADIUS fill="none" />
             </svg>
-            <figcaption>{tr(Key::WheelDrawingCaption)}</figcaption>
+            <figcaption>
+                <p>{tr(Key::WheelDrawingCaption)}</p>
+                <p class="wheel-summary">{summary}</p>
+            </figcaption>
         </figure>
     }
     .into_any()
@@ -174,13 +226,21 @@ mod tests {
 
     #[test]
     fn labels_wrap_at_spaces_and_slashes_into_at_most_three_lines() {
-        assert_eq!(label_lines("Bolig"), ["Bolig"]);
+        assert_eq!(label_lines("Bolig", 13), ["Bolig"]);
         assert_eq!(
-            label_lines("Arbeid/skole/aktivitet"),
+            label_lines("Arbeid/skole/aktivitet", 13),
             ["Arbeid/skole/", "aktivitet"]
         );
-        assert_eq!(label_lines("Familie og relasjoner"), ["Familie og", "relasjoner"]);
-        let long = label_lines(&"ord ".repeat(40));
+        assert_eq!(
+            label_lines("Familie og relasjoner", 13),
+            ["Familie og", "relasjoner"]
+        );
+        // Large text: shorter lines, each word kept whole.
+        assert_eq!(
+            label_lines("Arbeid/skole/aktivitet", 7),
+            ["Arbeid/", "skole/", "aktivitet"]
+        );
+        let long = label_lines(&"ord ".repeat(40), 13);
         assert_eq!(long.len(), 3);
         assert!(long[2].ends_with('…'));
     }

@@ -51,6 +51,7 @@ fn MeasureRow(measure: RecordId) -> impl IntoView {
         })
     });
     let select_id = format!("status-{measure}");
+    let user_lang = crate::ui::plan::messages::user_lang(lang);
     let text = move || {
         view_of.with(|m| {
             m.as_ref()
@@ -68,7 +69,7 @@ fn MeasureRow(measure: RecordId) -> impl IntoView {
     };
     view! {
         <li class="measure" data-status=status>
-            <p class="measure-what">{text}</p>
+            <p class="measure-what" lang=user_lang>{text}</p>
             <p class="measure-details">{details}</p>
             <div class="tool-row">
                 <label for=select_id.clone()>{tr(Key::MeasureStatus)}</label>

@@ -46,6 +46,7 @@ pub fn WheelPage() -> impl IntoView {
                         button=Key::AreaAdd
                         value=RwSignal::new(String::new())
                         parse=AreaName::parse
+                        max=AreaName::MAX_CHARS
                         save=move |name, done| actions::add_area(state, name, done)
                         clear_on_save=true
                         class="add-area"
