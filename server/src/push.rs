@@ -12,11 +12,9 @@
 //! - **Never in the way.** [`Pusher::notify`] spawns the sending and returns at once; each
 //!   request has a timeout; a failure is logged as a status and a count, never an endpoint
 //!   or a user. An endpoint the push service says is gone (404, 410) is deleted.
-//! - **Where to.** Endpoints must be `https://` (a push service); `http://` only to the
-//!   loopback address and only when [`Limits::push_allow_loopback`] is set (the tests'
-//!   stand-in push service).
-//!
-//! [`Limits::push_allow_loopback`]: crate::config::Limits
+//! - **Where to.** A push service on the internet over `https://`, never a local or private
+//!   address, checked when a browser subscribes and again, through the client's own
+//!   resolver, at every send (`destination`).
 
 use crate::accounts::now_ms;
 use crate::db::Db;
@@ -31,6 +29,9 @@ use web_push_native::jwt_simple::prelude::{
     Claims, ECDSAP256KeyPairLike, ECDSAP256PublicKeyLike, ES256KeyPair,
 };
 use web_push_native::{p256, Auth, WebPushBuilder};
+
+pub mod destination;
+use destination::{check_endpoint, Destinations, PublicOnly};
 
 pub const KEY_FILE: &str = "vapid.key";
 /// What every push says (the service worker shows it as it is).
@@ -57,7 +58,7 @@ pub struct Pusher {
     keys: ES256KeyPair,
     db: Db,
     client: reqwest::Client,
-    allow_loopback: bool,
+    destinations: Destinations,
 }
 
 impl std::fmt::Debug for Pusher {
@@ -92,16 +93,20 @@ impl Pusher {
             }
             Err(e) => return Err(failed(e)),
         };
+        let destinations = Destinations { allow_loopback };
         let client = reqwest::Client::builder()
             .timeout(TIMEOUT)
+            // A redirect or a proxy would take the request where `destination` never looked.
             .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .dns_resolver(PublicOnly::shared(destinations))
             .build()
             .map_err(|e| StartupError::Config(format!("cannot make the push client: {e}")))?;
         Ok(Pusher {
             keys,
             db,
             client,
-            allow_loopback,
+            destinations,
         })
     }
 
@@ -161,6 +166,8 @@ impl Pusher {
         urgency: Urgency,
     ) -> Result<u16, &'static str> {
         let request = self.request(endpoint, p256dh, auth, urgency)?;
+        // Again at every send: an address in the URL skips the resolver.
+        check_endpoint(request.uri(), self.destinations).await?;
         let (parts, body) = request.into_parts();
         let mut outgoing = self.client.post(parts.uri.to_string()).body(body);
         for (name, value) in &parts.headers {
@@ -230,12 +237,9 @@ impl Pusher {
             .ok()
             .filter(|_| endpoint.len() <= MAX_ENDPOINT_BYTES)
             .ok_or_else(|| invalid("endpoint", "The endpoint is the push service's URL."))?;
-        let loopback = matches!(uri.host(), Some("127.0.0.1" | "localhost" | "[::1]"));
-        match uri.scheme_str() {
-            Some("https") => {}
-            Some("http") if loopback && self.allow_loopback => {}
-            _ => return Err(invalid("endpoint", "A push endpoint is an https:// URL.")),
-        }
+        check_endpoint(&uri, self.destinations)
+            .await
+            .map_err(|reason| invalid("endpoint", reason))?;
         let point_ok = Base64UrlUnpadded::decode_vec(p256dh)
             .ok()
             .is_some_and(|b| p256::PublicKey::from_sec1_bytes(&b).is_ok());

@@ -20,7 +20,7 @@ pub struct Server {
     listener: TcpListener,
     router: axum::Router,
     db: Db,
-    checkin_retention_ms: i64,
+    retention: crate::maintenance::Retention,
 }
 
 /// [`build_with`] the default [`Limits`].
@@ -69,12 +69,15 @@ pub async fn build_with(config: Config, limits: Limits) -> Result<Server, Startu
         secret: Arc::new(secret),
         push: Arc::new(push),
     };
-    let checkin_retention_ms = state.limits.checkin_retention_ms;
+    let retention = crate::maintenance::Retention {
+        checkins_ms: state.limits.checkin_retention_ms,
+        history_ms: state.limits.history_keep_ms,
+    };
     Ok(Server {
         listener,
         router: http::router(state, routes),
         db,
-        checkin_retention_ms,
+        retention,
     })
 }
 
@@ -91,7 +94,7 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
-        let purging = crate::maintenance::spawn(self.db.clone(), self.checkin_retention_ms);
+        let purging = crate::maintenance::spawn(self.db.clone(), self.retention);
         // With the peer address: login throttling counts failures per address.
         let served = axum::serve(
             self.listener,

@@ -35,6 +35,18 @@ pub async fn send(app: &TestApp, cookie: &str, rel: &str, body: Value) -> (Statu
     call(app, Method::POST, &path, Some(body), Some(cookie)).await
 }
 
+/// Keeps a browser's push subscription for `cookie`'s account.
+pub async fn subscribe(app: &TestApp, cookie: &str, subscription: Value) -> (StatusCode, Value) {
+    call(
+        app,
+        Method::POST,
+        "/api/v1/push/subscriptions",
+        Some(subscription),
+        Some(cookie),
+    )
+    .await
+}
+
 /// A short text message `n` from `cookie`.
 async fn say(app: &TestApp, cookie: &str, rel: &str, n: u32) -> (StatusCode, Value) {
     send(
@@ -521,14 +533,7 @@ both_databases!(
                 "auth": Base64UrlUnpadded::encode_string(&auth),
             }
         });
-        let (status, body) = call(
-            &app,
-            Method::POST,
-            "/api/v1/push/subscriptions",
-            Some(subscription.clone()),
-            Some(&ola),
-        )
-        .await;
+        let (status, body) = subscribe(&app, &ola, subscription.clone()).await;
         assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
         let (_, key) = call(&app, Method::GET, "/api/v1/push/key", None, None).await;
         let server_key = key["key"].as_str().unwrap().to_owned();
@@ -587,14 +592,7 @@ both_databases!(
         let (gone, mut gone_rx) = push_service(410).await;
         let mut subscription = subscription;
         subscription["endpoint"] = json!(format!("{gone}/push/ola"));
-        call(
-            &app,
-            Method::POST,
-            "/api/v1/push/subscriptions",
-            Some(subscription),
-            Some(&ola),
-        )
-        .await;
+        subscribe(&app, &ola, subscription).await;
         assert_eq!(app.count("push_subscriptions", "1 = 1").await, 2);
         send(
             &app,
@@ -616,14 +614,7 @@ both_databases!(
         assert_eq!(left, 1);
         // Only https (or the test's loopback) is a push endpoint.
         let bad = json!({"endpoint": "http://10.0.0.1/x", "keys": {"p256dh": "AA", "auth": "AA"}});
-        let (status, refused) = call(
-            &app,
-            Method::POST,
-            "/api/v1/push/subscriptions",
-            Some(bad),
-            Some(&ola),
-        )
-        .await;
+        let (status, refused) = subscribe(&app, &ola, bad).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(refused["field"], "endpoint");
         app.stop().await;
