@@ -23,6 +23,26 @@ pub struct Server {
     retention: crate::maintenance::Retention,
 }
 
+/// Connections the kernel holds for the server before it accepts them. A burst larger than
+/// this queue (1,024 with `TcpListener::bind`) is not refused but dropped, and each dropped
+/// client tries again only after a second (TCP's first retransmission): 1,000 sign-ups at
+/// once then waited over a second for an answer the server gives in milliseconds. The
+/// kernel caps it at `net.core.somaxconn` (4,096 on current Linux).
+const ACCEPT_QUEUE: u32 = 8192;
+
+/// Binds and listens on `addr` with a deep accept queue ([`ACCEPT_QUEUE`]).
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    // As `TcpListener::bind`: a restarted server can take its port at once.
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(ACCEPT_QUEUE)
+}
+
 /// [`build_with`] the default [`Limits`].
 pub async fn build(config: Config) -> Result<Server, StartupError> {
     build_with(config, Limits::default()).await
@@ -39,12 +59,10 @@ pub async fn build_with(config: Config, limits: Limits) -> Result<Server, Startu
     let db = Db::open(&config.data_dir, config.database_url.as_deref()).await?;
     let secret = Secret::load_or_create(&config.data_dir)?;
     let push = crate::push::Pusher::load_or_create(&config.data_dir, db.clone(), limits.push_allow_loopback)?;
-    let listener = TcpListener::bind(config.addr)
-        .await
-        .map_err(|source| StartupError::Bind {
-            addr: config.addr,
-            source,
-        })?;
+    let listener = listen(config.addr).map_err(|source| StartupError::Bind {
+        addr: config.addr,
+        source,
+    })?;
     let addr = listener.local_addr().map_err(|source| StartupError::Bind {
         addr: config.addr,
         source,
