@@ -27,7 +27,8 @@ use std::sync::{Arc, OnceLock};
 
 /// Hashes queued or running, per hashing thread, before new ones are refused.
 pub const DEFAULT_QUEUE_PER_THREAD: usize = 8;
-/// The hashing threads' nice value (0 is normal, 19 the lowest priority).
+/// How much lower the hashing threads' priority is: added to the nice value they start
+/// with (0 is normal, 19 the lowest).
 pub const NICE: i32 = 10;
 /// What a refused request is told to wait, in seconds.
 const RETRY_AFTER_S: u64 = 2;
@@ -93,8 +94,10 @@ impl Hasher {
             let spawned = std::thread::Builder::new()
                 .name(format!("argon2-{n}"))
                 .spawn(move || {
-                    // On Linux the nice value is each thread's own: this one only.
-                    if let Err(e) = rustix::process::setpriority_process(None, NICE) {
+                    // On Linux the nice value is each thread's own: this one only. Relative
+                    // to what it inherited, so a server started with `nice` stays below.
+                    let inherited = rustix::process::getpriority_process(None).unwrap_or(0);
+                    if let Err(e) = rustix::process::setpriority_process(None, (inherited + NICE).min(19)) {
                         tracing::warn!(error = %e, "could not lower a hashing thread's priority");
                     }
                     loop {
@@ -295,6 +298,21 @@ mod tests {
             .unwrap();
         assert!(cheap.starts_with("$argon2id$v=19$m=8,t=1,p=1$"), "{cheap}");
         assert!(slot().verify("billig".into(), Some(cheap)).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn hashing_threads_run_below_the_answering_ones() {
+        let before = rustix::process::getpriority_process(None).unwrap();
+        let hasher = Hasher::new(Some(2), HashCost::Minimal);
+        let on_hashing_thread = hasher
+            .slot()
+            .unwrap()
+            .run(|| rustix::process::getpriority_process(None).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(on_hashing_thread, (before + NICE).min(19));
+        // Only those threads: this one (and the runtime's) keep their priority.
+        assert_eq!(rustix::process::getpriority_process(None).unwrap(), before);
     }
 
     #[tokio::test]
