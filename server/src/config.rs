@@ -85,6 +85,9 @@ pub struct Limits {
     pub checkin_retention_ms: i64,
     /// How long every record version is kept before the history is thinned (ms).
     pub history_keep_ms: i64,
+    /// When the trusted persons' reminders go: every 5 minutes from 10 o'clock in Norway;
+    /// never from the environment (tests look more often, from midnight).
+    pub reminders: crate::checkins::reminders::Schedule,
     /// Pushes may go to the loopback address (over `http://` too): only for the tests'
     /// stand-in push service, so never read from the environment; every other local or
     /// private address stays refused (`push::destination`).
@@ -102,6 +105,7 @@ impl Default for Limits {
             clinician_max_ms: crate::clinician::SESSION_MAX_MS,
             checkin_retention_ms: crate::checkins::DEFAULT_RETENTION_MS,
             history_keep_ms: crate::history::DEFAULT_KEEP_MS,
+            reminders: crate::checkins::reminders::Schedule::default(),
             push_allow_loopback: false,
         }
     }

@@ -36,6 +36,8 @@ use destination::{check_endpoint, Destinations, PublicOnly};
 pub const KEY_FILE: &str = "vapid.key";
 /// What every push says (the service worker shows it as it is).
 pub const PAYLOAD: &str = r#"{"title":"Ny melding i Tillit","url":"/innsjekk"}"#;
+/// What a reminder says ("minn meg på å sjekke inn"): generic too.
+pub const REMINDER_PAYLOAD: &str = r#"{"title":"Påminnelse fra Tillit","url":"/innsjekk"}"#;
 /// Who runs this server, for push services that need to reach the operator.
 pub const CONTACT: &str = "mailto:drift@tillit.invalid";
 /// How long one push request may take.
@@ -118,12 +120,17 @@ impl Pusher {
 
     /// Wakes every browser `user_id` subscribed, in the background. Returns at once.
     pub fn notify(self: &Arc<Self>, user_id: Option<&str>, urgency: Urgency) {
+        self.notify_with(user_id, urgency, PAYLOAD);
+    }
+
+    /// [`Pusher::notify`] with another of the generic payloads.
+    pub fn notify_with(self: &Arc<Self>, user_id: Option<&str>, urgency: Urgency, payload: &'static str) {
         let Some(user_id) = user_id.map(str::to_owned) else {
             return;
         };
         let pusher = Arc::clone(self);
         tokio::spawn(async move {
-            let sending = pusher.send_all(&user_id, urgency);
+            let sending = pusher.send_all(&user_id, urgency, payload);
             match tokio::time::timeout(TIMEOUT * 2, sending).await {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => tracing::warn!(error = %e, "push failed"),
@@ -132,7 +139,7 @@ impl Pusher {
         });
     }
 
-    async fn send_all(&self, user_id: &str, urgency: Urgency) -> Result<(), ApiError> {
+    async fn send_all(&self, user_id: &str, urgency: Urgency, payload: &str) -> Result<(), ApiError> {
         let rows = sqlx::query("SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE user_id = $1")
             .bind(user_id)
             .fetch_all(self.db.pool())
@@ -141,7 +148,7 @@ impl Pusher {
             let endpoint: String = row.try_get("endpoint")?;
             let p256dh: String = row.try_get("p256dh")?;
             let auth: String = row.try_get("auth")?;
-            match self.send_one(&endpoint, &p256dh, &auth, urgency).await {
+            match self.send_one(&endpoint, &p256dh, &auth, urgency, payload).await {
                 Ok(status) if status == 404 || status == 410 => {
                     // The browser unsubscribed or the push service forgot it.
                     sqlx::query("DELETE FROM push_subscriptions WHERE endpoint = $1")
@@ -157,15 +164,16 @@ impl Pusher {
         Ok(())
     }
 
-    /// Encrypts [`PAYLOAD`] for one subscription and posts it; the push service's status.
+    /// Encrypts `payload` for one subscription and posts it; the push service's status.
     async fn send_one(
         &self,
         endpoint: &str,
         p256dh: &str,
         auth: &str,
         urgency: Urgency,
+        payload: &str,
     ) -> Result<u16, &'static str> {
-        let request = self.request(endpoint, p256dh, auth, urgency)?;
+        let request = self.request(endpoint, p256dh, auth, urgency, payload)?;
         // Again at every send: an address in the URL skips the resolver.
         check_endpoint(request.uri(), self.destinations).await?;
         let (parts, body) = request.into_parts();
@@ -187,6 +195,7 @@ impl Pusher {
         p256dh: &str,
         auth: &str,
         urgency: Urgency,
+        payload: &str,
     ) -> Result<http::Request<Vec<u8>>, &'static str> {
         let uri: http::Uri = endpoint.parse().map_err(|_| "a stored endpoint is not a URL")?;
         let public = Base64UrlUnpadded::decode_vec(p256dh)
@@ -199,7 +208,7 @@ impl Pusher {
             .ok_or("a stored auth secret is not 16 bytes")?;
         let mut request = WebPushBuilder::new(uri.clone(), public, Auth::clone_from_slice(&auth))
             .with_valid_duration(Duration::from_secs(TTL_S))
-            .build(PAYLOAD)
+            .build(payload)
             .map_err(|_| "encryption failed")?;
         let audience = origin(&uri).ok_or("an endpoint without an origin")?;
         let claims = Claims::create(web_push_native::jwt_simple::prelude::Duration::from_hours(12))

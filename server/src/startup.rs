@@ -21,6 +21,8 @@ pub struct Server {
     router: axum::Router,
     db: Db,
     retention: crate::maintenance::Retention,
+    push: Arc<crate::push::Pusher>,
+    reminders: crate::checkins::reminders::Schedule,
 }
 
 /// Connections the kernel holds for the server before it accepts them. A burst larger than
@@ -87,6 +89,7 @@ pub async fn build_with(config: Config, limits: Limits) -> Result<Server, Startu
         secret: Arc::new(secret),
         push: Arc::new(push),
     };
+    let (push, reminders) = (state.push.clone(), state.limits.reminders);
     let retention = crate::maintenance::Retention {
         checkins_ms: state.limits.checkin_retention_ms,
         history_ms: state.limits.history_keep_ms,
@@ -96,6 +99,8 @@ pub async fn build_with(config: Config, limits: Limits) -> Result<Server, Startu
         router: http::router(state, routes),
         db,
         retention,
+        push,
+        reminders,
     })
 }
 
@@ -113,6 +118,7 @@ impl Server {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
         let purging = crate::maintenance::spawn(self.db.clone(), self.retention);
+        let reminding = crate::checkins::reminders::spawn(self.db.clone(), self.push, self.reminders);
         // With the peer address: login throttling counts failures per address.
         let served = axum::serve(
             self.listener,
@@ -121,6 +127,7 @@ impl Server {
         .with_graceful_shutdown(shutdown)
         .await;
         purging.abort();
+        reminding.abort();
         self.db.close().await;
         tracing::info!("stopped");
         served.map_err(StartupError::Serve)

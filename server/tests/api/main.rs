@@ -15,6 +15,7 @@ mod protection;
 mod push_destinations;
 mod pwa;
 mod quota;
+mod reminders;
 mod scale;
 mod sharing;
 mod startup;

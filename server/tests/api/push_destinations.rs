@@ -4,7 +4,7 @@
 //! settings (no test allowance), on both databases.
 
 use crate::both_databases;
-use crate::checkins::{mid, relationship, send, subscribe};
+use crate::checkins::{mid, relationship, send, subscribe, Browser};
 use crate::helpers::TestApp;
 use crate::sharing::account;
 use reqwest::StatusCode;
@@ -12,19 +12,6 @@ use serde_json::json;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-
-/// A browser's subscription keys that parse (a real P-256 point, a 16-byte secret), so a
-/// send gets as far as connecting.
-fn keys() -> (String, String) {
-    use base64ct::{Base64UrlUnpadded, Encoding};
-    use web_push_native::p256;
-    let browser = p256::SecretKey::random(&mut p256::elliptic_curve::rand_core::OsRng);
-    let public = p256::elliptic_curve::sec1::ToEncodedPoint::to_encoded_point(&browser.public_key(), false);
-    (
-        Base64UrlUnpadded::encode_string(public.as_bytes()),
-        Base64UrlUnpadded::encode_string(&[7u8; 16]),
-    )
-}
 
 /// A TCP listener on the loopback that counts the connections it is offered.
 async fn counting_listener() -> (u16, Arc<AtomicUsize>) {
@@ -46,7 +33,11 @@ both_databases!(
     |app: TestApp| async move {
         let kari = account(&app, "kari").await;
         let ola = account(&app, "ola").await;
-        let (p256dh, auth) = keys();
+        // Keys that parse (a real P-256 point, a 16-byte secret), so a send gets as far as
+        // connecting.
+        let subscription = Browser::new().subscription("https://push.example/");
+        let (p256dh, auth) = (&subscription["keys"]["p256dh"], &subscription["keys"]["auth"]);
+        let (p256dh, auth) = (p256dh.as_str().unwrap(), auth.as_str().unwrap());
         let (port, connections) = counting_listener().await;
         for endpoint in [
             format!("http://127.0.0.1:{port}/push/ola"),
