@@ -9,7 +9,8 @@
 //!   the consent log) stay.
 //! - **Check-in messages** older than the retention period (`crate::checkins::purge`).
 //! - **Record history** past its keeping period, thinned to one version a day
-//!   (`crate::history::compact`).
+//!   (`crate::history::compact`): at start and then daily, not hourly, since it reads every
+//!   account's old versions and an hour changes little in a 90-day window.
 
 use crate::accounts::{SESSION_ABSOLUTE_MS, SESSION_IDLE_MS};
 use crate::db::Db;
@@ -17,6 +18,8 @@ use crate::throttle::LONGEST_WINDOW_MS;
 use std::time::Duration;
 
 pub const EVERY: Duration = Duration::from_secs(3600);
+/// The history is compacted every this many purges (daily).
+const COMPACT_EVERY: u64 = 24;
 
 /// How long what users wrote is kept (`Limits`): check-in messages, and whole record history.
 #[derive(Clone, Copy, Debug)]
@@ -71,7 +74,7 @@ pub async fn purge(db: &Db, now_ms: i64) -> Result<Purged, sqlx::Error> {
 pub fn spawn(db: Db, retention: Retention) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(EVERY);
-        loop {
+        for turn in 0_u64.. {
             every.tick().await;
             match purge(&db, crate::accounts::now_ms()).await {
                 Ok(purged) => tracing::info!(
@@ -85,6 +88,9 @@ pub fn spawn(db: Db, retention: Retention) -> tokio::task::JoinHandle<()> {
             match crate::checkins::purge(&db, crate::accounts::now_ms(), retention.checkins_ms).await {
                 Ok(messages) => tracing::info!(messages, "purged old check-ins"),
                 Err(e) => tracing::warn!(error = %e, "check-in purge failed"),
+            }
+            if !turn.is_multiple_of(COMPACT_EVERY) {
+                continue;
             }
             match crate::history::compact(&db, crate::accounts::now_ms(), retention.history_ms).await {
                 Ok(thinned) => tracing::info!(
