@@ -221,9 +221,11 @@ both_databases!(
 /// answer (the hashing threads now run at a lower priority). The refusal itself does no
 /// database work: the queue is checked first.
 ///
-/// Asserted: the median 503 within 1 s and the slowest within 2 s, in the unoptimised
-/// build on two shared cores while other tests run (seen: 0.34–0.48 s median, 0.45–0.7 s
-/// slowest); the figures are printed.
+/// Seen in the unoptimised build on two cores: median 0.34–0.48 s, slowest 0.45–0.7 s; on
+/// the same two cores while a release build and other test suites ran (load average 10+),
+/// median 1.2 s, slowest 1.6 s. Asserted, so as not to fail on a busy machine: median within
+/// 2 s, slowest within 3 s (a client retrying a dropped connection waits 1 s, then 3 s more);
+/// the figures are printed.
 async fn a_thousand_sign_ups_at_once(database: Database) {
     let limits = Limits {
         hashing_queue: Some(4),
@@ -278,9 +280,9 @@ async fn a_thousand_sign_ups_at_once(database: Database) {
         "{statuses:?}"
     );
     assert!(statuses[&503] >= 900, "{statuses:?}");
-    assert!(at(50) < Duration::from_secs(1), "median 503 {:?}", at(50));
+    assert!(at(50) < Duration::from_secs(2), "median 503 {:?}", at(50));
     assert!(
-        slowest_503 < Duration::from_secs(2),
+        slowest_503 < Duration::from_secs(3),
         "slowest 503 {slowest_503:?}"
     );
     assert_documented("post", "/api/v1/accounts", 503);
