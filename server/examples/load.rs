@@ -5,8 +5,12 @@
 //!
 //! ```text
 //! cargo run --release -p server --example load -- --url http://127.0.0.1:3000 \
-//!     --clients 200 --seconds 20 [--think-ms 0] [--server-pid PID] [--mode checkins]
+//!     --clients 200 --seconds 20 [--think-ms 0] [--server-pid PID] [--mode checkins|heavy]
 //! ```
+//!
+//! `--mode heavy`: one account pushes `--rounds` (default 100) × 500 versions of one record
+//! while another syncs every `--think-ms`; prints the push time as the history grows and the
+//! other account's p99 (`load/heavy.rs`).
 //!
 //! `--mode checkins`: `--clients` pairs (a user and their trusted person, each an account;
 //! the user invites, the other accepts the code), each pair exchanging a check-in about
@@ -37,12 +41,21 @@ struct Args {
     seconds: f64,
     think_ms: u64,
     server_pid: Option<u32>,
-    checkins: bool,
+    mode: Mode,
+    /// `--mode heavy`: the heavy account's pushes.
+    rounds: u64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Sync,
+    Checkins,
+    Heavy,
 }
 
 fn usage() -> ! {
     eprintln!(
-        "usage: load --url http://HOST:PORT [--clients N] [--seconds S] [--think-ms MS] [--server-pid PID] [--mode sync|checkins]"
+        "usage: load --url http://HOST:PORT [--clients N] [--seconds S] [--think-ms MS] [--server-pid PID] [--mode sync|checkins|heavy] [--rounds N]"
     );
     std::process::exit(2)
 }
@@ -61,8 +74,10 @@ fn parse_args() -> Args {
         seconds: 20.0,
         think_ms: 0,
         server_pid: None,
-        checkins: false,
+        mode: Mode::Sync,
+        rounds: 100,
     };
+    let mut think_given = false;
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().unwrap_or_else(|| usage());
@@ -70,14 +85,29 @@ fn parse_args() -> Args {
             "--url" => args.url = value.trim_end_matches('/').to_owned(),
             "--clients" => args.clients = number(&flag, &value),
             "--seconds" => args.seconds = number(&flag, &value),
-            "--think-ms" => args.think_ms = number(&flag, &value),
+            "--think-ms" => {
+                args.think_ms = number(&flag, &value);
+                think_given = true;
+            }
+            "--rounds" => args.rounds = number(&flag, &value),
             "--server-pid" => args.server_pid = Some(number(&flag, &value)),
-            "--mode" if value == "sync" || value == "checkins" => args.checkins = value == "checkins",
+            "--mode" => {
+                args.mode = match value.as_str() {
+                    "sync" => Mode::Sync,
+                    "checkins" => Mode::Checkins,
+                    "heavy" => Mode::Heavy,
+                    _ => usage(),
+                }
+            }
             _ => usage(),
         }
     }
-    if args.url.is_empty() || args.clients == 0 || args.seconds <= 0.0 {
+    if args.url.is_empty() || args.clients == 0 || args.seconds <= 0.0 || args.rounds == 0 {
         usage()
+    }
+    if args.mode == Mode::Heavy && !think_given {
+        // The other account syncs often, to see any stall the heavy pushes cause.
+        args.think_ms = 20;
     }
     args
 }
@@ -298,8 +328,10 @@ async fn main() {
         .expect("an HTTP client");
     let run = now_ms();
 
-    if args.checkins {
-        return checkins::run(&args, &http, run).await;
+    match args.mode {
+        Mode::Checkins => return checkins::run(&args, &http, run).await,
+        Mode::Heavy => return heavy::run(&args, &http, run).await,
+        Mode::Sync => {}
     }
     let made = Instant::now();
     let cookies = create_accounts(&http, &args.url, run, args.clients).await;
@@ -433,3 +465,5 @@ fn report(args: &Args, setup: Duration, elapsed: f64, tally: &Tally, one: &str) 
 
 #[path = "load/checkins.rs"]
 mod checkins;
+#[path = "load/heavy.rs"]
+mod heavy;

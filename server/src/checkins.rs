@@ -23,10 +23,13 @@
 //! 180 days by default), when the relationship ends, and when the user deletes the
 //! conversation.
 //!
+//! The trusted person's reminder goes by push on its weekday (`reminders`).
+//!
 //! Nothing here logs names, texts or numbers.
 
 mod messages;
 mod relations;
+pub mod reminders;
 
 use crate::accounts::now_ms;
 use crate::db::Db;
@@ -155,24 +158,26 @@ pub async fn authorize(db: &Db, user_id: &str, share_id: &str, need: Need) -> Re
         user_id: user_id.to_owned(),
         role,
     };
-    if need == Need::Talk {
-        match conversation.status() {
-            Status::Live => {}
-            Status::Paused => {
-                return Err(ApiError::Conflict {
-                    field: "paused",
-                    reason: "Check-ins with this person are paused.".to_owned(),
-                })
-            }
-            Status::Pending => {
-                return Err(ApiError::Conflict {
-                    field: "status",
-                    reason: "The invitation has not been accepted yet.".to_owned(),
-                })
-            }
+    conversation.allows(need)?;
+    Ok(conversation)
+}
+
+impl Conversation {
+    /// What [`authorize`] checks beyond membership, for a conversation it gave: whether
+    /// `need` is allowed as things stand.
+    fn allows(&self, need: Need) -> Result<(), ApiError> {
+        match (need, self.status()) {
+            (Need::Manage, _) | (Need::Talk, Status::Live) => Ok(()),
+            (Need::Talk, Status::Paused) => Err(ApiError::Conflict {
+                field: "paused",
+                reason: "Check-ins with this person are paused.".to_owned(),
+            }),
+            (Need::Talk, Status::Pending) => Err(ApiError::Conflict {
+                field: "status",
+                reason: "The invitation has not been accepted yet.".to_owned(),
+            }),
         }
     }
-    Ok(conversation)
 }
 
 async fn relation_of(db: &Db, share_id: &str) -> Result<Option<Relation>, ApiError> {
@@ -224,9 +229,9 @@ pub async fn list(db: &Db, user_id: &str) -> Result<Vec<Person>, ApiError> {
             Err(e) => return Err(e),
         };
         let mut person = conversation.person();
-        if person.status == Status::Live {
-            let talk = authorize(db, user_id, &id, Need::Talk).await?;
-            person.messages = messages_of(db, &talk, true).await?;
+        // The same check as `authorize(…, Need::Talk)`, on what it just read.
+        if conversation.allows(Need::Talk).is_ok() {
+            person.messages = messages_of(db, &conversation, true).await?;
         }
         people.push(person);
     }

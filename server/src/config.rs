@@ -11,6 +11,7 @@
 //! | `TILLIT_QUOTA_MIB` | `50` | what one account may store, in MiB (record versions as JSON) |
 //! | `TILLIT_HASHING_QUEUE` | 8 per core | passphrase hashes queued or running before sign-ups and logins get 503 |
 //! | `TILLIT_CHECKIN_RETENTION_DAYS` | `180` | days check-in messages are kept, then deleted |
+//! | `TILLIT_HISTORY_DAYS` | `90` | days every record version is kept; older ones are thinned to one a day |
 //!
 //! The first four are [`Config`]; the rest are [`Limits`], kept apart so that a test can
 //! build a [`Config`] by hand and get the default limits.
@@ -82,8 +83,14 @@ pub struct Limits {
     pub clinician_max_ms: i64,
     /// How long check-in messages are kept (ms).
     pub checkin_retention_ms: i64,
-    /// Push to `http://` endpoints on the loopback address: only the tests' stand-in push
-    /// service; never from the environment.
+    /// How long every record version is kept before the history is thinned (ms).
+    pub history_keep_ms: i64,
+    /// When the trusted persons' reminders go: every 5 minutes from 10 o'clock in Norway;
+    /// never from the environment (tests look more often, from midnight).
+    pub reminders: crate::checkins::reminders::Schedule,
+    /// Pushes may go to the loopback address (over `http://` too): only for the tests'
+    /// stand-in push service, so never read from the environment; every other local or
+    /// private address stays refused (`push::destination`).
     pub push_allow_loopback: bool,
 }
 
@@ -97,6 +104,8 @@ impl Default for Limits {
             clinician_idle_ms: crate::clinician::SESSION_IDLE_MS,
             clinician_max_ms: crate::clinician::SESSION_MAX_MS,
             checkin_retention_ms: crate::checkins::DEFAULT_RETENTION_MS,
+            history_keep_ms: crate::history::DEFAULT_KEEP_MS,
+            reminders: crate::checkins::reminders::Schedule::default(),
             push_allow_loopback: false,
         }
     }
@@ -133,9 +142,16 @@ impl Limits {
         if let Some(mib) = number("TILLIT_QUOTA_MIB")? {
             limits.quota_bytes = i64::try_from(mib.saturating_mul(1024 * 1024)).unwrap_or(i64::MAX);
         }
+        let days_ms = |days: u64| {
+            i64::try_from(days)
+                .unwrap_or(i64::MAX)
+                .saturating_mul(crate::checkins::DAY_MS)
+        };
         if let Some(days) = number("TILLIT_CHECKIN_RETENTION_DAYS")? {
-            let days = i64::try_from(days).unwrap_or(i64::MAX / crate::checkins::DAY_MS);
-            limits.checkin_retention_ms = days.saturating_mul(crate::checkins::DAY_MS);
+            limits.checkin_retention_ms = days_ms(days);
+        }
+        if let Some(days) = number("TILLIT_HISTORY_DAYS")? {
+            limits.history_keep_ms = days_ms(days);
         }
         if let Some(queue) = number("TILLIT_HASHING_QUEUE")? {
             limits.hashing_queue = Some(usize::try_from(queue).unwrap_or(usize::MAX));
@@ -182,6 +198,7 @@ mod tests {
             ("TILLIT_QUOTA_MIB", "2"),
             ("TILLIT_HASHING_QUEUE", "4"),
             ("TILLIT_CHECKIN_RETENTION_DAYS", "30"),
+            ("TILLIT_HISTORY_DAYS", "120"),
         ]
         .into();
         let limits = Limits::from_lookup(|n| vars.get(n).map(|v| v.to_string())).unwrap();
@@ -189,6 +206,7 @@ mod tests {
         assert_eq!(limits.quota_bytes, 2 * 1024 * 1024);
         assert_eq!(limits.hashing_queue, Some(4));
         assert_eq!(limits.checkin_retention_ms, 30 * crate::checkins::DAY_MS);
+        assert_eq!(limits.history_keep_ms, 120 * crate::checkins::DAY_MS);
         let bad = Limits::from_lookup(|n| (n == "TILLIT_TRUSTED_PROXIES").then(|| "proxy".to_owned()));
         assert!(bad.unwrap_err().to_string().contains("TILLIT_TRUSTED_PROXIES"));
         let bad = Limits::from_lookup(|n| (n == "TILLIT_QUOTA_MIB").then(|| "-1".to_owned()));

@@ -10,6 +10,11 @@
 //!   (`hash_password_into_with_memory`), so the allocator never collects a heap of freed
 //!   Argon2 blocks: the hashing memory is threads × 19 MiB, whatever the load.
 //!
+//! - **Second to answering.** The hashing threads run at a lower scheduling priority (nice
+//!   [`NICE`]) than the threads that answer requests: on a small machine, two hashes take
+//!   every core, and a burst of refusals (503) or another user's sync would otherwise wait
+//!   for the CPU behind them. When nothing else wants the CPU, hashes run at full speed.
+//!
 //! The PHC strings are the same as `Argon2::default()` writes, so existing hashes verify.
 
 use crate::http::error::ApiError;
@@ -22,6 +27,9 @@ use std::sync::{Arc, OnceLock};
 
 /// Hashes queued or running, per hashing thread, before new ones are refused.
 pub const DEFAULT_QUEUE_PER_THREAD: usize = 8;
+/// How much lower the hashing threads' priority is: added to the nice value they start
+/// with (0 is normal, 19 the lowest).
+pub const NICE: i32 = 10;
 /// What a refused request is told to wait, in seconds.
 const RETRY_AFTER_S: u64 = 2;
 
@@ -85,14 +93,22 @@ impl Hasher {
             let receiver = receiver.clone();
             let spawned = std::thread::Builder::new()
                 .name(format!("argon2-{n}"))
-                .spawn(move || loop {
-                    let job = match receiver.lock() {
-                        Ok(receiver) => receiver.recv(),
-                        Err(_) => return,
-                    };
-                    match job {
-                        Ok(job) => job(),
-                        Err(_) => return,
+                .spawn(move || {
+                    // On Linux the nice value is each thread's own: this one only. Relative
+                    // to what it inherited, so a server started with `nice` stays below.
+                    let inherited = rustix::process::getpriority_process(None).unwrap_or(0);
+                    if let Err(e) = rustix::process::setpriority_process(None, (inherited + NICE).min(19)) {
+                        tracing::warn!(error = %e, "could not lower a hashing thread's priority");
+                    }
+                    loop {
+                        let job = match receiver.lock() {
+                            Ok(receiver) => receiver.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
                     }
                 });
             if let Err(e) = spawned {
@@ -282,6 +298,21 @@ mod tests {
             .unwrap();
         assert!(cheap.starts_with("$argon2id$v=19$m=8,t=1,p=1$"), "{cheap}");
         assert!(slot().verify("billig".into(), Some(cheap)).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn hashing_threads_run_below_the_answering_ones() {
+        let before = rustix::process::getpriority_process(None).unwrap();
+        let hasher = Hasher::new(Some(2), HashCost::Minimal);
+        let on_hashing_thread = hasher
+            .slot()
+            .unwrap()
+            .run(|| rustix::process::getpriority_process(None).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(on_hashing_thread, (before + NICE).min(19));
+        // Only those threads: this one (and the runtime's) keep their priority.
+        assert_eq!(rustix::process::getpriority_process(None).unwrap(), before);
     }
 
     #[tokio::test]

@@ -8,6 +8,9 @@
 //! - **Invitation codes** past their week: the keyed hash is dropped, the share row (and
 //!   the consent log) stay.
 //! - **Check-in messages** older than the retention period (`crate::checkins::purge`).
+//! - **Record history** past its keeping period, thinned to one version a day
+//!   (`crate::history::compact`): at start and then daily, not hourly, since it reads every
+//!   account's old versions and an hour changes little in a 90-day window.
 
 use crate::accounts::{SESSION_ABSOLUTE_MS, SESSION_IDLE_MS};
 use crate::db::Db;
@@ -15,6 +18,15 @@ use crate::throttle::LONGEST_WINDOW_MS;
 use std::time::Duration;
 
 pub const EVERY: Duration = Duration::from_secs(3600);
+/// The history is compacted every this many purges (daily).
+const COMPACT_EVERY: u64 = 24;
+
+/// How long what users wrote is kept (`Limits`): check-in messages, and whole record history.
+#[derive(Clone, Copy, Debug)]
+pub struct Retention {
+    pub checkins_ms: i64,
+    pub history_ms: i64,
+}
 
 /// How many rows one purge removed or cleared.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -59,10 +71,10 @@ pub async fn purge(db: &Db, now_ms: i64) -> Result<Purged, sqlx::Error> {
 
 /// Purges now and then every [`EVERY`] until the task is aborted. Failures are logged (no
 /// personal data: counts and the database's message) and retried at the next turn.
-pub fn spawn(db: Db, checkin_retention_ms: i64) -> tokio::task::JoinHandle<()> {
+pub fn spawn(db: Db, retention: Retention) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(EVERY);
-        loop {
+        for turn in 0_u64.. {
             every.tick().await;
             match purge(&db, crate::accounts::now_ms()).await {
                 Ok(purged) => tracing::info!(
@@ -73,9 +85,20 @@ pub fn spawn(db: Db, checkin_retention_ms: i64) -> tokio::task::JoinHandle<()> {
                 ),
                 Err(e) => tracing::warn!(error = %e, "purge failed"),
             }
-            match crate::checkins::purge(&db, crate::accounts::now_ms(), checkin_retention_ms).await {
+            match crate::checkins::purge(&db, crate::accounts::now_ms(), retention.checkins_ms).await {
                 Ok(messages) => tracing::info!(messages, "purged old check-ins"),
                 Err(e) => tracing::warn!(error = %e, "check-in purge failed"),
+            }
+            if !turn.is_multiple_of(COMPACT_EVERY) {
+                continue;
+            }
+            match crate::history::compact(&db, crate::accounts::now_ms(), retention.history_ms).await {
+                Ok(thinned) => tracing::info!(
+                    versions = thinned.versions,
+                    bytes = thinned.bytes,
+                    "thinned old history"
+                ),
+                Err(e) => tracing::warn!(error = %e, "history compaction failed"),
             }
         }
     })

@@ -12,11 +12,9 @@
 //! - **Never in the way.** [`Pusher::notify`] spawns the sending and returns at once; each
 //!   request has a timeout; a failure is logged as a status and a count, never an endpoint
 //!   or a user. An endpoint the push service says is gone (404, 410) is deleted.
-//! - **Where to.** Endpoints must be `https://` (a push service); `http://` only to the
-//!   loopback address and only when [`Limits::push_allow_loopback`] is set (the tests'
-//!   stand-in push service).
-//!
-//! [`Limits::push_allow_loopback`]: crate::config::Limits
+//! - **Where to.** A push service on the internet over `https://`, never a local or private
+//!   address, checked when a browser subscribes and again, through the client's own
+//!   resolver, at every send (`destination`).
 
 use crate::accounts::now_ms;
 use crate::db::Db;
@@ -32,9 +30,14 @@ use web_push_native::jwt_simple::prelude::{
 };
 use web_push_native::{p256, Auth, WebPushBuilder};
 
+pub mod destination;
+use destination::{check_endpoint, Destinations, PublicOnly};
+
 pub const KEY_FILE: &str = "vapid.key";
 /// What every push says (the service worker shows it as it is).
 pub const PAYLOAD: &str = r#"{"title":"Ny melding i Tillit","url":"/innsjekk"}"#;
+/// What a reminder says ("minn meg på å sjekke inn"): generic too.
+pub const REMINDER_PAYLOAD: &str = r#"{"title":"Påminnelse fra Tillit","url":"/innsjekk"}"#;
 /// Who runs this server, for push services that need to reach the operator.
 pub const CONTACT: &str = "mailto:drift@tillit.invalid";
 /// How long one push request may take.
@@ -57,7 +60,7 @@ pub struct Pusher {
     keys: ES256KeyPair,
     db: Db,
     client: reqwest::Client,
-    allow_loopback: bool,
+    destinations: Destinations,
 }
 
 impl std::fmt::Debug for Pusher {
@@ -92,16 +95,20 @@ impl Pusher {
             }
             Err(e) => return Err(failed(e)),
         };
+        let destinations = Destinations { allow_loopback };
         let client = reqwest::Client::builder()
             .timeout(TIMEOUT)
+            // A redirect or a proxy would take the request where `destination` never looked.
             .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .dns_resolver(PublicOnly::shared(destinations))
             .build()
             .map_err(|e| StartupError::Config(format!("cannot make the push client: {e}")))?;
         Ok(Pusher {
             keys,
             db,
             client,
-            allow_loopback,
+            destinations,
         })
     }
 
@@ -113,12 +120,17 @@ impl Pusher {
 
     /// Wakes every browser `user_id` subscribed, in the background. Returns at once.
     pub fn notify(self: &Arc<Self>, user_id: Option<&str>, urgency: Urgency) {
+        self.notify_with(user_id, urgency, PAYLOAD);
+    }
+
+    /// [`Pusher::notify`] with another of the generic payloads.
+    pub fn notify_with(self: &Arc<Self>, user_id: Option<&str>, urgency: Urgency, payload: &'static str) {
         let Some(user_id) = user_id.map(str::to_owned) else {
             return;
         };
         let pusher = Arc::clone(self);
         tokio::spawn(async move {
-            let sending = pusher.send_all(&user_id, urgency);
+            let sending = pusher.send_all(&user_id, urgency, payload);
             match tokio::time::timeout(TIMEOUT * 2, sending).await {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => tracing::warn!(error = %e, "push failed"),
@@ -127,7 +139,7 @@ impl Pusher {
         });
     }
 
-    async fn send_all(&self, user_id: &str, urgency: Urgency) -> Result<(), ApiError> {
+    async fn send_all(&self, user_id: &str, urgency: Urgency, payload: &str) -> Result<(), ApiError> {
         let rows = sqlx::query("SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE user_id = $1")
             .bind(user_id)
             .fetch_all(self.db.pool())
@@ -136,7 +148,7 @@ impl Pusher {
             let endpoint: String = row.try_get("endpoint")?;
             let p256dh: String = row.try_get("p256dh")?;
             let auth: String = row.try_get("auth")?;
-            match self.send_one(&endpoint, &p256dh, &auth, urgency).await {
+            match self.send_one(&endpoint, &p256dh, &auth, urgency, payload).await {
                 Ok(status) if status == 404 || status == 410 => {
                     // The browser unsubscribed or the push service forgot it.
                     sqlx::query("DELETE FROM push_subscriptions WHERE endpoint = $1")
@@ -152,15 +164,18 @@ impl Pusher {
         Ok(())
     }
 
-    /// Encrypts [`PAYLOAD`] for one subscription and posts it; the push service's status.
+    /// Encrypts `payload` for one subscription and posts it; the push service's status.
     async fn send_one(
         &self,
         endpoint: &str,
         p256dh: &str,
         auth: &str,
         urgency: Urgency,
+        payload: &str,
     ) -> Result<u16, &'static str> {
-        let request = self.request(endpoint, p256dh, auth, urgency)?;
+        let request = self.request(endpoint, p256dh, auth, urgency, payload)?;
+        // Again at every send: an address in the URL skips the resolver.
+        check_endpoint(request.uri(), self.destinations).await?;
         let (parts, body) = request.into_parts();
         let mut outgoing = self.client.post(parts.uri.to_string()).body(body);
         for (name, value) in &parts.headers {
@@ -180,6 +195,7 @@ impl Pusher {
         p256dh: &str,
         auth: &str,
         urgency: Urgency,
+        payload: &str,
     ) -> Result<http::Request<Vec<u8>>, &'static str> {
         let uri: http::Uri = endpoint.parse().map_err(|_| "a stored endpoint is not a URL")?;
         let public = Base64UrlUnpadded::decode_vec(p256dh)
@@ -192,7 +208,7 @@ impl Pusher {
             .ok_or("a stored auth secret is not 16 bytes")?;
         let mut request = WebPushBuilder::new(uri.clone(), public, Auth::clone_from_slice(&auth))
             .with_valid_duration(Duration::from_secs(TTL_S))
-            .build(PAYLOAD)
+            .build(payload)
             .map_err(|_| "encryption failed")?;
         let audience = origin(&uri).ok_or("an endpoint without an origin")?;
         let claims = Claims::create(web_push_native::jwt_simple::prelude::Duration::from_hours(12))
@@ -230,12 +246,9 @@ impl Pusher {
             .ok()
             .filter(|_| endpoint.len() <= MAX_ENDPOINT_BYTES)
             .ok_or_else(|| invalid("endpoint", "The endpoint is the push service's URL."))?;
-        let loopback = matches!(uri.host(), Some("127.0.0.1" | "localhost" | "[::1]"));
-        match uri.scheme_str() {
-            Some("https") => {}
-            Some("http") if loopback && self.allow_loopback => {}
-            _ => return Err(invalid("endpoint", "A push endpoint is an https:// URL.")),
-        }
+        check_endpoint(&uri, self.destinations)
+            .await
+            .map_err(|reason| invalid("endpoint", reason))?;
         let point_ok = Base64UrlUnpadded::decode_vec(p256dh)
             .ok()
             .is_some_and(|b| p256::PublicKey::from_sec1_bytes(&b).is_ok());

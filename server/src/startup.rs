@@ -20,7 +20,29 @@ pub struct Server {
     listener: TcpListener,
     router: axum::Router,
     db: Db,
-    checkin_retention_ms: i64,
+    retention: crate::maintenance::Retention,
+    push: Arc<crate::push::Pusher>,
+    reminders: crate::checkins::reminders::Schedule,
+}
+
+/// Connections the kernel holds for the server before it accepts them. A burst larger than
+/// this queue (1,024 with `TcpListener::bind`) is not refused but dropped, and each dropped
+/// client tries again only after a second (TCP's first retransmission): 1,000 sign-ups at
+/// once then waited over a second for an answer the server gives in milliseconds. The
+/// kernel caps it at `net.core.somaxconn` (4,096 on current Linux).
+const ACCEPT_QUEUE: u32 = 8192;
+
+/// Binds and listens on `addr` with a deep accept queue ([`ACCEPT_QUEUE`]).
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    // As `TcpListener::bind`: a restarted server can take its port at once.
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(ACCEPT_QUEUE)
 }
 
 /// [`build_with`] the default [`Limits`].
@@ -39,12 +61,10 @@ pub async fn build_with(config: Config, limits: Limits) -> Result<Server, Startu
     let db = Db::open(&config.data_dir, config.database_url.as_deref()).await?;
     let secret = Secret::load_or_create(&config.data_dir)?;
     let push = crate::push::Pusher::load_or_create(&config.data_dir, db.clone(), limits.push_allow_loopback)?;
-    let listener = TcpListener::bind(config.addr)
-        .await
-        .map_err(|source| StartupError::Bind {
-            addr: config.addr,
-            source,
-        })?;
+    let listener = listen(config.addr).map_err(|source| StartupError::Bind {
+        addr: config.addr,
+        source,
+    })?;
     let addr = listener.local_addr().map_err(|source| StartupError::Bind {
         addr: config.addr,
         source,
@@ -69,12 +89,18 @@ pub async fn build_with(config: Config, limits: Limits) -> Result<Server, Startu
         secret: Arc::new(secret),
         push: Arc::new(push),
     };
-    let checkin_retention_ms = state.limits.checkin_retention_ms;
+    let (push, reminders) = (state.push.clone(), state.limits.reminders);
+    let retention = crate::maintenance::Retention {
+        checkins_ms: state.limits.checkin_retention_ms,
+        history_ms: state.limits.history_keep_ms,
+    };
     Ok(Server {
         listener,
         router: http::router(state, routes),
         db,
-        checkin_retention_ms,
+        retention,
+        push,
+        reminders,
     })
 }
 
@@ -91,7 +117,8 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
-        let purging = crate::maintenance::spawn(self.db.clone(), self.checkin_retention_ms);
+        let purging = crate::maintenance::spawn(self.db.clone(), self.retention);
+        let reminding = crate::checkins::reminders::spawn(self.db.clone(), self.push, self.reminders);
         // With the peer address: login throttling counts failures per address.
         let served = axum::serve(
             self.listener,
@@ -100,6 +127,7 @@ impl Server {
         .with_graceful_shutdown(shutdown)
         .await;
         purging.abort();
+        reminding.abort();
         self.db.close().await;
         tracing::info!("stopped");
         served.map_err(StartupError::Serve)

@@ -198,7 +198,9 @@ pub async fn push(
         .bind(&id)
         .fetch_optional(&mut *tx)
         .await?;
-        if let Some(row) = newest {
+        // A version older than another device's newest lost the merge: the history
+        // compaction keeps it (`crate::history`).
+        let loser = if let Some(row) = newest {
             let kind: String = row.try_get("kind")?;
             if kind != change.kind.name() {
                 return Err(invalid(index, "kind", format!("record {id} is a {kind}")));
@@ -211,10 +213,14 @@ pub async fn push(
             if newer_elsewhere {
                 conflicts.push(id.clone());
             }
-        }
+            newer_elsewhere
+        } else {
+            false
+        };
         sqlx::query(
             "INSERT INTO record_versions (user_id, seq, record_id, kind, hlc, version, device, \
-             received_ms, wall_ms, counter) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             received_ms, wall_ms, counter, conflict_loser) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(user_id)
         .bind(seq)
@@ -226,6 +232,7 @@ pub async fn push(
         .bind(crate::accounts::now_ms())
         .bind(wall_ms)
         .bind(counter)
+        .bind(i64::from(loser))
         .execute(&mut *tx)
         .await?;
         added_bytes += change.json.len() as i64;

@@ -35,6 +35,18 @@ pub async fn send(app: &TestApp, cookie: &str, rel: &str, body: Value) -> (Statu
     call(app, Method::POST, &path, Some(body), Some(cookie)).await
 }
 
+/// Keeps a browser's push subscription for `cookie`'s account.
+pub async fn subscribe(app: &TestApp, cookie: &str, subscription: Value) -> (StatusCode, Value) {
+    call(
+        app,
+        Method::POST,
+        "/api/v1/push/subscriptions",
+        Some(subscription),
+        Some(cookie),
+    )
+    .await
+}
+
 /// A short text message `n` from `cookie`.
 async fn say(app: &TestApp, cookie: &str, rel: &str, n: u32) -> (StatusCode, Value) {
     send(
@@ -460,14 +472,58 @@ both_databases!(old_messages_are_deleted, |app: TestApp| async move {
     app.stop().await;
 });
 
+/// A browser's side of Web Push: its P-256 key pair and auth secret.
+pub struct Browser {
+    secret: web_push_native::p256::SecretKey,
+    auth: [u8; 16],
+}
+
+impl Browser {
+    pub fn new() -> Browser {
+        let secret = web_push_native::p256::SecretKey::random(
+            &mut web_push_native::p256::elliptic_curve::rand_core::OsRng,
+        );
+        Browser {
+            secret,
+            auth: [7u8; 16],
+        }
+    }
+
+    /// Its subscription to `endpoint`, as `PushSubscription.toJSON()` gives it.
+    pub fn subscription(&self, endpoint: &str) -> Value {
+        use base64ct::{Base64UrlUnpadded, Encoding};
+        use web_push_native::p256::elliptic_curve::sec1::ToEncodedPoint;
+        let public = self.secret.public_key().to_encoded_point(false);
+        json!({
+            "endpoint": endpoint,
+            "expirationTime": null,
+            "keys": {
+                "p256dh": Base64UrlUnpadded::encode_string(public.as_bytes()),
+                "auth": Base64UrlUnpadded::encode_string(&self.auth),
+            }
+        })
+    }
+
+    /// What a push for it says.
+    pub fn decrypt(&self, body: &[u8]) -> String {
+        let plain = web_push_native::decrypt(
+            body.to_vec(),
+            &self.secret,
+            web_push_native::Auth::from_slice(&self.auth),
+        )
+        .expect("the push decrypts with the browser's key");
+        String::from_utf8(plain).unwrap()
+    }
+}
+
 /// What the stand-in push service received.
-struct Received {
-    headers: http::HeaderMap,
-    body: Vec<u8>,
+pub struct Received {
+    pub headers: http::HeaderMap,
+    pub body: Vec<u8>,
 }
 
 /// A push service on 127.0.0.1: hands every request to the test, answers `status`.
-async fn push_service(status: u16) -> (String, tokio::sync::mpsc::UnboundedReceiver<Received>) {
+pub async fn push_service(status: u16) -> (String, tokio::sync::mpsc::UnboundedReceiver<Received>) {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let handler = move |headers: http::HeaderMap, body: axum::body::Bytes| {
         let tx = tx.clone();
@@ -486,7 +542,7 @@ async fn push_service(status: u16) -> (String, tokio::sync::mpsc::UnboundedRecei
     (format!("http://{addr}"), rx)
 }
 
-async fn next(rx: &mut tokio::sync::mpsc::UnboundedReceiver<Received>) -> Received {
+pub async fn next(rx: &mut tokio::sync::mpsc::UnboundedReceiver<Received>) -> Received {
     tokio::time::timeout(std::time::Duration::from_secs(20), rx.recv())
         .await
         .expect("the push arrives")
@@ -502,33 +558,15 @@ both_databases!(
     |app: TestApp| async move {
         use base64ct::{Base64UrlUnpadded, Encoding};
         use web_push_native::jwt_simple::prelude::*;
-        use web_push_native::p256;
 
         let kari = account(&app, "kari").await;
         let ola = account(&app, "ola").await;
         let rel = relationship(&app, &kari, &ola, "Ola").await;
         let (origin, mut received) = push_service(201).await;
         // Ola's browser: its own key pair and auth secret.
-        let browser = p256::SecretKey::random(&mut p256::elliptic_curve::rand_core::OsRng);
-        let public =
-            p256::elliptic_curve::sec1::ToEncodedPoint::to_encoded_point(&browser.public_key(), false);
-        let auth = [7u8; 16];
-        let subscription = json!({
-            "endpoint": format!("{origin}/push/ola"),
-            "expirationTime": null,
-            "keys": {
-                "p256dh": Base64UrlUnpadded::encode_string(public.as_bytes()),
-                "auth": Base64UrlUnpadded::encode_string(&auth),
-            }
-        });
-        let (status, body) = call(
-            &app,
-            Method::POST,
-            "/api/v1/push/subscriptions",
-            Some(subscription.clone()),
-            Some(&ola),
-        )
-        .await;
+        let browser = Browser::new();
+        let subscription = browser.subscription(&format!("{origin}/push/ola"));
+        let (status, body) = subscribe(&app, &ola, subscription.clone()).await;
         assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
         let (_, key) = call(&app, Method::GET, "/api/v1/push/key", None, None).await;
         let server_key = key["key"].as_str().unwrap().to_owned();
@@ -543,13 +581,7 @@ both_databases!(
         )
         .await;
         let push = next(&mut received).await;
-        let plain = web_push_native::decrypt(
-            push.body.clone(),
-            &browser,
-            web_push_native::Auth::from_slice(&auth),
-        )
-        .expect("the push decrypts with the browser's key");
-        assert_eq!(String::from_utf8(plain).unwrap(), server::push::PAYLOAD);
+        assert_eq!(browser.decrypt(&push.body), server::push::PAYLOAD);
         let text = String::from_utf8_lossy(&push.body).to_lowercase();
         assert!(!text.contains("kari") && !text.contains("ola"));
         assert_eq!(push.headers["content-encoding"], "aes128gcm");
@@ -587,14 +619,7 @@ both_databases!(
         let (gone, mut gone_rx) = push_service(410).await;
         let mut subscription = subscription;
         subscription["endpoint"] = json!(format!("{gone}/push/ola"));
-        call(
-            &app,
-            Method::POST,
-            "/api/v1/push/subscriptions",
-            Some(subscription),
-            Some(&ola),
-        )
-        .await;
+        subscribe(&app, &ola, subscription).await;
         assert_eq!(app.count("push_subscriptions", "1 = 1").await, 2);
         send(
             &app,
@@ -616,14 +641,7 @@ both_databases!(
         assert_eq!(left, 1);
         // Only https (or the test's loopback) is a push endpoint.
         let bad = json!({"endpoint": "http://10.0.0.1/x", "keys": {"p256dh": "AA", "auth": "AA"}});
-        let (status, refused) = call(
-            &app,
-            Method::POST,
-            "/api/v1/push/subscriptions",
-            Some(bad),
-            Some(&ola),
-        )
-        .await;
+        let (status, refused) = subscribe(&app, &ola, bad).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(refused["field"], "endpoint");
         app.stop().await;

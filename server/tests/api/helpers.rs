@@ -275,7 +275,8 @@ impl TestApp {
         format!("{server}/{name}")
     }
 
-    async fn scalar(&self, sql: &str) -> i64 {
+    /// One number the database answers (`SELECT …`), behind the server's back.
+    pub async fn scalar(&self, sql: &str) -> i64 {
         use sqlx::Connection;
         match self.database {
             Database::Sqlite => {

@@ -63,16 +63,19 @@ both_databases!(
         let heavy = create_account(&app, "tung").await;
         let other = create_account(&app, "lett").await;
         push(&app, &other, vec![area(2, 1, "Familie")]).await;
-        // The other user syncs as the app does (push one change, pull) until told to stop.
+        // The other user syncs as the app does (push one change, pull from its cursor) until
+        // told to stop. (Pulling from 0 each time, as this test once did, made each answer up
+        // to 1,000 versions long: the test's own JSON work then slowed the heavy pushes.)
         let stop = Arc::new(AtomicBool::new(false));
         let syncing = {
             let (client, url, stop) = (app.client.clone(), app.url("/api/v1/sync"), stop.clone());
             tokio::spawn(async move {
                 let mut times = Vec::new();
-                let mut wall = 2;
+                let (mut wall, mut cursor) = (2, 0_i64);
                 while !stop.load(Ordering::SeqCst) {
                     wall += 1;
-                    let body = json!({"device": "phone", "since": 0, "changes": [area(2, wall, "Familie")]});
+                    let body =
+                        json!({"device": "phone", "since": cursor, "changes": [area(2, wall, "Familie")]});
                     let started = Instant::now();
                     let response = client
                         .post(&url)
@@ -82,8 +85,9 @@ both_databases!(
                         .await
                         .unwrap();
                     assert_eq!(response.status(), StatusCode::OK);
-                    response.bytes().await.unwrap();
+                    let answer: Value = response.json().await.unwrap();
                     times.push(started.elapsed());
+                    cursor = answer["cursor"].as_i64().unwrap();
                     tokio::time::sleep(PAUSE).await;
                 }
                 times
@@ -132,9 +136,14 @@ both_databases!(
             ROUNDS as i64 * 500
         );
         // How a push's time grows with the history is printed above, not asserted: a timed
-        // assertion flakes on a shared two-core machine (seen: 0.23 s → 4.3 s on PostgreSQL
-        // once, flat on the helper's runs; to investigate with the load bench). What the
-        // issue asks, that the other user stays fast, is asserted below.
+        // assertion flakes on a shared two-core machine. The 0.23 s → 4.3 s once seen on
+        // PostgreSQL was not the push's queries (EXPLAIN of their generic plans, on a fresh
+        // unanalysed table of 10,000 versions of one record: index scans of
+        // `record_versions_newest`, 0.04 ms each); the likely cause was this test's other user
+        // pulling from 0 every time (up to 1,000 versions an answer, parsed in this same unoptimised
+        // process); it now pulls from its cursor. `scripts/bench` runs the full 100 × 500
+        // against the release server. What the issue asks, that the other user stays fast,
+        // is asserted below.
         let _ = last;
         // The other user waits at most about one of the heavy pushes.
         assert!(p(99) < first * 3 + Duration::from_millis(500), "{:?}", p(99));

@@ -212,11 +212,20 @@ both_databases!(
 /// Retry-After without waiting for a hash, and memory stays bounded. On a multi-threaded
 /// runtime, as the server runs.
 ///
-/// The 503s' times are mostly this test's own: 1,000 connections at once through an
-/// unoptimised client and server on a shared machine take 0.6 s (median) with no hashing
-/// at all. So the bound asserted is loose (5 s; one debug-build standard hash takes about
-/// 1 s, and a 503 that waited behind the four queued hashes would take 2 s or more on top
-/// of that); the figures are printed.
+/// Where the time of a 503 went, and what made it fast: the kernel's accept queue (1,024
+/// with `TcpListener::bind`) overflowed, and each dropped connection was tried again by the
+/// client only after TCP's one-second retransmission (the server now listens with a deep
+/// queue, `startup::listen`); the unoptimised reqwest client spent more time than the
+/// server on 1,000 connections at once (here, one request written by hand per
+/// connection); and the two standard Argon2 hashes took both cores from the threads that
+/// answer (the hashing threads now run at a lower priority). The refusal itself does no
+/// database work: the queue is checked first.
+///
+/// Seen in the unoptimised build on two cores: median 0.34–0.48 s, slowest 0.45–0.7 s; on
+/// the same two cores while a release build and other test suites ran (load average 10+),
+/// median 1.2 s, slowest 1.6 s. Asserted, so as not to fail on a busy machine: median within
+/// 2 s, slowest within 3 s (a client retrying a dropped connection waits 1 s, then 3 s more);
+/// the figures are printed.
 async fn a_thousand_sign_ups_at_once(database: Database) {
     let limits = Limits {
         hashing_queue: Some(4),
@@ -226,17 +235,17 @@ async fn a_thousand_sign_ups_at_once(database: Database) {
     let app = TestApp::spawn_with(database, limits).await;
     let mut tasks = tokio::task::JoinSet::new();
     for n in 0..1000u32 {
-        let request = app
-            .client
-            .post(app.url("/api/v1/accounts"))
-            .header("x-forwarded-for", format!("10.{}.{}.1", n / 250, n % 250))
-            .json(&json!({"username": format!("burst{n}"), "passphrase": PASS}));
-        tasks.spawn(async move {
-            let started = Instant::now();
-            let response = request.send().await.unwrap();
-            let retry = response.headers().contains_key("retry-after");
-            (response.status().as_u16(), started.elapsed(), retry)
-        });
+        let body = json!({"username": format!("burst{n}"), "passphrase": PASS}).to_string();
+        let request = format!(
+            "POST /api/v1/accounts HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\n\
+             x-forwarded-for: 10.{}.{}.1\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            app.addr,
+            n / 250,
+            n % 250,
+            body.len()
+        );
+        let addr = app.addr;
+        tasks.spawn(async move { raw_request(addr, request).await });
     }
     let mut statuses = BTreeMap::new();
     let mut times_503 = Vec::new();
@@ -256,16 +265,14 @@ async fn a_thousand_sign_ups_at_once(database: Database) {
             .copied()
             .unwrap_or_default()
     };
+    let peak_mib = peak_rss_mib();
     eprintln!(
-        "503 answer times: p50 {:?} p90 {:?} p99 {:?}",
+        "1000 sign-ups at once ({database:?}): {statuses:?}; the 503s' answer times: median \
+         {:?}, p90 {:?}, p99 {:?}, slowest {slowest_503:?}; peak RSS of the whole test \
+         process (server and client) {peak_mib} MiB",
         at(50),
         at(90),
         at(99)
-    );
-    let peak_mib = peak_rss_mib();
-    eprintln!(
-        "1000 sign-ups at once ({database:?}): {statuses:?}; slowest 503 {slowest_503:?}; \
-         peak RSS of the whole test process {peak_mib} MiB"
     );
     assert_eq!(
         statuses.keys().copied().collect::<Vec<_>>(),
@@ -273,7 +280,11 @@ async fn a_thousand_sign_ups_at_once(database: Database) {
         "{statuses:?}"
     );
     assert!(statuses[&503] >= 900, "{statuses:?}");
-    assert!(slowest_503 < Duration::from_secs(5), "{slowest_503:?}");
+    assert!(at(50) < Duration::from_secs(2), "median 503 {:?}", at(50));
+    assert!(
+        slowest_503 < Duration::from_secs(3),
+        "slowest 503 {slowest_503:?}"
+    );
     assert_documented("post", "/api/v1/accounts", 503);
     assert_eq!(app.count("users", "1 = 1").await, statuses[&201] as i64);
     app.stop().await;
@@ -295,6 +306,23 @@ mod a_thousand_sign_ups_at_once_get_a_quick_503_beyond_the_queue {
         }
         a_thousand_sign_ups_at_once(Database::Postgres).await;
     }
+}
+
+/// One HTTP/1.1 request over a new connection, written and read by hand: 1,000 of them at
+/// once through reqwest spent most of their time in the unoptimised client itself (its
+/// connection pool and body handling), which hid what the server does. Returns the status,
+/// the time to the answer's first line, and whether it has `Retry-After`.
+async fn raw_request(addr: std::net::SocketAddr, request: String) -> (u16, Duration, bool) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let started = Instant::now();
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    let took = started.elapsed();
+    let text = String::from_utf8_lossy(&answer).to_lowercase();
+    let status = text.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, took, text.contains("\r\nretry-after:"))
 }
 
 /// The peak resident memory of this process (the server runs in it), from /proc.

@@ -124,7 +124,7 @@ fn last_sunday_1am_utc_ms(year: i64, month: i64) -> i64 {
 
 /// The time in Norway (Europe/Oslo: UTC+1, UTC+2 in summer) as (year, month, day, hour,
 /// minute).
-fn oslo(ms: i64) -> (i64, i64, i64, i64, i64) {
+pub(crate) fn oslo(ms: i64) -> (i64, i64, i64, i64, i64) {
     let (year, _, _) = civil(ms.div_euclid(86_400_000));
     let summer = ms >= last_sunday_1am_utc_ms(year, 3) && ms < last_sunday_1am_utc_ms(year, 10);
     let local = ms + if summer { 2 } else { 1 } * 3_600_000;
