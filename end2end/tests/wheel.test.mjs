@@ -282,7 +282,8 @@ test("the wheel: choose, write, rate, re-rate, measures, checklist, offline, exp
   await headingIs(page, "Samtalehjulet");
 
   // With 200 % text the drawing's labels grow with it, and none is cut off at 360 px or
-  // 320 px: the drawing makes room for them.
+  // 320 px: the drawing makes room for them. The names would run into each other around a
+  // phone-sized wheel, so the segments are numbered and a key below names them.
   const labelSize = () => page.locator("svg.wheel .segment-label").first().evaluate((t) => t.getBoundingClientRect().height);
   const normal = await labelSize();
   await page.evaluate(() => { document.documentElement.style.fontSize = "200%"; });
@@ -293,6 +294,16 @@ test("the wheel: choose, write, rate, re-rate, measures, checklist, offline, exp
   await page.waitForFunction(() => Number(document.querySelector("svg.wheel .segment-label")?.getAttribute("font-size")) >= 20);
   const large = await labelSize();
   assert.ok(large > normal * 1.25, `labels grow with the text: ${normal} → ${large} px`);
+  const labels = await page.locator("svg.wheel .segment-label").allTextContents();
+  assert.deepEqual(labels, labels.map((_, i) => String(i + 1)), "numbered segments");
+  const key = await page.locator("ol.wheel-key li").allTextContents();
+  assert.equal(key.length, labels.length);
+  assert.ok(key.includes("Bolig") && key.includes("Katten min"), "the key names the segments");
+  const overlapping = await page.evaluate(() => {
+    const boxes = [...document.querySelectorAll("svg.wheel .segment-label")].map((t) => t.getBoundingClientRect());
+    return boxes.some((a, i) => boxes.some((b, j) => j > i && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom));
+  });
+  assert.equal(overlapping, false, "no label runs into another");
   for (const width of [360, 320]) {
     await page.setViewportSize({ width, height: 780 });
     const cut = await page.evaluate(() => {
@@ -308,6 +319,7 @@ test("the wheel: choose, write, rate, re-rate, measures, checklist, offline, exp
   }
   await page.setViewportSize(PHONE.viewport);
   await page.locator("figure.wheel-figure").screenshot({ path: join(RESULTS, "wheel-drawing-200.png") });
+  await assertAccessible(page, "the wheel at 200 % text");
   await page.evaluate(() => { document.documentElement.style.fontSize = ""; });
 
   // Export: the wheel's records are in the file, in their own group.

@@ -5,8 +5,11 @@
 //! below it holds everything in text.
 //!
 //! The labels follow the user's text size: measured after mounting (the server draws at
-//! the default size, so the HTML matches), they grow with it, wrap shorter, and the
-//! drawing's frame grows to hold them, so nothing is cut off on a narrow phone.
+//! the default size, so the HTML matches), they grow with it and the drawing's frame grows
+//! to hold them, so nothing is cut off on a narrow phone. With large text (from 150 %) the
+//! names no longer fit around a phone-sized wheel without running into each other: the
+//! segments are numbered instead, and a key under the drawing names them, in text that
+//! reflows like the rest of the page.
 
 use super::messages::area_name;
 use super::state::use_wheel;
@@ -20,6 +23,8 @@ const LABEL_RADIUS: f64 = 100.0;
 const LINE_CHARS: f64 = 13.0;
 /// A letter's width against its height, generously (so the frame never cuts one off).
 const LETTER_WIDTH: f64 = 0.62;
+/// From this text size on (against the default) segments are numbered, with a key below.
+const LARGE_TEXT: f64 = 1.5;
 
 /// One segment, ready to draw.
 #[derive(Clone, Debug, PartialEq)]
@@ -123,6 +128,7 @@ pub fn WheelDrawing() -> impl IntoView {
             let step = std::f64::consts::TAU / n;
             let font = (if segments.len() > 16 { 8.0 } else { 10.5 }) * scale;
             let width = (LINE_CHARS / scale).round().max(6.0) as usize;
+            let numbered = scale >= LARGE_TEXT;
             let mut bounds = (-RADIUS - 10.0, -RADIUS - 10.0, RADIUS + 10.0, RADIUS + 10.0);
             let drawn = segments
                 .iter()
@@ -159,7 +165,11 @@ pub fn WheelDrawing() -> impl IntoView {
                     } else {
                         "middle"
                     };
-                    let lines = label_lines(&segment.name, width);
+                    let lines = if numbered {
+                        vec![(i + 1).to_string()]
+                    } else {
+                        label_lines(&segment.name, width)
+                    };
                     let count = lines.len() as f64;
                     // Above the centre the block grows upwards, below it downwards.
                     let first_y = if mid.cos() > 0.0 { ly - (count - 1.0) * font } else { ly + font * 0.8 };
@@ -211,6 +221,12 @@ pub fn WheelDrawing() -> impl IntoView {
                 {drawn}
                 <circle class="wheel-rim" cx="0" cy="0" r=RADIUS fill="none" />
             </svg>
+            <Show when=move || { scale.get() >= LARGE_TEXT }>
+                // A key to the numbers only: the areas are listed in full below the drawing.
+                <ol class="wheel-key" aria-hidden="true">
+                    {move || segments.get().into_iter().map(|s| view! { <li>{s.name}</li> }).collect_view()}
+                </ol>
+            </Show>
             <figcaption>
                 <p>{tr(Key::WheelDrawingCaption)}</p>
                 <p class="wheel-summary">{summary}</p>
