@@ -46,8 +46,7 @@ pub fn take_invitation() -> Option<String> {
 }
 
 const HELPERS_KEY: &str = "tillit.helpers";
-/// Where the sync engine keeps the signed-in account (`sync::engine`).
-const ACCOUNT_KEY: &str = "tillit.account";
+use crate::sync::engine::ACCOUNT_KEY;
 
 /// Remembers that the account signed in on this phone has a trusted person who can be
 /// asked for contact, or forgets it: the crisis screen shows *Kontakt meg* only then, since
@@ -56,11 +55,14 @@ const ACCOUNT_KEY: &str = "tillit.account";
 /// copy of the account's own entry (raw text, no parsing: the crisis screen's code stays
 /// free of it), so another account signed in later on a shared phone never matches it.
 pub fn mark_helpers(account: Option<&str>) {
-    let signed_in = crate::sync::engine::stored_account().is_some_and(|a| Some(a.id.as_str()) == account);
-    let Ok(storage) = LocalStorage::raw().get_item(ACCOUNT_KEY) else {
+    let Ok(entry) = LocalStorage::raw().get_item(ACCOUNT_KEY) else {
         return;
     };
-    match storage {
+    let signed_in = entry
+        .as_deref()
+        .and_then(|e| serde_json::from_str::<crate::sync::protocol::Account>(e).ok())
+        .is_some_and(|a| Some(a.id.as_str()) == account);
+    match entry {
         Some(entry) if signed_in => {
             let _ = LocalStorage::raw().set_item(HELPERS_KEY, &entry);
         }

@@ -26,7 +26,8 @@ use std::time::Duration;
 use wasm_bindgen::JsCast;
 
 const ENABLED_KEY: &str = "tillit.sync";
-const ACCOUNT_KEY: &str = "tillit.account";
+/// Where the signed-in account is kept (`local::prefs` reads it raw for the crisis screen).
+pub(crate) const ACCOUNT_KEY: &str = "tillit.account";
 const SHARED_KEY: &str = "shared";
 const CONFLICTS_KEY: &str = "conflicts";
 /// When the server took this phone's latest edit of each record: `(id, ms)`, see [`lost_here`].
