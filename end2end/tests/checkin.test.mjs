@@ -110,6 +110,26 @@ test("check-ins both ways, offline, one tap, states, Kontakt meg, pause and remo
   await olaAgain.locator("li.theirs", { hasText: "Svar: 🙂 Bra" }).waitFor({ timeout: 20_000 });
   await olaAgain.locator("li.mine", { hasText: "Tenker på deg" }).locator(".message-state", { hasText: "Lest" }).waitFor({ timeout: 20_000 });
 
+  // Kari gives Pappa (only him) her own number, for his call and text buttons. A typo is
+  // said at the field, in her language, and nothing is sent.
+  const numberForm = card(kari, "Pappa").locator("form.checkin-user-phone");
+  await numberForm.getByLabel("Mitt nummer til denne personen (valgfritt)").fill("41 23 45");
+  await numberForm.getByRole("button", { name: "Lagre" }).click();
+  await numberForm.getByText("Ugyldig telefonnummer").waitFor();
+  assert.equal(await numberForm.locator("input").getAttribute("aria-invalid"), "true");
+  await numberForm.getByLabel("Mitt nummer til denne personen (valgfritt)").fill("412 34 567");
+  await numberForm.getByRole("button", { name: "Lagre" }).click();
+  await numberForm.locator(".saved-here", { hasText: "Lagret" }).waitFor({ timeout: 20_000 });
+  const given = await people(kari);
+  assert.equal(given.find((p) => p.name === "Pappa").user_phone, "+4741234567");
+  assert.equal(given.find((p) => p.name === "Per").user_phone ?? null, null, "only Pappa has it");
+  // Giving it is in her consent log, said as what it is.
+  await kari.goto(env.server.url + "/deling");
+  await hydrated(kari);
+  await kari.locator(".consent-log li", { hasText: "Du ga telefonnummeret ditt til ola.innsjekk" }).waitFor({ timeout: 20_000 });
+  await kari.locator(".consent-log li", { hasText: "Du delte «innsjekking med tillitsperson»" }).first().waitFor();
+  await openCheckins(kari);
+
   // Kontakt meg, offline: the crisis screen at once.
   await kari.context().setOffline(true);
   await kari.getByRole("button", { name: "Kontakt meg" }).click();
@@ -126,8 +146,16 @@ test("check-ins both ways, offline, one tap, states, Kontakt meg, pause and remo
   const alert = ola.locator("section.checkin-alert");
   await alert.waitFor({ timeout: 20_000 });
   assert.match(await alert.textContent(), /kari\.innsjekk ber deg ta kontakt/);
+  // His phone calls or texts hers directly: no server, no mobile data needed.
+  assert.equal(await alert.getByRole("link", { name: "Ring kari.innsjekk" }).getAttribute("href"), "tel:+4741234567");
+  assert.equal(await alert.getByRole("link", { name: "Send SMS kari.innsjekk" }).getAttribute("href"), "sms:+4741234567");
   await alert.getByRole("button", { name: "Jeg tar kontakt" }).click();
   await alert.waitFor({ state: "detached", timeout: 20_000 });
+  // Per got the request too, but not her number.
+  await openCheckins(per);
+  const perAlert = per.locator("section.checkin-alert");
+  await perAlert.waitFor({ timeout: 20_000 });
+  assert.deepEqual(await perAlert.locator("a[href^='tel:'], a[href^='sms:']").evaluateAll((links) => links.map((a) => a.getAttribute("href"))), ["tel:113"]);
 
   // Kari sees who is getting in touch.
   await openCheckins(kari);

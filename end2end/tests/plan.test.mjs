@@ -34,6 +34,8 @@ async function addContact(page, name, relation, phone) {
   await form.getByLabel("Hvem er det?").fill(relation);
   await form.getByLabel("Telefonnummer").fill(phone);
   await form.getByRole("button", { name: "Legg til kontakt" }).click();
+  // "Lagret" where the finger is, and the fields empty for the next one.
+  await form.locator(".saved-here", { hasText: "Lagret" }).waitFor();
 }
 
 /** The plan as the user sees it: section names in order, with their item texts. */
@@ -96,6 +98,11 @@ test("a whole plan, built and used offline, exported and imported", async () => 
   await form.getByText("Ugyldig telefonnummer").waitFor();
   assert.equal(await form.getByLabel("Navn").inputValue(), "Ola", "the name stays in the field");
   assert.equal(await page.locator(".contact-name", { hasText: "Ola" }).count(), 0, "not saved");
+  assert.equal(await form.locator(".saved-here", { hasText: "Lagret" }).count(), 0, "no Lagret for what was not saved");
+  // Near a field's limit, the characters left are said (and announced politely).
+  await form.getByLabel("Navn").fill("x".repeat(95));
+  await form.getByText("5 tegn igjen").waitFor();
+  await form.getByLabel("Navn").fill("Ola");
   const long = "x".repeat(1001);
   const triggers = section(page, "Dette kan trigge meg");
   await (await newItemField(triggers)).fill(long);

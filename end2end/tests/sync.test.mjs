@@ -291,10 +291,26 @@ test("an invitation link opened without an account: the code is kept through sig
   await a.getByRole("button", { name: "Send lenken" }).click();
   await a.locator(".share-created [role=status]", { hasText: /Sendt|Ikke sendt|kopiert|Kopier lenken/ }).waitFor();
 
-  // D has no account yet and opens the link.
+  // The link carries A's name in its fragment (never sent to the server).
+  const link = (await a.locator(".share-link code").textContent()).trim();
+  assert.equal(link, url + "/deling?kode=" + code + "#fra=astrid.invites");
+
+  // A name in a link is only text, whatever it holds; a link with none says "Noen".
+  await d.goto(url + "/deling?kode=" + code + "#fra=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E");
+  await hydrated(d);
+  await d.getByRole("heading", { name: "«<img src=x onerror=alert(1)>» vil dele noe med deg" }).waitFor();
+  assert.equal(await d.locator("main img").count(), 0, "no markup from the link");
+  await d.goto("about:blank");
   await d.goto(url + "/deling?kode=" + code);
   await hydrated(d);
   await d.getByRole("heading", { name: "Noen vil dele noe med deg" }).waitFor();
+
+  // D has no account yet and opens the link A sent.
+  await d.goto("about:blank");
+  await d.goto(link);
+  await hydrated(d);
+  await d.getByRole("heading", { name: "«astrid.invites» vil dele noe med deg" }).waitFor();
+  await d.getByText("Navnet står i lenken du fikk").waitFor();
   await assertAccessible(d, "an invitation without an account");
   await d.getByRole("link", { name: "Lag konto eller logg inn" }).click();
   await hydrated(d);
@@ -316,9 +332,11 @@ test("an invitation link opened without an account: the code is kept through sig
   await a.getByRole("button", { name: "Del", exact: true }).click();
   await a.getByRole("button", { name: "Ja, del dette" }).click();
   const second = (await a.locator(".share-code").textContent()).trim();
-  await d.goto(url + "/deling?kode=" + second + "&godta=1");
+  await d.goto(url + "/deling?kode=" + second + "&godta=1#fra=astrid.invites");
   await hydrated(d);
   await d.waitForFunction((expected) => document.querySelector("#share-code")?.value === expected, second);
+  // Signed in, the name from the link is said above the code too.
+  await d.locator(".invited-by", { hasText: "«astrid.invites» vil dele noe med deg" }).waitFor();
   await d.waitForTimeout(1500);
   assert.equal(new URL(d.url()).pathname, "/deling", "still on Deling");
   assert.equal(await d.getByText("Nå ser du det astrid.invites deler med deg").count(), 0, "nothing accepted without a tap");

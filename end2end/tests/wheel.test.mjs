@@ -103,7 +103,7 @@ test("the wheel: choose, write, rate, re-rate, measures, checklist, offline, exp
   await housing.getByLabel("Hva er viktig for meg her?").fill("Å ha et trygt sted å bo");
   await housing.getByLabel("Hva vil jeg ha hjelp til?").fill("Søknad om bostøtte");
   await housing.getByRole("button", { name: "Lagre tekstene" }).click();
-  await housing.locator(".area-texts .saved-mark").waitFor();
+  await housing.locator(".area-texts .saved-here", { hasText: "Lagret" }).waitFor();
 
   // Too long: said at the field, the text stays, nothing is saved.
   const long = "x".repeat(1001);
@@ -112,7 +112,7 @@ test("the wheel: choose, write, rate, re-rate, measures, checklist, offline, exp
   await mental.getByText("For langt: 1001 tegn, høyst 1000 er lov").waitFor();
   await mental.getByRole("button", { name: "Lagre tekstene" }).click();
   assert.equal(await mental.getByLabel("Hva er viktig for meg her?").inputValue(), long, "the text stays");
-  assert.equal(await mental.locator(".area-texts .saved-mark").count(), 0, "not saved");
+  assert.equal(await mental.locator(".area-texts .saved-here", { hasText: "Lagret" }).count(), 0, "not saved");
   await mental.getByLabel("Hva er viktig for meg her?").fill("Sove bedre");
 
   // No score chosen: a clear message, nothing saved (rating is optional, not empty).

@@ -7,7 +7,7 @@
 //! every pause and resume (`checkin_paused`, `checkin_resumed`) and the end (`share_revoked`
 //! by the user, `share_left` by the trusted person). `checkin_relations` adds the user's own
 //! name for the person, the pause, the read-receipt setting, the trusted person's phone
-//! number and reminder. At most [`MAX_PEOPLE`] at once.
+//! number and reminder, and the user's own number if they gave it to that person. At most [`MAX_PEOPLE`] at once.
 //!
 //! **The one door.** [`authorize`] is the only function that decides whether someone may
 //! read or write a conversation, checked at the moment of the request: a member of a live
@@ -58,6 +58,8 @@ pub struct Relation {
     pub read_receipts: bool,
     pub phone: Option<String>,
     pub reminder: Option<u8>,
+    /// The user's own number, given to this trusted person.
+    pub user_phone: Option<String>,
 }
 
 /// What the caller needs to do with a conversation.
@@ -127,6 +129,7 @@ impl Conversation {
             status: self.status(),
             read_receipts: self.relation.read_receipts,
             phone: self.relation.phone.clone(),
+            user_phone: self.relation.user_phone.clone(),
             // The reminder is the trusted person's own: the user never sees it.
             reminder: if owner { None } else { self.relation.reminder },
             messages: Vec::new(),
@@ -182,7 +185,8 @@ impl Conversation {
 
 async fn relation_of(db: &Db, share_id: &str) -> Result<Option<Relation>, ApiError> {
     let row = sqlx::query(
-        "SELECT label, paused_ms, read_receipts, phone, reminder FROM checkin_relations WHERE share_id = $1",
+        "SELECT label, paused_ms, read_receipts, phone, reminder, user_phone FROM checkin_relations \
+         WHERE share_id = $1",
     )
     .bind(share_id)
     .fetch_optional(db.pool())
@@ -196,6 +200,7 @@ async fn relation_of(db: &Db, share_id: &str) -> Result<Option<Relation>, ApiErr
         read_receipts: receipts != 0,
         phone: row.try_get("phone")?,
         reminder: reminder.and_then(|r| u8::try_from(r).ok()),
+        user_phone: row.try_get("user_phone")?,
     }))
 }
 

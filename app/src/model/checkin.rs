@@ -289,6 +289,10 @@ pub struct Person {
     /// The trusted person's phone number, when they gave one.
     #[serde(default)]
     pub phone: Option<String>,
+    /// The user's own number, when they chose to give it to this trusted person: the
+    /// trusted person's call and text buttons on a "Kontakt meg".
+    #[serde(default)]
+    pub user_phone: Option<String>,
     /// The trusted person's own reminder: ISO weekday, 1 (Monday) to 7 (Sunday).
     #[serde(default)]
     pub reminder: Option<u8>,
@@ -440,6 +444,7 @@ mod tests {
             status: Status::Live,
             read_receipts: true,
             phone: None,
+            user_phone: None,
             reminder: None,
             messages,
         };

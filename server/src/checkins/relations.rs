@@ -1,7 +1,8 @@
 //! Managing a relationship: pause and resume (the user; each in the consent log), the end
 //! (either side, at once, through `crate::sharing`'s revoke or leave, and the conversation
 //! deleted), and the settings each side has: the user's name for the person and read
-//! receipts; the trusted person's phone number and reminder.
+//! receipts and the user's own number for this person; the trusted person's phone number
+//! and reminder.
 
 use super::messages::delete_messages;
 use super::Conversation;
@@ -86,6 +87,8 @@ pub struct Changes {
     pub read_receipts: Option<bool>,
     /// The trusted person's number; `""` removes it.
     pub phone: Option<String>,
+    /// The user's own number, for this trusted person only; `""` removes it.
+    pub user_phone: Option<String>,
     /// The trusted person's reminder weekday (1–7); `0` removes it.
     pub reminder: Option<u8>,
 }
@@ -118,16 +121,13 @@ pub async fn update(db: &Db, conversation: &Conversation, changes: Changes) -> R
         if owner {
             return Err(not_yours("phone"));
         }
-        let phone = if phone.trim().is_empty() {
-            None
-        } else {
-            let number = PhoneNumber::parse(&phone).map_err(|e| ApiError::Invalid {
-                field: "phone",
-                reason: format!("Not a phone number that can be dialled ({e})."),
-            })?;
-            Some(number.as_str().to_owned())
-        };
-        sets.push(("phone", Value::Text(phone)));
+        sets.push(("phone", Value::Text(dialable("phone", &phone)?)));
+    }
+    if let Some(phone) = changes.user_phone {
+        if !owner {
+            return Err(not_yours("user_phone"));
+        }
+        sets.push(("user_phone", Value::Text(dialable("user_phone", &phone)?)));
     }
     if let Some(day) = changes.reminder {
         if owner {
@@ -141,19 +141,57 @@ pub async fn update(db: &Db, conversation: &Conversation, changes: Changes) -> R
         }
         sets.push(("reminder", Value::Number((day > 0).then_some(i64::from(day)))));
     }
+    // Giving the user's number to someone, or taking it back, is consent like a share:
+    // it is logged with the change, in one transaction.
+    let number_event = sets.iter().find_map(|(column, value)| match value {
+        Value::Text(new) if *column == "user_phone" && *new != conversation.relation.user_phone => {
+            Some(if new.is_some() {
+                "user_phone_given"
+            } else {
+                "user_phone_removed"
+            })
+        }
+        _ => None,
+    });
     {
         let _turn = db.write_turn().await;
+        let mut tx = db.pool().begin().await?;
         for (column, value) in sets {
             let sql = format!("UPDATE checkin_relations SET {column} = $1 WHERE share_id = $2");
             let query = match value {
                 Value::Text(t) => sqlx::query(&sql).bind(t),
                 Value::Number(n) => sqlx::query(&sql).bind(n),
             };
-            query.bind(conversation.id()).execute(db.pool()).await?;
+            query.bind(conversation.id()).execute(&mut *tx).await?;
         }
+        if let Some(event) = number_event {
+            let entry = Consent {
+                owner_id: &conversation.share.owner_id,
+                at_ms: now_ms(),
+                event,
+                share_id: conversation.id(),
+                scope: "checkins".to_owned(),
+                recipient_id: conversation.share.recipient_id.as_deref(),
+                until: None,
+            };
+            log_consent(&mut tx, entry).await?;
+        }
+        tx.commit().await?;
     }
     let fresh = super::authorize(db, conversation.user_id(), conversation.id(), super::Need::Manage).await?;
     Ok(fresh.person())
+}
+
+/// A number as stored (`+47…`), or `None` for `""` (the number removed).
+fn dialable(field: &'static str, raw: &str) -> Result<Option<String>, ApiError> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    let number = PhoneNumber::parse(raw).map_err(|e| ApiError::Invalid {
+        field,
+        reason: format!("Not a phone number that can be dialled ({e})."),
+    })?;
+    Ok(Some(number.as_str().to_owned()))
 }
 
 enum Value {

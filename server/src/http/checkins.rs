@@ -89,6 +89,8 @@ pub struct Settings {
     phone: Option<String>,
     #[serde(default)]
     reminder: Option<u8>,
+    #[serde(default)]
+    user_phone: Option<String>,
 }
 
 async fn update(
@@ -103,6 +105,7 @@ async fn update(
         read_receipts: input.read_receipts,
         phone: input.phone,
         reminder: input.reminder,
+        user_phone: input.user_phone,
     };
     Ok(Json(checkins::update(&state.db, &conversation, changes).await?))
 }

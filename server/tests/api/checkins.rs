@@ -196,9 +196,62 @@ both_databases!(
             mine[0]["reminder"].is_null(),
             "the reminder is the trusted person's own"
         );
+        // The user's own number, for this trusted person: hers to give, a real number, and
+        // "" takes it back.
+        let (status, refused) = call(
+            &app,
+            Method::PATCH,
+            &settings,
+            Some(json!({"user_phone": "412 34 567"})),
+            Some(&ola),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused["field"], "user_phone");
+        let (status, refused) = call(
+            &app,
+            Method::PATCH,
+            &settings,
+            Some(json!({"user_phone": "ring meg"})),
+            Some(&kari),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused["field"], "user_phone");
+        assert!(
+            people(&app, &ola).await[0]["user_phone"].is_null(),
+            "nothing stored"
+        );
+        let (status, person) = call(
+            &app,
+            Method::PATCH,
+            &settings,
+            Some(json!({"user_phone": "412 34 567"})),
+            Some(&kari),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{person}");
+        assert_eq!(person["user_phone"], "+4741234567");
+        assert_eq!(people(&app, &ola).await[0]["user_phone"], "+4741234567");
+        let (status, _) = call(
+            &app,
+            Method::PATCH,
+            &settings,
+            Some(json!({"user_phone": ""})),
+            Some(&kari),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(people(&app, &ola).await[0]["user_phone"].is_null(), "taken back");
+        // Giving the number and taking it back are in the consent log, newest first.
         assert_eq!(
             consent_events(&app, &kari).await,
-            ["share_accepted", "share_created"]
+            [
+                "user_phone_removed",
+                "user_phone_given",
+                "share_accepted",
+                "share_created"
+            ]
         );
         app.stop().await;
     }

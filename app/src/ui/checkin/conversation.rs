@@ -8,6 +8,7 @@ use super::texts::{tc, CheckinKey as K};
 use crate::i18n::fill;
 use crate::model::checkin::{Content, Message, Person, Phrase, Role, Scale, Status};
 use crate::model::lang::Lang;
+use crate::model::phone::PhoneNumber;
 use crate::model::text::CheckinText;
 use leptos::prelude::*;
 
@@ -330,6 +331,19 @@ pub fn Settings(person: Person) -> AnyView {
     let paused = person.status == Status::Paused;
     let receipts = RwSignal::new(person.read_receipts);
     let phone = RwSignal::new(person.phone.clone().unwrap_or_default());
+    let user_phone = RwSignal::new(
+        person
+            .user_phone
+            .as_deref()
+            .map(|n| {
+                PhoneNumber::parse(n)
+                    .map(|p| p.display())
+                    .unwrap_or_else(|_| n.to_owned())
+            })
+            .unwrap_or_default(),
+    );
+    let user_phone_error = RwSignal::new(false);
+    let user_phone_saved = RwSignal::new(false);
     let reminder = RwSignal::new(person.reminder.unwrap_or(0).to_string());
     let confirming = RwSignal::new(false);
     let act = {
@@ -372,6 +386,40 @@ pub fn Settings(person: Person) -> AnyView {
             Some(serde_json::json!({ "phone": phone.get_untracked(), "reminder": day })),
         );
     };
+    // The user's own number for this person: checked here first, so a typo is said at the
+    // field in the user's language, and nothing is sent.
+    let give_number = {
+        let rel = rel.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            user_phone_saved.set(false);
+            let typed = user_phone.get_untracked();
+            let number = if typed.trim().is_empty() {
+                String::new()
+            } else {
+                match PhoneNumber::parse(&typed) {
+                    Ok(number) => number.as_str().to_owned(),
+                    Err(_) => {
+                        user_phone_error.set(true);
+                        return;
+                    }
+                }
+            };
+            user_phone_error.set(false);
+            let path = format!("/api/v1/checkins/{rel}");
+            #[cfg(feature = "hydrate")]
+            leptos::task::spawn_local(async move {
+                let body = Some(serde_json::json!({ "user_phone": number }));
+                if super::state::online(page, "PATCH", &path, body).await.is_some() {
+                    user_phone_saved.set(true);
+                }
+            });
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (path, number);
+        }
+    };
+    let user_phone_id = format!("user-phone-{rel}");
+    let user_phone_hint = format!("user-phone-hint-{rel}");
     let receipts_id = format!("receipts-{rel}");
     let phone_id = format!("phone-{rel}");
     let reminder_id = format!("reminder-{rel}");
@@ -405,6 +453,26 @@ pub fn Settings(person: Person) -> AnyView {
                         " "
                         <button type="button" on:click=delete_all>{tc(K::DeleteConversation)}</button>
                     </p>
+                    <form class="checkin-user-phone" on:submit=give_number>
+                        <label for=user_phone_id.clone()>{tc(K::UserPhone)}</label>
+                        <input id=user_phone_id.clone() type="tel" autocomplete="tel" inputmode="tel"
+                            prop:value=move || user_phone.get()
+                            on:input=move |ev| {
+                                user_phone.set(event_target_value(&ev));
+                                user_phone_saved.set(false);
+                            }
+                            aria-invalid=move || user_phone_error.get().then_some("true")
+                            aria-describedby=user_phone_hint.clone() />
+                        <p id=user_phone_hint class="hint">
+                            {move || if user_phone_error.get() { tc(K::UserPhoneInvalid) } else { tc(K::UserPhoneHint) }}
+                        </p>
+                        <div class="form-actions">
+                            <button type="submit">{tc(K::Save)}</button>
+                            <span class="saved-here" role="status">
+                                {move || user_phone_saved.get().then(|| tc(K::Saved))}
+                            </span>
+                        </div>
+                    </form>
                 }
                 .into_any()
             } else {

@@ -105,11 +105,29 @@ pub fn RequestsForMe() -> AnyView {
             .get()
             .into_iter()
             .flat_map(|person| {
-                open_requests(&person)
-                    .into_iter()
-                    .map(move |m| (person.id.clone(), person.name.clone(), m))
+                open_requests(&person).into_iter().map(move |m| {
+                    (
+                        person.id.clone(),
+                        person.name.clone(),
+                        person.user_phone.clone(),
+                        m,
+                    )
+                })
             })
-            .map(|(rel, name, message)| {
+            .map(|(rel, name, number, message)| {
+                // Call and text from this phone, when the user gave this person their number:
+                // neither needs our server.
+                let reach = number.map(|number| {
+                    let call = format!("{} {name}", K::Call.text(lang.get()));
+                    let text = format!("{} {name}", K::TextThem.text(lang.get()));
+                    view! {
+                        <p class="checkin-reach">
+                            <a class="button" href=format!("tel:{number}")>{call}</a>
+                            " "
+                            <a class="button" href=format!("sms:{number}")>{text}</a>
+                        </p>
+                    }
+                });
                 let title = fill(K::HelpForYou.text(lang.get()), &[("name", name)]);
                 let at = fill(K::HelpAt.text(lang.get()), &[("time", clock(message.sent_ms))]);
                 let id = message.id.clone();
@@ -124,6 +142,7 @@ pub fn RequestsForMe() -> AnyView {
                         <h2>{title}</h2>
                         <p>{at}</p>
                         <button type="button" class="primary" on:click=answer>{tc(K::Ack)}</button>
+                        {reach}
                         <p>{tc(K::CannotReach)}</p>
                         <p><a class="button" href="tel:113">"113"</a></p>
                     </section>

@@ -6,6 +6,7 @@ use super::actions;
 use super::history::HistoryList;
 use super::messages::{user_lang, FieldError};
 use super::state::use_plan;
+use super::text_form::CharsLeft;
 use crate::i18n::{fill, tr, use_i18n, Key};
 use crate::model::phone::PhoneNumber;
 use crate::model::plan::{ContactBody, Direction};
@@ -198,6 +199,8 @@ fn ContactFields(editing: Option<RecordId>) -> impl IntoView {
     let name_error = RwSignal::new(None::<FieldError>);
     let relation_error = RwSignal::new(None::<FieldError>);
     let phone_error = RwSignal::new(None::<FieldError>);
+    // "Lagret" beside the button once the phone has it, until the next keystroke.
+    let saved = RwSignal::new(false);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -224,8 +227,9 @@ fn ContactFields(editing: Option<RecordId>) -> impl IntoView {
                     name.set(String::new());
                     relation.set(String::new());
                     phone.set(String::new());
+                    saved.set(true);
                 }
-                Ok(()) => {}
+                Ok(()) => saved.set(true),
                 Err(e) => phone_error.set(Some(e.into())),
             })
         };
@@ -257,6 +261,15 @@ fn ContactFields(editing: Option<RecordId>) -> impl IntoView {
     let (name_id, relation_id, phone_id) = (field("name"), field("relation"), field("phone"));
     let (name_err_id, relation_err_id, phone_err_id) =
         (field("name-error"), field("relation-error"), field("phone-error"));
+    let (name_count_id, relation_count_id) = (field("name-count"), field("relation-count"));
+    let name_described = format!("{name_err_id} {name_count_id}");
+    let relation_described = format!("{relation_err_id} {relation_count_id}");
+    let typed = move |signal: RwSignal<String>| {
+        move |ev: leptos::ev::Event| {
+            signal.set(event_target_value(&ev));
+            saved.set(false);
+        }
+    };
     let message =
         move |error: RwSignal<Option<FieldError>>| move || error.get().map(|e| e.message(lang.get()));
     let invalid =
@@ -265,22 +278,29 @@ fn ContactFields(editing: Option<RecordId>) -> impl IntoView {
         <form class="contact-form" on:submit=submit>
             <label for=name_id.clone()>{tr(Key::ContactName)}</label>
             <input id=name_id type="text" autocomplete="off" prop:value=move || name.get()
-                on:input=move |ev| name.set(event_target_value(&ev))
-                aria-invalid=invalid(name_error) aria-describedby=name_err_id.clone() />
+                on:input=typed(name)
+                aria-invalid=invalid(name_error) aria-describedby=name_described />
             <p id=name_err_id class="field-error">{message(name_error)}</p>
+            <CharsLeft id=name_count_id value=name max=ContactName::MAX_CHARS />
             <label for=relation_id.clone()>{tr(Key::ContactRelation)}</label>
             <input id=relation_id type="text" autocomplete="off" prop:value=move || relation.get()
-                on:input=move |ev| relation.set(event_target_value(&ev))
-                aria-invalid=invalid(relation_error) aria-describedby=relation_err_id.clone() />
+                on:input=typed(relation)
+                aria-invalid=invalid(relation_error) aria-describedby=relation_described />
             <p id=relation_err_id class="field-error">{message(relation_error)}</p>
+            <CharsLeft id=relation_count_id value=relation max=Relation::MAX_CHARS />
             <label for=phone_id.clone()>{tr(Key::ContactPhone)}</label>
             <input id=phone_id type="tel" autocomplete="off" inputmode="tel" prop:value=move || phone.get()
-                on:input=move |ev| phone.set(event_target_value(&ev))
+                on:input=typed(phone)
                 aria-invalid=invalid(phone_error) aria-describedby=phone_err_id.clone() />
             <p id=phone_err_id class="field-error">{message(phone_error)}</p>
-            <button type="submit">
-                {if editing.is_some() { tr(Key::Save) } else { tr(Key::ContactAdd) }}
-            </button>
+            <div class="form-actions">
+                <button type="submit">
+                    {if editing.is_some() { tr(Key::Save) } else { tr(Key::ContactAdd) }}
+                </button>
+                <span class="saved-here" role="status">
+                    {move || saved.get().then(|| Key::SavedHere.text(lang.get()))}
+                </span>
+            </div>
         </form>
     }
 }

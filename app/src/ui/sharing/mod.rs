@@ -5,9 +5,11 @@
 //! - [`page`]: the *Deling* page.
 //! - [`shared_with_me`]: the *Delt med meg* page.
 //! - [`content`]: what a share shows (the recipient's view, and the preview before sharing).
+//! - [`invitation`]: the invitation link, and the sender's name it carries in its fragment.
 //! - [`scope`]: naming what a share covers (a section of the plan, or the wheel).
 
 pub mod content;
+pub mod invitation;
 pub mod page;
 pub mod scope;
 pub mod shared_with_me;

@@ -52,15 +52,23 @@ fn net_message(error: &NetError) -> Key {
     }
 }
 
-/// The link that fills in the code when opened (`/deling?kode=…` on this server).
-fn invite_link(code: &str) -> String {
+/// The link that fills in the code when opened (`/deling?kode=…` on this server), with the
+/// sender's account name in its fragment (see [`super::invitation`]).
+fn invite_link(code: &str, from: &str) -> String {
     #[cfg(feature = "hydrate")]
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
     #[cfg(not(feature = "hydrate"))]
     let origin = String::new();
-    format!("{origin}/deling?kode={code}")
+    super::invitation::link(&origin, code, from)
+}
+
+/// The sender's name from the fragment of the link this page was opened with.
+#[cfg(feature = "hydrate")]
+fn name_in_link() -> Option<String> {
+    let hash = leptos::prelude::window().location().hash().ok()?;
+    super::invitation::name_from_fragment(&hash)
 }
 
 #[component]
@@ -203,11 +211,14 @@ fn SharingSignedIn() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let accepted = RwSignal::new(None::<Share>);
     let code_error = RwSignal::new(None::<Key>);
+    let invited_by = RwSignal::new(None::<String>);
     // An invitation link: /deling?kode=ABCD-EFGH fills the field.
     let query = leptos_router::hooks::use_query_map();
     Effect::new(move |_| {
         if let Some(given) = query.with_untracked(|q| q.get("kode")) {
             code.set(given.chars().take(20).collect());
+            #[cfg(feature = "hydrate")]
+            invited_by.set(name_in_link());
         }
     });
     // Back from logging in or creating an account with an invitation opened before: the
@@ -328,6 +339,8 @@ fn SharingSignedIn() -> impl IntoView {
             {move || created.get().map(|share| {
                 let code = share.code.clone().unwrap_or_default();
                 let scope = name_of(&share.scope);
+                let me = sync.account.with_untracked(|a| a.as_ref().map(|a| a.username.clone()).unwrap_or_default());
+                let link = invite_link(&code, &me);
                 view! {
                     <div class="share-created" role="status">
                         {match share.code.is_some() {
@@ -335,8 +348,8 @@ fn SharingSignedIn() -> impl IntoView {
                                 <p>{fill(Key::ShareCodeMade.text(lang.get()), &[("what", scope)])}</p>
                                 <p class="share-code"><strong>{code.clone()}</strong></p>
                                 <p>{tr(Key::ShareCodeHelp)}</p>
-                                <p class="share-link"><code>{invite_link(&code)}</code></p>
-                                <ShareLinkButton link=invite_link(&code) />
+                                <p class="share-link"><code>{link.clone()}</code></p>
+                                <ShareLinkButton link />
                             }.into_any(),
                             false => view! {
                                 <p>{fill(Key::ShareMadeFor.text(lang.get()), &[("what", scope), ("who", share.recipient.clone().unwrap_or_default())])}</p>
@@ -381,6 +394,12 @@ fn SharingSignedIn() -> impl IntoView {
         </section>
         <section aria-labelledby="share-accept">
             <h2 id="share-accept">{tr(Key::ShareAcceptTitle)}</h2>
+            {move || invited_by.get().map(|who| view! {
+                <p class="invited-by">
+                    <strong>{fill(Key::InvitedTitleFrom.text(lang.get()), &[("who", who)])}</strong>
+                    " " {tr(Key::InvitedNameHint)}
+                </p>
+            })}
             <form class="accept-form" on:submit=move |ev| accept(Some(ev))>
                 <label for="share-code">{tr(Key::ShareCodeLabel)}</label>
                 <input id="share-code" type="text" autocomplete="off" autocapitalize="characters" maxlength="20"
@@ -435,7 +454,15 @@ fn SharingSignedIn() -> impl IntoView {
                             let key = match e.event.as_str() {
                                 "share_created" => Key::ConsentCreated,
                                 "share_accepted" => Key::ConsentAccepted,
-                                _ => Key::ConsentRevoked,
+                                "share_revoked" => Key::ConsentRevoked,
+                                "share_left" => Key::ConsentLeft,
+                                "checkin_paused" => Key::ConsentPaused,
+                                "checkin_resumed" => Key::ConsentResumed,
+                                "user_phone_given" => Key::ConsentPhoneGiven,
+                                "user_phone_removed" => Key::ConsentPhoneRemoved,
+                                // An event of a newer server: said as a change, never as
+                                // something it is not.
+                                _ => Key::ConsentOther,
                             };
                             let who = e.recipient.clone().unwrap_or_else(|| Key::ShareWaitingForCode.text(lang.get()).to_owned());
                             view! {
@@ -528,6 +555,7 @@ fn NoAccountYet() -> impl IntoView {
     // Known only after hydration (`ui::hydration::after`): the server's HTML and the first
     // render in the browser must be the same page, whatever the link carried.
     let invited = RwSignal::new(false);
+    let from = RwSignal::new(None::<String>);
     #[cfg(feature = "hydrate")]
     {
         let query = leptos_router::hooks::use_query_map();
@@ -538,6 +566,7 @@ fn NoAccountYet() -> impl IntoView {
             }
             if let Some(code) = query.with_untracked(|q| q.get("kode")) {
                 crate::local::prefs::store_invitation(&code.chars().take(20).collect::<String>());
+                from.set(name_in_link());
                 invited.set(true);
             }
         });
@@ -553,10 +582,28 @@ fn NoAccountYet() -> impl IntoView {
             }
         >
             <section class="empty-state invitation">
-                <h2>{tr(Key::InvitedTitle)}</h2>
+                <InvitedBy from />
                 <p>{tr(Key::InvitedNeedsAccount)}</p>
                 <p><a class="button primary" href="/innstillinger#sync">{tr(Key::InvitedGoToAccount)}</a></p>
             </section>
+        </Show>
+    }
+}
+
+/// "«Kari» vil dele noe med deg" with the name the link carried, and where that name comes
+/// from; "Noen vil dele noe med deg" without one. The name is the sender's user text.
+#[component]
+fn InvitedBy(#[prop(into)] from: Signal<Option<String>>) -> impl IntoView {
+    let lang = use_i18n().lang;
+    view! {
+        <h2 class="invited-by">
+            {move || match from.get() {
+                Some(who) => fill(Key::InvitedTitleFrom.text(lang.get()), &[("who", who)]),
+                None => Key::InvitedTitle.text(lang.get()).to_owned(),
+            }}
+        </h2>
+        <Show when=move || from.with(Option::is_some)>
+            <p class="hint">{tr(Key::InvitedNameHint)}</p>
         </Show>
     }
 }

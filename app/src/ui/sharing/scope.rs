@@ -15,6 +15,7 @@ pub fn scope_name(scope: &str, plan: Option<&Plan>, lang: Lang) -> String {
             .and_then(|plan| plan.section(id))
             .map(|section| section_name(&section.body, lang))
             .unwrap_or_else(|| Key::ShareUnknownSection.text(lang).to_owned()),
+        None if scope == "checkins" => Key::ConsentScopeCheckins.text(lang).to_owned(),
         None => scope.to_owned(),
     }
 }

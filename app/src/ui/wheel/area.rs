@@ -14,7 +14,7 @@ use crate::model::wheel::{AreaView, Scale};
 use crate::ui::disclosure::is_open;
 use crate::ui::plan::history::HistoryList;
 use crate::ui::plan::messages::FieldError;
-use crate::ui::plan::text_form::TextForm;
+use crate::ui::plan::text_form::{CharsLeft, TextForm};
 use leptos::prelude::*;
 
 #[component]
@@ -165,6 +165,8 @@ fn AreaTexts(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
         move |key: &'static str, label: Key, value: RwSignal<String>, error: RwSignal<Option<FieldError>>| {
             let field_id = format!("{key}-{id}");
             let error_id = format!("{field_id}-error");
+            let count_id = format!("{field_id}-count");
+            let described = format!("{error_id} {count_id}");
             view! {
                 <label for=field_id.clone()>{tr(label)}</label>
                 <textarea
@@ -181,19 +183,22 @@ fn AreaTexts(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
                         value.set(text);
                     }
                     aria-invalid=move || error.with(Option::is_some).then_some("true")
-                    aria-describedby=error_id.clone()
+                    aria-describedby=described
                 ></textarea>
                 <p id=error_id class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>
+                <CharsLeft id=count_id value=value max=ItemText::MAX_CHARS />
             }
         };
     view! {
         <form class="area-texts" on:submit=submit>
             {field("matters", Key::AreaWhatMatters, matters, matters_error)}
             {field("help", Key::AreaHelpWanted, help, help_error)}
-            <button type="submit">{tr(Key::AreaTextsSave)}</button>
-            <Show when=move || saved.get()>
-                <span class="saved-mark">{tr(Key::PlanSaved)}</span>
-            </Show>
+            <div class="form-actions">
+                <button type="submit">{tr(Key::AreaTextsSave)}</button>
+                <span class="saved-here" role="status">
+                    {move || saved.get().then(|| Key::SavedHere.text(lang.get()))}
+                </span>
+            </div>
         </form>
     }
     .into_any()
