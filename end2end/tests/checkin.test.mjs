@@ -113,7 +113,7 @@ test("check-ins both ways, offline, one tap, states, Kontakt meg, pause and remo
   // Kari gives Pappa (only him) her own number, for his call and text buttons. A typo is
   // said at the field, in her language, and nothing is sent.
   const numberForm = card(kari, "Pappa").locator("form.checkin-user-phone");
-  await numberForm.getByLabel("Mitt nummer til denne personen (valgfritt)").fill("41 23 45");
+  await numberForm.getByLabel("Mitt nummer til denne personen (valgfritt)").fill("41 23 456");
   await numberForm.getByRole("button", { name: "Lagre" }).click();
   await numberForm.getByText("Ugyldig telefonnummer").waitFor();
   assert.equal(await numberForm.locator("input").getAttribute("aria-invalid"), "true");
