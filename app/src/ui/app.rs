@@ -6,6 +6,7 @@ use crate::sync::state::provide_sync_state;
 use crate::ui::crisis::CrisisPage;
 use crate::ui::crisis_button::CrisisButton;
 use crate::ui::language_switch::LanguageSwitch;
+use crate::ui::loaded::Loaded;
 use crate::ui::nav::MainNav;
 use crate::ui::not_found::NotFound;
 use crate::ui::plan::state::provide_plan_state;
@@ -56,21 +57,27 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
-            <a class="skip-link" href="#main">{tr(Key::SkipToContent)}</a>
-            <header class="top-bar">
-                <a class="brand" href="/">{tr(Key::AppName)}</a>
-                <LanguageSwitch />
-                // On the crisis screen itself the button would only take a row from the help.
-                <NotOnCrisisScreen>
-                    <CrisisButton />
-                </NotOnCrisisScreen>
-            </header>
-            <UpdateBanner />
+            // `Loaded` (see `ui::loaded`): everything but the routes hydrates synchronously;
+            // only the route outlet has to wait for a lazily loaded page.
+            {Loaded(view! {
+                <a class="skip-link" href="#main">{tr(Key::SkipToContent)}</a>
+                <header class="top-bar">
+                    <a class="brand" href="/">{tr(Key::AppName)}</a>
+                    <LanguageSwitch />
+                    // On the crisis screen itself the button would only take a row from the help.
+                    <NotOnCrisisScreen>
+                        <CrisisButton />
+                    </NotOnCrisisScreen>
+                </header>
+                <UpdateBanner />
+            })}
             <main id="main" tabindex="-1">
-                <NotOnCrisisScreen>
-                    <SyncStatusLine />
-                </NotOnCrisisScreen>
-                <Routes fallback=NotFound>
+                {Loaded(view! {
+                    <NotOnCrisisScreen>
+                        <SyncStatusLine />
+                    </NotOnCrisisScreen>
+                })}
+                <Routes fallback=|| Loaded(view! { <NotFound /> })>
                     <Route path=path!("/") view={Lazy::<PlanRoute>::new()} />
                     <Route path=path!("/hjulet") view={Lazy::<WheelRoute>::new()} />
                     <Route path=path!("/innsjekk") view={Lazy::<CheckinRoute>::new()} />
@@ -78,11 +85,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/innsjekk/kontakt-meg") view={Lazy::<CheckinRoute>::new()} />
                     <Route path=path!("/deling") view={Lazy::<SharingRoute>::new()} />
                     <Route path=path!("/delt-med-meg") view={Lazy::<SharedWithMeRoute>::new()} />
-                    <Route path=path!("/krise") view=CrisisPage />
+                    <Route path=path!("/krise") view=|| Loaded(view! { <CrisisPage /> }) />
                     <Route path=path!("/innstillinger") view={Lazy::<SettingsRoute>::new()} />
                 </Routes>
             </main>
-            <MainNav />
+            {Loaded(view! { <MainNav /> })}
         </Router>
     }
 }
@@ -90,8 +97,11 @@ pub fn App() -> impl IntoView {
 /// The crisis screen holds nothing but the help: no status line, no update banner above the
 /// emergency numbers (they must be on the first screen at 360 px and 200 % text).
 #[component]
-fn NotOnCrisisScreen(children: ChildrenFn) -> impl IntoView {
+fn NotOnCrisisScreen<C: IntoView + 'static>(children: TypedChildrenFn<C>) -> impl IntoView {
+    // Typed children, not `ChildrenFn`: an `AnyView` would keep an asynchronous hydration
+    // copy of them (`ui::loaded`).
     let crisis = on_crisis_screen();
+    let children = children.into_inner();
     view! { <Show when=move || !crisis()>{children()}</Show> }
 }
 

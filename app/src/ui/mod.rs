@@ -24,6 +24,7 @@ pub mod disclosure;
 #[cfg(feature = "hydrate")]
 pub mod hydration;
 pub mod language_switch;
+pub mod loaded;
 pub mod nav;
 pub mod not_found;
 pub mod plan;

@@ -8,10 +8,13 @@
 //!
 //! Adding a page that stays off everyone else's first load: write the component in its own
 //! module, add a unit struct and a `#[lazy_route] impl LazyRoute` here whose `view` returns
-//! `view! { <YourPage /> }.into_any()`, and route to it with `Lazy::<YourRoute>::new()` in
-//! `ui::app`. Nothing in the frame or the crisis screen may name the page's components.
+//! `Loaded(view! { <YourPage /> }).into_any()`, and route to it with `Lazy::<YourRoute>::new()`
+//! in `ui::app`. Nothing in the frame or the crisis screen may name the page's components.
+//! Inside a page, erase a view's type with `.erased()`, not `.into_any()` (`ui::loaded`: the
+//! page's code is loaded by then, and hydrating it asynchronously only doubled its size).
 
 use crate::ui::checkin::CheckinPage;
+use crate::ui::loaded::Loaded;
 use crate::ui::plan::PlanPage;
 use crate::ui::settings::SettingsPage;
 use crate::ui::sharing::{SharedWithMePage, SharingPage};
@@ -35,7 +38,7 @@ macro_rules! lazy_page {
             }
 
             fn view(_this: Self) -> AnyView {
-                view! { <$page /> }.into_any()
+                Loaded(view! { <$page /> }).into_any()
             }
         }
 
@@ -48,7 +51,7 @@ macro_rules! lazy_page {
             }
 
             async fn view(_this: Self) -> AnyView {
-                view! { <$page /> }.into_any()
+                Loaded(view! { <$page /> }).into_any()
             }
         }
     };

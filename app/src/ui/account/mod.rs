@@ -12,6 +12,7 @@ use crate::i18n::{tr, use_i18n, Key};
 use crate::sync::engine;
 use crate::sync::protocol::{Account, NetError};
 use crate::sync::state::use_sync;
+use crate::ui::loaded::Erase;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use phone::{check_phone, PhoneCheck, PhoneChoice, RemoveEverything};
@@ -292,5 +293,5 @@ pub fn SyncSettings() -> impl IntoView {
             <p class="account-message" class:error=failed role="status">{message}</p>
         </section>
     }
-    .into_any()
+    .erased()
 }

@@ -10,6 +10,7 @@ use crate::model::checkin::{Content, Message, Person, Phrase, Role, Scale, Statu
 use crate::model::lang::Lang;
 use crate::model::phone::PhoneNumber;
 use crate::model::text::CheckinText;
+use crate::ui::loaded::Erase;
 use leptos::prelude::*;
 
 fn phrase_key(phrase: Phrase) -> K {
@@ -117,7 +118,7 @@ pub fn PersonCard(person: Person) -> AnyView {
         let send = send.clone();
         move || {
             if !live {
-                return ().into_any();
+                return ().erased();
             }
             if owner {
                 let buttons = Scale::ALL
@@ -148,7 +149,7 @@ pub fn PersonCard(person: Person) -> AnyView {
                         </label>
                     </fieldset>
                 }
-                .into_any()
+                .erased()
             } else {
                 let buttons = [Phrase::ThinkingOfYou, Phrase::HowAreYou]
                     .into_iter()
@@ -161,7 +162,7 @@ pub fn PersonCard(person: Person) -> AnyView {
                         }
                     })
                     .collect_view();
-                view! { <div class="checkin-phrases">{buttons}</div> }.into_any()
+                view! { <div class="checkin-phrases">{buttons}</div> }.erased()
             }
         }
     };
@@ -201,7 +202,7 @@ pub fn PersonCard(person: Person) -> AnyView {
             </Show>
         </li>
     }
-    .into_any()
+    .erased()
 }
 
 fn is_today(ms: i64) -> bool {
@@ -319,7 +320,7 @@ fn Conversation(person: Person) -> AnyView {
             <super::conversation::Settings person=person.clone() />
         </div>
     }
-    .into_any()
+    .erased()
 }
 
 /// The person's settings: each side its own.
@@ -474,7 +475,7 @@ pub fn Settings(person: Person) -> AnyView {
                         </div>
                     </form>
                 }
-                .into_any()
+                .erased()
             } else {
                 view! {
                     <form on:submit=save>
@@ -488,7 +489,7 @@ pub fn Settings(person: Person) -> AnyView {
                         <button type="submit">{tc(K::Save)}</button>
                     </form>
                 }
-                .into_any()
+                .erased()
             }}
             <Show when=move || confirming.get()>
                 <p role="alert">{tc(K::RemoveConfirm)}</p>
@@ -498,5 +499,5 @@ pub fn Settings(person: Person) -> AnyView {
             </button>
         </section>
     }
-    .into_any()
+    .erased()
 }

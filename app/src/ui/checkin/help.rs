@@ -9,6 +9,7 @@ use super::state::{clock, open_requests, Page};
 use super::texts::{tc, CheckinKey as K};
 use crate::i18n::fill;
 use crate::model::checkin::{help_state, Role};
+use crate::ui::loaded::Erase;
 use leptos::prelude::*;
 
 /// The user's button and the request's honest state.
@@ -92,7 +93,7 @@ pub fn HelpPanel() -> AnyView {
             <p class="checkin-not-emergency">{tc(K::NotEmergency)}</p>
         </section>
     }
-    .into_any()
+    .erased()
 }
 
 /// The trusted person's side: every request for contact not yet answered, above all else.
@@ -150,7 +151,7 @@ pub fn RequestsForMe() -> AnyView {
             })
             .collect_view()
     };
-    view! { <div class="checkin-requests">{requests}</div> }.into_any()
+    view! { <div class="checkin-requests">{requests}</div> }.erased()
 }
 
 /// `/innsjekk/kontakt-meg`: queue the request, then the crisis screen at once.
@@ -180,5 +181,5 @@ pub fn KontaktMeg() -> AnyView {
         <p>{tc(K::NotEmergency)}</p>
         <p><a class="button" href=crate::ui::app::CRISIS_PATH>"113 · 116 117 · 116 123 · 22 40 00 40"</a></p>
     }
-    .into_any()
+    .erased()
 }

@@ -19,6 +19,7 @@ pub mod people;
 pub mod state;
 pub mod texts;
 
+use crate::ui::loaded::Erase;
 use help::{HelpPanel, RequestsForMe};
 use leptos::prelude::*;
 use people::{AcceptInvitation, Invite, PeopleList};
@@ -29,7 +30,7 @@ use texts::{tc, CheckinKey as K};
 pub fn CheckinPage() -> AnyView {
     let location = leptos_router::hooks::use_location();
     if location.pathname.get_untracked().ends_with("/kontakt-meg") {
-        return help::KontaktMeg().into_any();
+        return help::KontaktMeg().erased();
     }
     let page = Page::default();
     provide_context(page);
@@ -65,5 +66,5 @@ pub fn CheckinPage() -> AnyView {
             <notify::PushSetting />
         </Show>
     }
-    .into_any()
+    .erased()
 }

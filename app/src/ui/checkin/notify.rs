@@ -6,6 +6,7 @@
 
 use super::state::Page;
 use super::texts::{tc, CheckinKey as K};
+use crate::ui::loaded::Erase;
 use leptos::prelude::*;
 
 #[component]
@@ -29,7 +30,7 @@ pub fn PushSetting() -> AnyView {
             <p class="checkin-note">{tc(K::PushIos)}</p>
         </section>
     }
-    .into_any()
+    .erased()
 }
 
 /// Sets the app icon's badge to the unread count (clears it at 0), where supported.

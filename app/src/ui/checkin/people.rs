@@ -7,6 +7,7 @@ use super::state::Page;
 use super::texts::{tc, CheckinKey as K};
 use crate::i18n::fill;
 use crate::model::checkin::{Role, MAX_PEOPLE};
+use crate::ui::loaded::Erase;
 use leptos::prelude::*;
 
 #[component]
@@ -34,7 +35,7 @@ pub fn PeopleList() -> AnyView {
             </Show>
         </section>
     }
-    .into_any()
+    .erased()
 }
 
 #[component]
@@ -83,7 +84,7 @@ pub fn Invite() -> AnyView {
             </Show>
         </section>
     }
-    .into_any()
+    .erased()
 }
 
 #[component]
@@ -122,5 +123,5 @@ pub fn AcceptInvitation() -> AnyView {
             </Show>
         </section>
     }
-    .into_any()
+    .erased()
 }

@@ -7,6 +7,7 @@ use super::messages::format_time;
 use super::state::use_plan;
 use crate::i18n::{tr, Key};
 use crate::model::record::{Kind, RecordId};
+use crate::ui::loaded::Erase;
 use leptos::prelude::*;
 
 #[component]
@@ -48,9 +49,9 @@ pub fn HistoryList(
                                         </span>
                                         <span class="history-text" lang=user_lang>
                                             {if deleted {
-                                                tr(Key::HistoryDeleted).into_any()
+                                                tr(Key::HistoryDeleted).erased()
                                             } else {
-                                                text.unwrap_or_default().into_any()
+                                                text.unwrap_or_default().erased()
                                             }}
                                         </span>
                                         {(!deleted).then(|| view! {

@@ -14,6 +14,7 @@ use crate::model::plan::{DefaultSection, Direction, SectionView};
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{ItemText, SectionName};
 use crate::ui::disclosure::is_open;
+use crate::ui::loaded::Erase;
 use leptos::prelude::*;
 
 #[component]
@@ -76,7 +77,7 @@ pub fn SectionCard(id: RecordId) -> impl IntoView {
                     <ContactList />
                     <ContactForm />
                 }
-                    .into_any()
+                    .erased()
             } else {
                 view! {
                     <ol class="items">
@@ -86,7 +87,7 @@ pub fn SectionCard(id: RecordId) -> impl IntoView {
                     </ol>
                     <AddItemToggle section=id name=Signal::derive(name) />
                 }
-                    .into_any()
+                    .erased()
             }}
             <SectionTools id view_of />
         </section>

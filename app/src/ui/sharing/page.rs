@@ -13,6 +13,7 @@ use crate::model::date::Date;
 use crate::sync::engine;
 use crate::sync::protocol::{AccessEntry, ConsentEntry, Entries, NetError, Scope, Share, Shares};
 use crate::sync::state::use_sync;
+use crate::ui::loaded::Erase;
 use crate::ui::plan::messages::format_time;
 use crate::ui::plan::state::use_plan;
 use leptos::prelude::*;
@@ -350,10 +351,10 @@ fn SharingSignedIn() -> impl IntoView {
                                 <p>{tr(Key::ShareCodeHelp)}</p>
                                 <p class="share-link"><code>{link.clone()}</code></p>
                                 <ShareLinkButton link />
-                            }.into_any(),
+                            }.erased(),
                             false => view! {
                                 <p>{fill(Key::ShareMadeFor.text(lang.get()), &[("what", scope), ("who", share.recipient.clone().unwrap_or_default())])}</p>
-                            }.into_any(),
+                            }.erased(),
                         }}
                     </div>
                 }
@@ -364,7 +365,7 @@ fn SharingSignedIn() -> impl IntoView {
             {move || {
                 let given: Vec<Share> = lists.with(|l| l.shares.as_ref().map(|s| s.given.clone()).unwrap_or_default());
                 if given.is_empty() {
-                    return view! { <p>{tr(Key::ShareGivenEmpty)}</p> }.into_any();
+                    return view! { <p>{tr(Key::ShareGivenEmpty)}</p> }.erased();
                 }
                 view! {
                     <ul class="share-list">
@@ -389,7 +390,7 @@ fn SharingSignedIn() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                }.into_any()
+                }.erased()
             }}
         </section>
         <section aria-labelledby="share-accept">
@@ -419,7 +420,7 @@ fn SharingSignedIn() -> impl IntoView {
             {move || {
                 let entries = lists.with(|l| l.access.clone());
                 if entries.is_empty() {
-                    return view! { <p>{tr(Key::AccessLogEmpty)}</p> }.into_any();
+                    return view! { <p>{tr(Key::AccessLogEmpty)}</p> }.erased();
                 }
                 view! {
                     <ul class="access-log">
@@ -438,7 +439,7 @@ fn SharingSignedIn() -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
-                }.into_any()
+                }.erased()
             }}
         </section>
         <section aria-labelledby="consent-log">
@@ -446,7 +447,7 @@ fn SharingSignedIn() -> impl IntoView {
             {move || {
                 let entries = lists.with(|l| l.consent.clone());
                 if entries.is_empty() {
-                    return view! { <p>{tr(Key::ConsentLogEmpty)}</p> }.into_any();
+                    return view! { <p>{tr(Key::ConsentLogEmpty)}</p> }.erased();
                 }
                 view! {
                     <ul class="consent-log">
@@ -473,11 +474,11 @@ fn SharingSignedIn() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                }.into_any()
+                }.erased()
             }}
         </section>
     }
-    .into_any()
+    .erased()
 }
 
 /// "dr.lege (Hamar DPS)": a clinician is shown with their organisation.

@@ -12,6 +12,7 @@ use crate::model::record::Record;
 use crate::sync::engine;
 use crate::sync::protocol::SharedBundle;
 use crate::sync::state::use_sync;
+use crate::ui::loaded::Erase;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -39,19 +40,19 @@ pub fn SharedWithMePage() -> impl IntoView {
                     <p>{tr(Key::SharingNeedsAccount)}</p>
                     <p><a href="/innstillinger#sync">{tr(Key::SyncTitle)}</a></p>
                 </section>
-            }.into_any(),
-            None => view! { <p>{tr(Key::SharedLoading)}</p> }.into_any(),
+            }.erased(),
+            None => view! { <p>{tr(Key::SharedLoading)}</p> }.erased(),
             Some(bundles) if bundles.is_empty() => view! {
                 <section class="empty-state"><p>{tr(Key::SharedWithMeEmpty)}</p></section>
-            }.into_any(),
+            }.erased(),
             Some(bundles) => bundles
                 .into_iter()
                 .map(|bundle| view! { <SharedBundleView bundle lang=lang.get() /> })
                 .collect_view()
-                .into_any(),
+                .erased(),
         }}
     }
-    .into_any()
+    .erased()
 }
 
 #[component]
@@ -81,5 +82,5 @@ fn SharedBundleView(bundle: SharedBundle, lang: crate::model::lang::Lang) -> imp
             {body}
         </section>
     }
-    .into_any()
+    .erased()
 }

@@ -12,6 +12,7 @@ use crate::model::record::{Kind, RecordId};
 use crate::model::text::{AreaName, ItemText, TextError};
 use crate::model::wheel::{AreaView, Scale};
 use crate::ui::disclosure::is_open;
+use crate::ui::loaded::Erase;
 use crate::ui::plan::history::HistoryList;
 use crate::ui::plan::messages::FieldError;
 use crate::ui::plan::text_form::{CharsLeft, TextForm};
@@ -75,7 +76,7 @@ pub fn AreaCard(id: RecordId) -> impl IntoView {
             </section>
         </li>
     }
-    .into_any()
+    .erased()
 }
 
 /// "Sist vurdert 20.11.2026: Hvor viktig 8 · Hvordan det går 6 · Hvor fornøyd 3", and
@@ -201,7 +202,7 @@ fn AreaTexts(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
             </div>
         </form>
     }
-    .into_any()
+    .erased()
 }
 
 #[component]
@@ -257,5 +258,5 @@ fn AreaTools(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
             </Show>
         </details>
     }
-    .into_any()
+    .erased()
 }

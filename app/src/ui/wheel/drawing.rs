@@ -15,6 +15,7 @@ use super::messages::area_name;
 use super::state::use_wheel;
 use crate::i18n::{tr, use_i18n, Key};
 use crate::model::wheel::{Scale, Wheel};
+use crate::ui::loaded::Erase;
 use leptos::prelude::*;
 
 const RADIUS: f64 = 92.0;
@@ -233,7 +234,7 @@ pub fn WheelDrawing() -> impl IntoView {
             </figcaption>
         </figure>
     }
-    .into_any()
+    .erased()
 }
 
 #[cfg(test)]

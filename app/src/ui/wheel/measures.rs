@@ -9,6 +9,7 @@ use crate::model::date::Date;
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{ContactName, ItemText};
 use crate::model::wheel::{MeasureStatus, MeasureView, Responsible};
+use crate::ui::loaded::Erase;
 use crate::ui::plan::messages::FieldError;
 use leptos::prelude::*;
 
@@ -37,7 +38,7 @@ pub fn AreaMeasures(id: RecordId) -> impl IntoView {
             <MeasureForm area=id />
         </div>
     }
-    .into_any()
+    .erased()
 }
 
 #[component]
@@ -96,7 +97,7 @@ fn MeasureRow(measure: RecordId) -> impl IntoView {
             </div>
         </li>
     }
-    .into_any()
+    .erased()
 }
 
 /// "Ansvar: Kari (person) · Frist: 01.12.2026 · Planlagt".
@@ -244,7 +245,7 @@ fn MeasureForm(area: RecordId) -> impl IntoView {
             </form>
         </details>
     }
-    .into_any()
+    .erased()
 }
 
 /// Every open measure of every area, the earliest deadline first.
@@ -294,5 +295,5 @@ pub fn OpenMeasures() -> impl IntoView {
             </Show>
         </section>
     }
-    .into_any()
+    .erased()
 }

@@ -11,6 +11,7 @@ use super::state::{provide_wheel_state, use_wheel};
 use crate::i18n::{tr, use_i18n, Key};
 use crate::model::record::RecordId;
 use crate::model::text::AreaName;
+use crate::ui::loaded::Erase;
 use crate::ui::plan::page::StatusLine;
 use crate::ui::plan::text_form::TextForm;
 use leptos::prelude::*;
@@ -57,7 +58,7 @@ pub fn WheelPage() -> impl IntoView {
             </Show>
         </div>
     }
-    .into_any()
+    .erased()
 }
 
 #[component]
@@ -77,7 +78,7 @@ fn Areas() -> impl IntoView {
             </For>
         </ul>
     }
-    .into_any()
+    .erased()
 }
 
 #[component]
@@ -122,5 +123,5 @@ fn HiddenAreas() -> impl IntoView {
             </div>
         </Show>
     }
-    .into_any()
+    .erased()
 }

@@ -12,6 +12,7 @@ use crate::i18n::{fill, tr, use_i18n, Key};
 use crate::model::date::Date;
 use crate::model::record::{Kind, RecordId};
 use crate::model::wheel::{Scale, Score, Scores};
+use crate::ui::loaded::Erase;
 use crate::ui::plan::messages::{today, FieldError};
 use leptos::prelude::*;
 
@@ -154,7 +155,7 @@ pub fn RatingForm(id: RecordId) -> impl IntoView {
             </Show>
         </form>
     }
-    .into_any()
+    .erased()
 }
 
 /// The CSS class of a scale's line in the chart (colour and dash pattern).
@@ -297,5 +298,5 @@ pub fn RatingHistory(id: RecordId) -> impl IntoView {
             </div>
         </Show>
     }
-    .into_any()
+    .erased()
 }
