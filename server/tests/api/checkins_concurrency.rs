@@ -5,9 +5,8 @@
 //! changes nothing.
 
 use crate::both_databases;
-use crate::checkins::{mid, people, relationship};
+use crate::checkins::{kari_and_ola, mid, people};
 use crate::helpers::TestApp;
-use crate::sharing::account;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -41,9 +40,7 @@ fn text(n: u32) -> Value {
 }
 
 both_databases!(concurrent_sends_keep_every_promise, |app: TestApp| async move {
-    let kari = account(&app, "kari").await;
-    let ola = account(&app, "ola").await;
-    let rel = relationship(&app, &kari, &ola, "Ola").await;
+    let (kari, ola, rel) = kari_and_ola(&app).await;
     // Ola: 30 new messages (only 20 fit in a day) and 4 copies of one more; Kari: 3.
     let mut sends: Vec<(String, Value)> = (1..=30).map(|n| (ola.clone(), text(n))).collect();
     sends.extend((0..4).map(|_| (ola.clone(), text(50))));
@@ -93,9 +90,7 @@ both_databases!(concurrent_sends_keep_every_promise, |app: TestApp| async move {
 both_databases!(
     a_fetch_with_nothing_new_changes_nothing,
     |app: TestApp| async move {
-        let kari = account(&app, "kari").await;
-        let ola = account(&app, "ola").await;
-        let rel = relationship(&app, &kari, &ola, "Ola").await;
+        let (kari, ola, rel) = kari_and_ola(&app).await;
         let (status, _) = crate::checkins::send(&app, &ola, &rel, text(1)).await;
         assert_eq!(status, StatusCode::CREATED);
         let delivered = "SELECT delivered_ms FROM checkin_messages";
