@@ -286,11 +286,19 @@ pub async fn session_user(db: &Db, token: &str) -> Result<Option<User>, ApiError
         return Ok(None);
     }
     if now - last_seen > TOUCH_EVERY_MS {
-        sqlx::query("UPDATE sessions SET last_seen_ms = $1 WHERE token_hash = $2")
-            .bind(now)
-            .bind(&hash)
-            .execute(db.pool())
-            .await?;
+        // With the other small writes of the moment (`Db::write`): not a writer of its own
+        // outside the write turn, which on SQLite made the others wait in SQLite's busy loop.
+        db.write(move |conn| {
+            Box::pin(async move {
+                sqlx::query("UPDATE sessions SET last_seen_ms = $1 WHERE token_hash = $2")
+                    .bind(now)
+                    .bind(hash)
+                    .execute(conn)
+                    .await
+                    .map(|_| ())
+            })
+        })
+        .await?;
     }
     Ok(Some(User {
         id: row.try_get("id")?,

@@ -10,9 +10,12 @@
 //! Nothing about a user is kept in memory between requests (sessions and login counts are
 //! rows), so several server processes can share one PostgreSQL.
 
+mod group_commit;
+
 use crate::error::StartupError;
+pub use group_commit::BoxFuture;
 use sqlx::any::AnyPoolOptions;
-use sqlx::AnyPool;
+use sqlx::{AnyConnection, AnyPool};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -36,6 +39,8 @@ pub struct Db {
     /// made the slowest answers hundreds of milliseconds. Writers queue here instead, in
     /// order, and wake as soon as the one before commits. Unused on PostgreSQL.
     write_turn: Arc<Mutex<()>>,
+    /// Small writes waiting for the next group commit ([`Db::write`]). Unused on PostgreSQL.
+    queued: Arc<group_commit::Queue>,
 }
 
 /// Where the database is, for error messages: the SQLite file, or the PostgreSQL server
@@ -124,6 +129,7 @@ impl Db {
             pool,
             backend,
             write_turn: Arc::new(Mutex::new(())),
+            queued: Arc::default(),
         })
     }
 
@@ -142,6 +148,31 @@ impl Db {
         match self.backend {
             Backend::Sqlite => Some(self.write_turn.lock().await),
             Backend::Postgres => None,
+        }
+    }
+
+    /// Runs a small write in a transaction and returns once it is committed; on SQLite it
+    /// shares the transaction, and so the flush, with the writes of other requests queued
+    /// at the same moment (`group_commit`), each in its own savepoint: an `Err` from `write`
+    /// rolls back only its own changes. `write` gets the connection and must not wait for
+    /// anything else of the database (no [`Db::write_turn`], no pool): it runs holding the
+    /// turn. Keep it short: the others in its batch wait for it.
+    pub async fn write<T, E, F>(&self, write: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+        F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, Result<T, E>> + Send + 'static,
+    {
+        match self.backend {
+            Backend::Sqlite => group_commit::write(&self.pool, &self.write_turn, &self.queued, write).await,
+            // Its own transaction: PostgreSQL commits concurrent transactions side by side
+            // and shares their flushes itself.
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                let value = write(&mut tx).await?;
+                tx.commit().await?;
+                Ok(value)
+            }
         }
     }
 

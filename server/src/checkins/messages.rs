@@ -5,7 +5,7 @@
 
 use super::{authorize, current, Conversation, Need, DAY_MS, MAX_LISTED_MESSAGES, MAX_MESSAGES_PER_DAY};
 use crate::accounts::now_ms;
-use crate::db::Db;
+use crate::db::{Backend, Db};
 use crate::http::error::ApiError;
 use app::model::checkin::{Content, Message, RawMessage, Role};
 use sqlx::any::AnyRow;
@@ -53,15 +53,21 @@ pub async fn messages_of(
     messages.reverse();
     if deliver && messages.iter().any(|m| !m.mine && m.delivered_ms.is_none()) {
         let now = now_ms();
-        let _turn = db.write_turn().await;
-        sqlx::query(
-            "UPDATE checkin_messages SET delivered_ms = $1 WHERE share_id = $2 AND sender_id <> $3 \
-             AND delivered_ms IS NULL",
-        )
-        .bind(now)
-        .bind(conversation.id())
-        .bind(conversation.user_id())
-        .execute(db.pool())
+        let (share_id, user_id) = (conversation.id().to_owned(), conversation.user_id().to_owned());
+        db.write(move |conn| {
+            Box::pin(async move {
+                sqlx::query(
+                    "UPDATE checkin_messages SET delivered_ms = $1 WHERE share_id = $2 AND sender_id <> $3 \
+                     AND delivered_ms IS NULL",
+                )
+                .bind(now)
+                .bind(share_id)
+                .bind(user_id)
+                .execute(conn)
+                .await
+                .map(|_| ())
+            })
+        })
         .await?;
         for m in messages
             .iter_mut()
@@ -117,6 +123,13 @@ pub async fn send(db: &Db, conversation: &Conversation, raw: &RawMessage) -> Res
     store(db, conversation, &id, &content, now_ms()).await
 }
 
+/// What the write of a new message found.
+enum Stored {
+    New,
+    /// The id was there already: a retry (or the other person's id).
+    Taken,
+}
+
 async fn store(
     db: &Db,
     conversation: &Conversation,
@@ -124,66 +137,101 @@ async fn store(
     content: &Content,
     now: i64,
 ) -> Result<Sent, ApiError> {
-    if let Some(sent) = existing(db, conversation, id).await? {
-        return Ok(sent);
-    }
+    // No look first: the insert finds a retry (its id is taken) in the same statement, and
+    // the message it stores is the one answered with (no read back).
     let (kind, body, scale, phrase) = content.columns();
-    let turn = db.write_turn().await;
-    let mut tx = db.pool().begin().await?;
-    // The write first: on SQLite a transaction that reads and then writes fails with
-    // "database is locked" when another connection wrote in between; this one holds the
-    // write lock from its first statement. Over the limit, it is rolled back.
-    let inserted = sqlx::query(
-        "INSERT INTO checkin_messages (share_id, id, sender_id, kind, body, scale, phrase, sent_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (share_id, id) DO NOTHING",
-    )
-    .bind(conversation.id())
-    .bind(id)
-    .bind(conversation.user_id())
-    .bind(kind)
-    .bind(body.map(str::to_owned))
-    .bind(scale)
-    .bind(phrase)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    if inserted.rows_affected() == 0 {
-        drop(tx);
-        drop(turn);
-        // Two copies of one retry raced: the other stored it.
-        return existing(db, conversation, id)
-            .await?
-            .ok_or_else(|| ApiError::Internal("a message neither stored nor there".into()));
-    }
-    if *content != Content::Help {
-        let counted: Vec<i64> = sqlx::query_scalar(
-            "SELECT sent_ms FROM checkin_messages WHERE share_id = $1 AND sender_id = $2 \
-             AND kind <> 'help' AND sent_ms > $3 ORDER BY sent_ms",
-        )
-        .bind(conversation.id())
-        .bind(conversation.user_id())
-        .bind(now - DAY_MS)
-        .fetch_all(&mut *tx)
+    let (share_id, message_id, sender_id) = (
+        conversation.id().to_owned(),
+        id.to_owned(),
+        conversation.user_id().to_owned(),
+    );
+    let body = body.map(str::to_owned);
+    let counted = *content != Content::Help;
+    let postgres = db.backend() == Backend::Postgres;
+    // One small write, committed with whatever other requests write at the same moment
+    // (`Db::write`); over the limit it is rolled back alone.
+    let stored = db
+        .write(move |conn| {
+            Box::pin(async move {
+                if postgres {
+                    // Sends in one conversation one after the other, so each counts the ones
+                    // committed before it (SQLite's one writer does this by itself).
+                    sqlx::query("SELECT share_id FROM checkin_relations WHERE share_id = $1 FOR UPDATE")
+                        .bind(&share_id)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                let inserted = sqlx::query(
+                    "INSERT INTO checkin_messages (share_id, id, sender_id, kind, body, scale, phrase, sent_ms) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (share_id, id) DO NOTHING",
+                )
+                .bind(&share_id)
+                .bind(message_id)
+                .bind(&sender_id)
+                .bind(kind)
+                .bind(body)
+                .bind(scale)
+                .bind(phrase)
+                .bind(now)
+                .execute(&mut *conn)
+                .await?;
+                if inserted.rows_affected() == 0 {
+                    return Ok(Stored::Taken);
+                }
+                if counted {
+                    over_daily_limit(conn, &share_id, &sender_id, now).await?;
+                }
+                Ok::<_, ApiError>(Stored::New)
+            })
+        })
         .await?;
-        // `counted` holds this one too.
-        if counted.len() as i64 > MAX_MESSAGES_PER_DAY {
-            tx.rollback().await?;
-            let free_at = counted[0] + DAY_MS;
-            return Err(ApiError::DailyLimit {
-                max: MAX_MESSAGES_PER_DAY,
-                retry_after_s: u64::try_from((free_at - now).max(1000) / 1000).unwrap_or(1),
-            });
-        }
+    match stored {
+        Stored::New => Ok(Sent {
+            message: Message {
+                id: id.to_owned(),
+                mine: true,
+                content: content.clone(),
+                sent_ms: now,
+                delivered_ms: None,
+                read_ms: None,
+                ack_ms: None,
+            },
+            created: true,
+        }),
+        // A retry of a stored message (even over the daily limit), or two copies of one
+        // retry racing: the stored one; someone else's id: 409.
+        Stored::Taken => existing(db, conversation, id)
+            .await?
+            .ok_or_else(|| ApiError::Internal("a message neither stored nor there".into())),
     }
-    tx.commit().await?;
-    drop(turn);
-    let (message, _) = message_by_id(db, conversation, id)
-        .await?
-        .ok_or_else(|| ApiError::Internal("a stored message is gone".into()))?;
-    Ok(Sent {
-        message,
-        created: true,
-    })
+}
+
+/// After storing one (counted) message: `Err(DailyLimit)` when it made more than
+/// [`MAX_MESSAGES_PER_DAY`] from this sender in 24 hours, so the write is rolled back.
+async fn over_daily_limit(
+    conn: &mut sqlx::AnyConnection,
+    share_id: &str,
+    sender_id: &str,
+    now: i64,
+) -> Result<(), ApiError> {
+    let counted: Vec<i64> = sqlx::query_scalar(
+        "SELECT sent_ms FROM checkin_messages WHERE share_id = $1 AND sender_id = $2 \
+         AND kind <> 'help' AND sent_ms > $3 ORDER BY sent_ms",
+    )
+    .bind(share_id)
+    .bind(sender_id)
+    .bind(now - DAY_MS)
+    .fetch_all(conn)
+    .await?;
+    // `counted` holds this one too.
+    if counted.len() as i64 > MAX_MESSAGES_PER_DAY {
+        let free_at = counted[0] + DAY_MS;
+        return Err(ApiError::DailyLimit {
+            max: MAX_MESSAGES_PER_DAY,
+            retry_after_s: u64::try_from((free_at - now).max(1000) / 1000).unwrap_or(1),
+        });
+    }
+    Ok(())
 }
 
 /// The stored message with this id, if the caller sent it; someone else's: 409.
@@ -232,25 +280,30 @@ pub async fn ask_for_contact(db: &Db, user_id: &str, id: &str) -> Result<Vec<Con
 /// Marks messages to the caller delivered and (while read receipts are on) read.
 pub async fn mark_read(db: &Db, conversation: &Conversation, ids: &[String]) -> Result<(), ApiError> {
     let now = now_ms();
-    let _turn = db.write_turn().await;
-    let mut tx = db.pool().begin().await?;
-    for id in ids {
-        sqlx::query(
-            "UPDATE checkin_messages SET delivered_ms = COALESCE(delivered_ms, $1), \
-             read_ms = CASE WHEN $2 = 1 THEN COALESCE(read_ms, $3) ELSE read_ms END \
-             WHERE share_id = $4 AND id = $5 AND sender_id <> $6",
-        )
-        .bind(now)
-        .bind(i64::from(conversation.relation.read_receipts))
-        .bind(now)
-        .bind(conversation.id())
-        .bind(id)
-        .bind(conversation.user_id())
-        .execute(&mut *tx)
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(())
+    let receipts = i64::from(conversation.relation.read_receipts);
+    let (share_id, user_id) = (conversation.id().to_owned(), conversation.user_id().to_owned());
+    let ids = ids.to_vec();
+    db.write(move |conn| {
+        Box::pin(async move {
+            for id in ids {
+                sqlx::query(
+                    "UPDATE checkin_messages SET delivered_ms = COALESCE(delivered_ms, $1), \
+                     read_ms = CASE WHEN $2 = 1 THEN COALESCE(read_ms, $3) ELSE read_ms END \
+                     WHERE share_id = $4 AND id = $5 AND sender_id <> $6",
+                )
+                .bind(now)
+                .bind(receipts)
+                .bind(now)
+                .bind(&share_id)
+                .bind(id)
+                .bind(&user_id)
+                .execute(&mut *conn)
+                .await?;
+            }
+            Ok::<_, ApiError>(())
+        })
+    })
+    .await
 }
 
 /// The trusted person's "Jeg tar kontakt" on a Kontakt meg request. Again: unchanged.

@@ -30,6 +30,15 @@ pub async fn relationship(app: &TestApp, kari: &str, who: &str, name: &str) -> S
     invitation["id"].as_str().unwrap().to_owned()
 }
 
+/// The usual start: Kari, and Ola as her trusted person (she calls him "Ola"), live.
+/// Returns their session cookies and the relationship's id.
+pub async fn kari_and_ola(app: &TestApp) -> (String, String, String) {
+    let kari = account(app, "kari").await;
+    let ola = account(app, "ola").await;
+    let rel = relationship(app, &kari, &ola, "Ola").await;
+    (kari, ola, rel)
+}
+
 pub async fn send(app: &TestApp, cookie: &str, rel: &str, body: Value) -> (StatusCode, Value) {
     let path = format!("/api/v1/checkins/{rel}/messages");
     call(app, Method::POST, &path, Some(body), Some(cookie)).await
@@ -260,9 +269,7 @@ both_databases!(
 both_databases!(
     limits_are_clear_and_store_nothing_twice,
     |app: TestApp| async move {
-        let kari = account(&app, "kari").await;
-        let ola = account(&app, "ola").await;
-        let rel = relationship(&app, &kari, &ola, "Ola").await;
+        let (kari, ola, rel) = kari_and_ola(&app).await;
         let (status, refused) = send(
             &app,
             &ola,
@@ -497,9 +504,7 @@ both_databases!(
 );
 
 both_databases!(old_messages_are_deleted, |app: TestApp| async move {
-    let kari = account(&app, "kari").await;
-    let ola = account(&app, "ola").await;
-    let rel = relationship(&app, &kari, &ola, "Ola").await;
+    let (kari, ola, rel) = kari_and_ola(&app).await;
     for n in 1..=2 {
         say(&app, &ola, &rel, n).await;
     }
@@ -612,9 +617,7 @@ both_databases!(
         use base64ct::{Base64UrlUnpadded, Encoding};
         use web_push_native::jwt_simple::prelude::*;
 
-        let kari = account(&app, "kari").await;
-        let ola = account(&app, "ola").await;
-        let rel = relationship(&app, &kari, &ola, "Ola").await;
+        let (kari, ola, rel) = kari_and_ola(&app).await;
         let (origin, mut received) = push_service(201).await;
         // Ola's browser: its own key pair and auth secret.
         let browser = Browser::new();

@@ -5,6 +5,7 @@
 mod accounts;
 mod authz;
 mod checkins;
+mod checkins_concurrency;
 mod clinician;
 mod crash;
 mod helpers;

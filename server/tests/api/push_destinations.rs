@@ -4,9 +4,8 @@
 //! settings (no test allowance), on both databases.
 
 use crate::both_databases;
-use crate::checkins::{mid, relationship, send, subscribe, Browser};
+use crate::checkins::{kari_and_ola, mid, send, subscribe, Browser};
 use crate::helpers::TestApp;
-use crate::sharing::account;
 use reqwest::StatusCode;
 use serde_json::json;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -31,8 +30,7 @@ async fn counting_listener() -> (u16, Arc<AtomicUsize>) {
 both_databases!(
     push_to_local_or_private_addresses_is_refused,
     |app: TestApp| async move {
-        let kari = account(&app, "kari").await;
-        let ola = account(&app, "ola").await;
+        let (kari, ola, rel) = kari_and_ola(&app).await;
         // Keys that parse (a real P-256 point, a 16-byte secret), so a send gets as far as
         // connecting.
         let subscription = Browser::new().subscription("https://push.example/");
@@ -73,7 +71,6 @@ both_databases!(
             ))
             .await;
         }
-        let rel = relationship(&app, &kari, &ola, "Ola").await;
         let (status, body) = send(
             &app,
             &kari,

@@ -3,9 +3,9 @@
 //! encrypted, once that day; a paused relationship gets none.
 
 use crate::both_databases;
-use crate::checkins::{next, push_service, relationship, subscribe, Browser};
+use crate::checkins::{kari_and_ola, next, push_service, subscribe, Browser};
 use crate::helpers::{test_limits, TestApp};
-use crate::sharing::{account, call};
+use crate::sharing::call;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use server::checkins::reminders::{norwegian_day, Schedule};
@@ -28,9 +28,7 @@ both_databases!(
     a_reminder_goes_on_its_weekday_once,
     limits = often(),
     |app: TestApp| async move {
-        let kari = account(&app, "kari").await;
-        let ola = account(&app, "ola").await;
-        let rel = relationship(&app, &kari, &ola, "Ola").await;
+        let (kari, ola, rel) = kari_and_ola(&app).await;
         let (origin, mut received) = push_service(201).await;
         let browser = Browser::new();
         let (status, body) = subscribe(&app, &ola, browser.subscription(&format!("{origin}/push/ola"))).await;
