@@ -69,6 +69,13 @@ test("check-ins both ways, offline, one tap, states, Kontakt meg, pause and remo
   const errors = [];
   for (const p of [kari, ola, per]) p.on("pageerror", (err) => errors.push(err.message));
 
+  // The app icon's badge (Badging API): what Kari's phone is told, recorded.
+  await contexts[0].addInitScript(() => {
+    window.__badges = [];
+    navigator.setAppBadge = (n) => (window.__badges.push(n), Promise.resolve());
+    navigator.clearAppBadge = () => (window.__badges.push(0), Promise.resolve());
+  });
+
   await signUp(kari, "kari.innsjekk");
   await signUp(ola, "ola.innsjekk");
   await signUp(per, "per.innsjekk");
@@ -98,11 +105,15 @@ test("check-ins both ways, offline, one tap, states, Kontakt meg, pause and remo
   assert.equal(await card(kari, "Pappa").locator(".checkin-latest").count(), 0);
   await kari.context().setOffline(false);
   await card(kari, "Pappa").locator(".checkin-latest", { hasText: "Tenker på deg" }).waitFor({ timeout: 30_000 });
+  // One unread message: the badge says 1.
+  await kari.waitForFunction(() => window.__badges.at(-1) === 1, null, { timeout: 10_000 });
 
   // One tap answers.
   await card(kari, "Pappa").getByRole("button", { name: "Bra", exact: true }).click();
   const kariMessages = await openConversation(kari, "Pappa");
   await kariMessages.locator("li.mine", { hasText: "Bra" }).locator(".message-state", { hasText: /Sendt|Levert/ }).waitFor({ timeout: 20_000 });
+  // Opened, so read: the badge is cleared.
+  await kari.waitForFunction(() => window.__badges.at(-1) === 0, null, { timeout: 20_000 });
 
   // The states reach the sender: Kari's phone fetched Ola's message (Levert) and she opened it (Lest).
   await openCheckins(ola);

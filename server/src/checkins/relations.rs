@@ -23,6 +23,19 @@ fn only_the_user(conversation: &Conversation) -> Result<(), ApiError> {
     }
 }
 
+/// The consent-log entry of a change to this relationship, made by the user.
+fn consent<'a>(conversation: &'a Conversation, event: &'static str, at_ms: i64) -> Consent<'a> {
+    Consent {
+        owner_id: &conversation.share.owner_id,
+        at_ms,
+        event,
+        share_id: conversation.id(),
+        scope: "checkins".to_owned(),
+        recipient_id: conversation.share.recipient_id.as_deref(),
+        until: None,
+    }
+}
+
 /// Pauses check-ins (the user only); pausing again changes nothing.
 pub async fn pause(db: &Db, conversation: &Conversation) -> Result<(), ApiError> {
     set_paused(db, conversation, true).await
@@ -48,20 +61,12 @@ async fn set_paused(db: &Db, conversation: &Conversation, paused: bool) -> Resul
     };
     let done = query.bind(conversation.id()).execute(&mut *tx).await?;
     if done.rows_affected() == 1 {
-        let entry = Consent {
-            owner_id: &conversation.share.owner_id,
-            at_ms: now,
-            event: if paused {
-                "checkin_paused"
-            } else {
-                "checkin_resumed"
-            },
-            share_id: conversation.id(),
-            scope: "checkins".to_owned(),
-            recipient_id: conversation.share.recipient_id.as_deref(),
-            until: None,
+        let event = if paused {
+            "checkin_paused"
+        } else {
+            "checkin_resumed"
         };
-        log_consent(&mut tx, entry).await?;
+        log_consent(&mut tx, consent(conversation, event, now)).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -165,16 +170,7 @@ pub async fn update(db: &Db, conversation: &Conversation, changes: Changes) -> R
             query.bind(conversation.id()).execute(&mut *tx).await?;
         }
         if let Some(event) = number_event {
-            let entry = Consent {
-                owner_id: &conversation.share.owner_id,
-                at_ms: now_ms(),
-                event,
-                share_id: conversation.id(),
-                scope: "checkins".to_owned(),
-                recipient_id: conversation.share.recipient_id.as_deref(),
-                until: None,
-            };
-            log_consent(&mut tx, entry).await?;
+            log_consent(&mut tx, consent(conversation, event, now_ms())).await?;
         }
         tx.commit().await?;
     }
