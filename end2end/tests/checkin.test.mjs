@@ -105,7 +105,8 @@ test("check-ins both ways, offline, one tap, states, Kontakt meg, pause and remo
   assert.equal(await card(kari, "Pappa").locator(".checkin-latest").count(), 0);
   await kari.context().setOffline(false);
   await card(kari, "Pappa").locator(".checkin-latest", { hasText: "Tenker på deg" }).waitFor({ timeout: 30_000 });
-  // One unread message: the badge says 1.
+  // One unread message: the card and the app icon's badge say 1.
+  await card(kari, "Pappa").locator(".checkin-unread", { hasText: "1 uleste" }).waitFor();
   await kari.waitForFunction(() => window.__badges.at(-1) === 1, null, { timeout: 10_000 });
 
   // One tap answers.
