@@ -122,6 +122,18 @@ test("check-ins both ways, offline, one tap, states, Kontakt meg, pause and remo
   await olaAgain.locator("li.theirs", { hasText: "Svar: 🙂 Bra" }).waitFor({ timeout: 20_000 });
   await olaAgain.locator("li.mine", { hasText: "Tenker på deg" }).locator(".message-state", { hasText: "Lest" }).waitFor({ timeout: 20_000 });
 
+  // A message arriving while Kari writes leaves her half-written text and the focus where
+  // they were: the card takes the news, it is not made again.
+  const draft = card(kari, "Pappa").getByLabel("Skriv en kort melding (maks 280 tegn)");
+  await draft.fill("Jeg skriver fortsatt på");
+  await draft.focus();
+  await card(ola, "kari.innsjekk").getByRole("button", { name: "Hvordan går det i dag?" }).click();
+  await kari.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+  await kariMessages.locator("li.theirs", { hasText: "Hvordan går det i dag?" }).waitFor({ timeout: 30_000 });
+  assert.equal(await draft.inputValue(), "Jeg skriver fortsatt på");
+  assert.ok(await draft.evaluate((el) => el === document.activeElement), "the focus stays in the text box");
+  await draft.fill("");
+
   // Kari gives Pappa (only him) her own number, for his call and text buttons. A typo is
   // said at the field, in her language, and nothing is sent.
   const numberForm = card(kari, "Pappa").locator("form.checkin-user-phone");

@@ -245,7 +245,7 @@ pub enum Role {
 
 /// Where a relationship stands. Ended ones are not listed at all: the phone deletes its
 /// copy of a conversation that is no longer in the list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Invited; the code is not used yet.

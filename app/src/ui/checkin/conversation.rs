@@ -61,46 +61,63 @@ fn state_text(message: &Message, lang: Lang) -> &'static str {
     }
 }
 
+/// The card of relationship `rel`. What decides its controls (role, status, name) is read
+/// once: the list makes a new card when one of them changes. The rest (the latest message,
+/// the unread count, the reminder, the conversation) follows the person as rounds bring news.
 #[component]
-pub fn PersonCard(person: Person) -> AnyView {
+pub fn PersonCard(rel: String) -> AnyView {
     let page = expect_context::<Page>();
     let lang = crate::i18n::use_i18n().lang;
-    let rel = person.id.clone();
-    let live = person.status == Status::Live;
-    let owner = person.role == Role::Owner;
-    let name = person.name.clone();
-    let status = match person.status {
+    let person = {
+        let rel = rel.clone();
+        Memo::new(move |_| {
+            page.people
+                .with(|people| people.iter().find(|p| p.id == rel).cloned())
+        })
+    };
+    let Some(first) = person.get_untracked() else {
+        return ().erased();
+    };
+    let live = first.status == Status::Live;
+    let owner = first.role == Role::Owner;
+    let name = first.name.clone();
+    let status = match first.status {
         Status::Paused => Some(K::Paused),
         Status::Pending => Some(K::Pending),
         Status::Live => None,
     };
-    let latest = person.messages.last().cloned();
-    let unread_ids = unread(&person);
-    let unread_count = unread_ids.len();
-    let today = weekday_today();
-    let reminder_due = !owner
-        && live
-        && person.reminder == Some(today)
-        && !person
-            .messages
-            .iter()
-            .any(|m| m.mine && m.content != Content::Help && is_today(m.sent_ms));
+    let unread_ids = move || person.with(|p| p.as_ref().map(unread).unwrap_or_default());
+    let reminder_due = move || {
+        let today = weekday_today();
+        person.with(|p| {
+            p.as_ref().is_some_and(|p| {
+                !owner
+                    && live
+                    && p.reminder == Some(today)
+                    && !p
+                        .messages
+                        .iter()
+                        .any(|m| m.mine && m.content != Content::Help && is_today(m.sent_ms))
+            })
+        })
+    };
     let is_open = {
         let rel = rel.clone();
         Memo::new(move |_| page.open.get().as_deref() == Some(rel.as_str()))
     };
     let toggle = {
         let rel = rel.clone();
-        let unread_ids = unread_ids.clone();
         move |_| {
             if page.open.get_untracked().as_deref() == Some(rel.as_str()) {
                 page.open.set(None);
             } else {
                 page.open.set(Some(rel.clone()));
                 #[cfg(feature = "hydrate")]
-                super::state::mark_read(page, rel.clone(), unread_ids.clone());
-                #[cfg(not(feature = "hydrate"))]
-                let _ = &unread_ids;
+                super::state::mark_read(
+                    page,
+                    rel.clone(),
+                    person.with_untracked(|p| p.as_ref().map(unread).unwrap_or_default()),
+                );
             }
         }
     };
@@ -166,39 +183,45 @@ pub fn PersonCard(person: Person) -> AnyView {
             }
         }
     };
-    let latest_line = latest.as_ref().map(|m| {
-        let m = m.clone();
-        move || {
-            let lang = lang.get();
-            fill(
+    let latest_line = move || {
+        let lang = lang.get();
+        person.with(|p| {
+            let m = p.as_ref()?.messages.last()?;
+            Some(fill(
                 K::Latest.text(lang),
                 &[(
                     "text",
                     format!("{} ({})", describe(&m.content, lang), clock(m.sent_ms)),
                 )],
-            )
-        }
-    });
+            ))
+        })
+    };
     let name_for_reminder = name.clone();
     view! {
         <li class="checkin-person" data-person=name.clone()>
             <h4>{name.clone()}</h4>
             {status.map(|key| view! { <p class="checkin-status">{tc(key)}</p> })}
-            {latest_line.map(|line| view! { <p class="checkin-latest">{line}</p> })}
-            {(unread_count > 0).then(|| view! {
-                <p class="checkin-unread">{move || fill(K::Unread.text(lang.get()), &[("n", unread_count.to_string())])}</p>
-            })}
-            {reminder_due.then(|| view! {
-                <p class="checkin-reminder" role="status">
-                    {move || fill(K::ReminderDue.text(lang.get()), &[("name", name_for_reminder.clone())])}
-                </p>
-            })}
+            {move || latest_line().map(|line| view! { <p class="checkin-latest">{line}</p> })}
+            {move || {
+                let count = unread_ids().len();
+                (count > 0).then(|| view! {
+                    <p class="checkin-unread">{fill(K::Unread.text(lang.get()), &[("n", count.to_string())])}</p>
+                })
+            }}
+            {move || {
+                let name = name_for_reminder.clone();
+                reminder_due().then(|| view! {
+                    <p class="checkin-reminder" role="status">
+                        {fill(K::ReminderDue.text(lang.get()), &[("name", name)])}
+                    </p>
+                })
+            }}
             {taps}
             <button type="button" class="checkin-open" aria-expanded=move || is_open.get().to_string() on:click=toggle>
                 {tc(K::Open)} " " {name.clone()}
             </button>
             <Show when=move || is_open.get()>
-                <Conversation person=person.clone() />
+                <Conversation first=first.clone() person />
             </Show>
         </li>
     }
@@ -219,15 +242,16 @@ fn is_today(ms: i64) -> bool {
     }
 }
 
+/// The opened conversation: `first` as the card was made, `person` as it is now.
 #[component]
-fn Conversation(person: Person) -> AnyView {
+fn Conversation(first: Person, person: Memo<Option<Person>>) -> AnyView {
     let page = expect_context::<Page>();
     let lang = crate::i18n::use_i18n().lang;
-    let rel = person.id.clone();
-    let name = person.name.clone();
-    let live = person.status == Status::Live;
-    let owner = person.role == Role::Owner;
-    let messages = person.messages.clone();
+    let rel = first.id.clone();
+    let name = first.name.clone();
+    let live = first.status == Status::Live;
+    let owner = first.role == Role::Owner;
+    let messages = move || person.with(|p| p.as_ref().map(|p| p.messages.clone()).unwrap_or_default());
     let pending_here = {
         let rel = rel.clone();
         move || {
@@ -240,6 +264,7 @@ fn Conversation(person: Person) -> AnyView {
     };
     let list = move || {
         let lang = lang.get();
+        let messages = messages();
         let sent = messages.iter().map(|m| {
             let who = if m.mine {
                 K::FromMe.text(lang).to_owned()
@@ -306,7 +331,7 @@ fn Conversation(person: Person) -> AnyView {
     view! {
         <div class="checkin-conversation">
             <ol class="checkin-messages" aria-live="polite">{list}</ol>
-            {(person.messages.is_empty()).then(|| view! { <p>{tc(K::NothingYet)}</p> })}
+            {move || person.with(|p| p.as_ref().is_none_or(|p| p.messages.is_empty())).then(|| view! { <p>{tc(K::NothingYet)}</p> })}
             <Show when=move || live>
                 {owner.then(|| view! {
                     <button type="button" class="phrase" on:click=good_day.clone()>{tc(K::PhraseGoodDay)}</button>
@@ -317,7 +342,8 @@ fn Conversation(person: Person) -> AnyView {
                     <button type="submit">{tc(K::Send)}</button>
                 </form>
             </Show>
-            <super::conversation::Settings person=person.clone() />
+            // As it is now: the conversation may be opened again after a change was saved.
+            <super::conversation::Settings person=person.get_untracked().unwrap_or(first) />
         </div>
     }
     .erased()

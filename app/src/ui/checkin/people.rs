@@ -13,13 +13,25 @@ use leptos::prelude::*;
 #[component]
 pub fn PeopleList() -> AnyView {
     let page = expect_context::<Page>();
+    // One card per relationship, kept while what decides its controls stays the same (its
+    // role, status and name): news from a round updates the lines that show it, so a draft
+    // being written, the focus and a "Lagret" survive a message arriving.
     let cards = move |role: Role| {
-        page.people
-            .get()
-            .into_iter()
-            .filter(|p| p.role == role)
-            .map(|person| view! { <PersonCard person /> })
-            .collect_view()
+        view! {
+            <For
+                each=move || {
+                    page.people.with(|people| {
+                        people
+                            .iter()
+                            .filter(|p| p.role == role)
+                            .map(|p| (p.id.clone(), p.status, p.name.clone()))
+                            .collect::<Vec<_>>()
+                    })
+                }
+                key=|card| card.clone()
+                children=|(rel, _, _)| view! { <PersonCard rel /> }
+            />
+        }
     };
     let any = move |role: Role| page.people.with(|p| p.iter().any(|p| p.role == role));
     view! {
@@ -27,11 +39,11 @@ pub fn PeopleList() -> AnyView {
             <h2 id="mine-heading">{tc(K::Mine)}</h2>
             <Show when=move || any(Role::Trusted)>
                 <h3>{tc(K::TheyTrustMe)}</h3>
-                <ul class="checkin-list">{move || cards(Role::Trusted)}</ul>
+                <ul class="checkin-list">{cards(Role::Trusted)}</ul>
             </Show>
             <Show when=move || any(Role::Owner)>
                 <h3>{tc(K::MyPeople)}</h3>
-                <ul class="checkin-list">{move || cards(Role::Owner)}</ul>
+                <ul class="checkin-list">{cards(Role::Owner)}</ul>
             </Show>
         </section>
     }

@@ -164,8 +164,14 @@ mod actions {
                     _ => None,
                 })
                 .collect();
-            let _ = page.people.try_set(held.people.people);
-            let _ = page.pending.try_set(pending);
+            // Only news wakes the page: most rounds bring none.
+            let people = held.people.people;
+            if page.people.try_with_untracked(|now| *now != people) == Some(true) {
+                let _ = page.people.try_set(people);
+            }
+            if page.pending.try_with_untracked(|now| *now != pending) == Some(true) {
+                let _ = page.pending.try_set(pending);
+            }
         }
         let _ = page.offline.try_set(crate::sync::checkins::offline());
         let _ = page.loaded.try_set(true);
