@@ -1,6 +1,7 @@
-//! Turns `locales/*.json` into a `Key` enum (and `locales/checkin.*.json` into `CheckinKey`,
-//! the check-in page's own texts) with one `match` per language, so that a missing
-//! or misspelt key is a compile error and both languages always hold the same keys.
+//! Turns `locales/{nb,en}.json` into a `Key` enum (and each page's `locales/PAGE.*.json`
+//! into that page's own enum: `PlanKey`, `WheelKey`, …) with one `match` per language, so
+//! that a missing or misspelt key is a compile error and both languages always hold the
+//! same keys.
 //!
 //! The build fails, naming the key, when a file has a key the other lacks, a duplicate key,
 //! an empty text, or a key that is not `snake_case`.
@@ -12,23 +13,41 @@ use std::path::Path;
 /// The languages, in the order of `model::lang::Lang`; the first is the reference.
 const LOCALES: [&str; 2] = ["nb", "en"];
 
-/// Each table of texts: its files' prefix, its enum, the file it is written to. The
-/// check-in texts are a table of their own so that they land in the check-in page's wasm
-/// chunk, not in the main module every page loads.
-const TABLES: [(&str, &str, &str); 2] = [
+/// Each table of texts: its files' prefix, its enum, the file it is written to. `Key` holds
+/// what the frame, the crisis screen and more than one page use; each page has a table of
+/// its own, so its texts land in the page's wasm chunk, not in the main module every page
+/// loads (the frame's one `match` over a table reaches every text in it).
+const TABLES: [(&str, &str, &str); 6] = [
     ("", "Key", "i18n_keys.rs"),
     ("checkin.", "CheckinKey", "i18n_checkin_keys.rs"),
+    ("plan.", "PlanKey", "i18n_plan_keys.rs"),
+    ("wheel.", "WheelKey", "i18n_wheel_keys.rs"),
+    ("sharing.", "SharingKey", "i18n_sharing_keys.rs"),
+    ("settings.", "SettingsKey", "i18n_settings_keys.rs"),
 ];
 
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
     println!("cargo:rerun-if-changed={}", dir.display());
-    for (prefix, name, file) in TABLES {
-        generate(&dir, prefix, name, file);
+    let main_tables = generate(&dir, TABLES[0].0, TABLES[0].1, TABLES[0].2);
+    for (prefix, name, file) in &TABLES[1..] {
+        let page_tables = generate(&dir, prefix, name, file);
+        // A page's table may repeat a text of the main table (a page says "Lagre" too), but
+        // never differently: a change of wording is made in both files or the build fails.
+        for ((code, page), main) in LOCALES.iter().zip(&page_tables).zip(&main_tables) {
+            for (key, text) in page {
+                if let Some(other) = main.get(key).filter(|other| *other != text) {
+                    panic!(
+                        "`{key}` in locales/{prefix}{code}.json says {text:?}, but locales/{code}.json says {other:?}: a text in both must be the same"
+                    );
+                }
+            }
+        }
     }
 }
 
-fn generate(dir: &Path, prefix: &str, name: &str, file: &str) {
+/// Writes the enum of one table and gives back its texts, one map per language.
+fn generate(dir: &Path, prefix: &str, name: &str, file: &str) -> Vec<BTreeMap<String, String>> {
     let tables: Vec<BTreeMap<String, String>> = LOCALES
         .iter()
         .map(|code| {
@@ -88,6 +107,7 @@ fn generate(dir: &Path, prefix: &str, name: &str, file: &str) {
 
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join(file);
     std::fs::write(dest, out).unwrap();
+    tables
 }
 
 /// Parses a flat `{ "key": "text" }` object, refusing duplicates (which plain JSON parsing

@@ -1,13 +1,38 @@
 //! Every user-facing text, in Norwegian bokmål and English.
 //!
-//! The texts live in `app/locales/nb.json` and `app/locales/en.json`; `build.rs` turns them
-//! into the [`Key`] enum, so a missing key fails the build, not the user. Components get the
-//! current language from context ([`use_i18n`]) and call [`tr`] to get a reactive text.
+//! The texts live in `app/locales/`; `build.rs` turns them into enums, so a missing key
+//! fails the build, not the user. [`Key`] (`nb.json`, `en.json`) holds what the frame, the
+//! crisis screen and more than one page say; each page has its own table
+//! (`plan.nb.json` → [`PlanKey`], `wheel.*` → [`WheelKey`], `sharing.*` → [`SharingKey`],
+//! `settings.*` → [`SettingsKey`], and the check-ins' `CheckinKey` in `ui::checkin::texts`),
+//! so that its texts travel in the page's wasm chunk. A text used by a second page moves to
+//! `Key`. Components get the current language from context ([`use_i18n`]) and call [`tr`]
+//! to get a reactive text.
 
 use crate::model::lang::Lang;
 use leptos::prelude::*;
 
 include!(concat!(env!("OUT_DIR"), "/i18n_keys.rs"));
+include!(concat!(env!("OUT_DIR"), "/i18n_plan_keys.rs"));
+include!(concat!(env!("OUT_DIR"), "/i18n_wheel_keys.rs"));
+include!(concat!(env!("OUT_DIR"), "/i18n_sharing_keys.rs"));
+include!(concat!(env!("OUT_DIR"), "/i18n_settings_keys.rs"));
+
+/// A key of one of the tables above.
+pub trait Text: Copy + Send + Sync + 'static {
+    fn text(self, lang: Lang) -> &'static str;
+}
+
+macro_rules! text_tables {
+    ($($table:ident),*) => {
+        $(impl Text for $table {
+            fn text(self, lang: Lang) -> &'static str {
+                $table::text(self, lang)
+            }
+        })*
+    };
+}
+text_tables!(Key, PlanKey, WheelKey, SharingKey, SettingsKey);
 
 /// The language the UI shows now. Provided once by the app; switched by the language button.
 #[derive(Clone, Copy)]
@@ -30,9 +55,9 @@ pub fn use_i18n() -> I18n {
 }
 
 /// A reactive text: re-evaluates when the language changes.
-pub fn tr(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+pub fn tr<K: Text>(key: K) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_i18n().lang;
-    move || key.text(lang.get())
+    move || Text::text(key, lang.get())
 }
 
 /// Fills `{name}` placeholders, for texts such as "{n} av {total} deler er tomme".

@@ -2,7 +2,7 @@
 //! advice), backup and sync (`ui::account`), and export and import of the whole plan and
 //! wheel as a file.
 
-use crate::i18n::{fill, tr, use_i18n, Key};
+use crate::i18n::{fill, tr, use_i18n, SettingsKey};
 use crate::ui::account::SyncSettings;
 use crate::ui::plan::state::use_plan;
 use leptos::prelude::*;
@@ -22,16 +22,16 @@ enum ImportMessage {
 }
 
 impl ImportMessage {
-    fn key(self) -> Key {
+    fn key(self) -> SettingsKey {
         match self {
-            ImportMessage::Done(_) => Key::ImportDone,
-            ImportMessage::Nothing => Key::ImportNothing,
-            ImportMessage::TooLarge => Key::ImportTooLarge,
-            ImportMessage::Malformed => Key::ImportMalformed,
-            ImportMessage::Foreign => Key::ImportForeign,
-            ImportMessage::Future => Key::ImportFuture,
-            ImportMessage::Invalid => Key::ImportInvalid,
-            ImportMessage::Storage => Key::PlanSaveFailed,
+            ImportMessage::Done(_) => SettingsKey::ImportDone,
+            ImportMessage::Nothing => SettingsKey::ImportNothing,
+            ImportMessage::TooLarge => SettingsKey::ImportTooLarge,
+            ImportMessage::Malformed => SettingsKey::ImportMalformed,
+            ImportMessage::Foreign => SettingsKey::ImportForeign,
+            ImportMessage::Future => SettingsKey::ImportFuture,
+            ImportMessage::Invalid => SettingsKey::ImportInvalid,
+            ImportMessage::Storage => SettingsKey::PlanSaveFailed,
         }
     }
 }
@@ -48,9 +48,9 @@ pub fn SettingsPage() -> impl IntoView {
     });
     let storage_text = move || match persisted.get() {
         None => None,
-        Some(Some(true)) => Some(Key::StorageProtected),
-        Some(Some(false)) => Some(Key::StorageNotProtected),
-        Some(None) => Some(Key::StorageUnknown),
+        Some(Some(true)) => Some(SettingsKey::StorageProtected),
+        Some(Some(false)) => Some(SettingsKey::StorageNotProtected),
+        Some(None) => Some(SettingsKey::StorageUnknown),
     };
     let message = RwSignal::new(None::<ImportMessage>);
     // What exactly is wrong with a refused file (which record, which field, why), from the
@@ -64,17 +64,17 @@ pub fn SettingsPage() -> impl IntoView {
         let _ = (ev, state);
     };
     view! {
-        <h1>{tr(Key::SettingsTitle)}</h1>
+        <h1>{tr(SettingsKey::SettingsTitle)}</h1>
         <section aria-labelledby="storage">
-            <h2 id="storage">{tr(Key::StorageTitle)}</h2>
+            <h2 id="storage">{tr(SettingsKey::StorageTitle)}</h2>
             <p class="storage-state">{move || storage_text().map(|k| k.text(lang.get()))}</p>
         </section>
         <SyncSettings />
         <section aria-labelledby="export">
-            <h2 id="export">{tr(Key::ExportTitle)}</h2>
-            <p>{tr(Key::ExportHelp)}</p>
-            <button type="button" on:click=move |_| export()>{tr(Key::Export)}</button>
-            <label for="import-file">{tr(Key::ImportLabel)}</label>
+            <h2 id="export">{tr(SettingsKey::ExportTitle)}</h2>
+            <p>{tr(SettingsKey::ExportHelp)}</p>
+            <button type="button" on:click=move |_| export()>{tr(SettingsKey::Export)}</button>
+            <label for="import-file">{tr(SettingsKey::ImportLabel)}</label>
             <input id="import-file" type="file" accept="application/json,.json" on:change=on_file aria-describedby="import-message" />
             <p id="import-message" role="status">
                 {move || message.get().map(|m| {
@@ -87,7 +87,7 @@ pub fn SettingsPage() -> impl IntoView {
             </p>
             <Show when=move || detail.with(Option::is_some)>
                 <p class="import-detail">
-                    {tr(Key::ImportDetail)} " " <code>{move || detail.get().unwrap_or_default()}</code>
+                    {tr(SettingsKey::ImportDetail)} " " <code>{move || detail.get().unwrap_or_default()}</code>
                 </p>
             </Show>
         </section>

@@ -8,7 +8,7 @@
 
 mod phone;
 
-use crate::i18n::{tr, use_i18n, Key};
+use crate::i18n::{tr, use_i18n, SettingsKey};
 use crate::sync::engine;
 use crate::sync::protocol::{Account, NetError};
 use crate::sync::state::use_sync;
@@ -28,23 +28,23 @@ pub(super) enum Said {
     Kept,
     StartedEmpty,
     Removed,
-    Failed(Key),
+    Failed(SettingsKey),
 }
 
 /// The plain message for a failed account call.
-pub(super) fn failure(error: &NetError, wrong_login: Key) -> Key {
+pub(super) fn failure(error: &NetError, wrong_login: SettingsKey) -> SettingsKey {
     match error {
-        NetError::Offline => Key::AccountOffline,
+        NetError::Offline => SettingsKey::AccountOffline,
         NetError::Status { code: 401, .. } => wrong_login,
-        NetError::Status { code: 409, .. } => Key::AccountTaken,
-        NetError::Status { code: 429, .. } => Key::AccountThrottled,
+        NetError::Status { code: 409, .. } => SettingsKey::AccountTaken,
+        NetError::Status { code: 429, .. } => SettingsKey::AccountThrottled,
         // A clinician account: the app's login refuses it (the second factor is at /behandler).
-        NetError::Status { code: 403, .. } => Key::AccountIsClinician,
+        NetError::Status { code: 403, .. } => SettingsKey::AccountIsClinician,
         NetError::Status { code: 422, field, .. } if field.as_deref() == Some("username") => {
-            Key::AccountBadUsername
+            SettingsKey::AccountBadUsername
         }
-        NetError::Status { code: 422, .. } => Key::AccountShortPassphrase,
-        _ => Key::AccountServerTrouble,
+        NetError::Status { code: 422, .. } => SettingsKey::AccountShortPassphrase,
+        _ => SettingsKey::AccountServerTrouble,
     }
 }
 
@@ -83,11 +83,11 @@ pub fn SyncSettings() -> impl IntoView {
         let name = username.get_untracked().trim().to_owned();
         let pass = passphrase.get_untracked();
         if name.is_empty() {
-            said.set(Some(Said::Failed(Key::AccountBadUsername)));
+            said.set(Some(Said::Failed(SettingsKey::AccountBadUsername)));
             return;
         }
         if create && pass.chars().count() < 12 {
-            said.set(Some(Said::Failed(Key::AccountShortPassphrase)));
+            said.set(Some(Said::Failed(SettingsKey::AccountShortPassphrase)));
             return;
         }
         busy.set(true);
@@ -121,8 +121,8 @@ pub fn SyncSettings() -> impl IntoView {
                             .set_href(&format!("/deling?kode={query}&godta=1"));
                     }
                 }
-                Ok(None) => said.set(Some(Said::Failed(Key::AccountServerTrouble))),
-                Err(e) => said.set(Some(Said::Failed(failure(&e, Key::AccountWrongLogin)))),
+                Ok(None) => said.set(Some(Said::Failed(SettingsKey::AccountServerTrouble))),
+                Err(e) => said.set(Some(Said::Failed(failure(&e, SettingsKey::AccountWrongLogin)))),
             }
         });
     };
@@ -147,7 +147,7 @@ pub fn SyncSettings() -> impl IntoView {
                         Said::LoggedOut
                     }));
                 }
-                Err(e) => said.set(Some(Said::Failed(failure(&e, Key::AccountServerTrouble)))),
+                Err(e) => said.set(Some(Said::Failed(failure(&e, SettingsKey::AccountServerTrouble)))),
             }
         });
     };
@@ -165,7 +165,10 @@ pub fn SyncSettings() -> impl IntoView {
                     engine::forget_deleted_account(sync).await;
                     said.set(Some(Said::Deleted));
                 }
-                Err(e) => said.set(Some(Said::Failed(failure(&e, Key::AccountWrongPassphrase)))),
+                Err(e) => said.set(Some(Said::Failed(failure(
+                    &e,
+                    SettingsKey::AccountWrongPassphrase,
+                )))),
             }
         });
     };
@@ -173,14 +176,14 @@ pub fn SyncSettings() -> impl IntoView {
     let message = move || {
         said.get().map(|s| {
             match s {
-                Said::Created => Key::AccountCreated,
-                Said::LoggedIn => Key::AccountLoggedIn,
-                Said::LoggedOut => Key::AccountLoggedOut,
-                Said::LoggedOutEverywhere => Key::AccountLoggedOutEverywhere,
-                Said::Deleted => Key::AccountDeleted,
-                Said::Kept => Key::PhoneKept,
-                Said::StartedEmpty => Key::PhoneStartedEmpty,
-                Said::Removed => Key::AccountRemoved,
+                Said::Created => SettingsKey::AccountCreated,
+                Said::LoggedIn => SettingsKey::AccountLoggedIn,
+                Said::LoggedOut => SettingsKey::AccountLoggedOut,
+                Said::LoggedOutEverywhere => SettingsKey::AccountLoggedOutEverywhere,
+                Said::Deleted => SettingsKey::AccountDeleted,
+                Said::Kept => SettingsKey::PhoneKept,
+                Said::StartedEmpty => SettingsKey::PhoneStartedEmpty,
+                Said::Removed => SettingsKey::AccountRemoved,
                 Said::Failed(key) => key,
             }
             .text(lang.get())
@@ -206,26 +209,26 @@ pub fn SyncSettings() -> impl IntoView {
 
     view! {
         <section aria-labelledby="sync" class="sync-settings">
-            <h2 id="sync">{tr(Key::SyncTitle)}</h2>
-            <p>{tr(Key::SyncExplainLocal)}</p>
-            <p>{tr(Key::SyncExplainWhat)}</p>
-            <p>{tr(Key::SyncExplainControl)}</p>
+            <h2 id="sync">{tr(SettingsKey::SyncTitle)}</h2>
+            <p>{tr(SettingsKey::SyncExplainLocal)}</p>
+            <p>{tr(SettingsKey::SyncExplainWhat)}</p>
+            <p>{tr(SettingsKey::SyncExplainControl)}</p>
             <Show
                 when=move || sync.account.with(Option::is_some)
                 fallback=move || view! {
                     <form class="account-form" on:submit=move |ev| { ev.prevent_default(); sign_in(creating.get_untracked()) }>
                         <label for="account-username">
-                            {move || if creating.get() { Key::AccountUsernameNew } else { Key::AccountUsername }.text(lang.get())}
+                            {move || if creating.get() { SettingsKey::AccountUsernameNew } else { SettingsKey::AccountUsername }.text(lang.get())}
                         </label>
                         <Show when=move || creating.get()>
-                            <p class="help" id="username-advice">{tr(Key::AccountUsernameAdvice)}</p>
+                            <p class="help" id="username-advice">{tr(SettingsKey::AccountUsernameAdvice)}</p>
                         </Show>
                         <input id="account-username" type="text" autocomplete="username" maxlength="64"
                             autocapitalize="none" spellcheck="false"
                             aria-describedby=move || creating.get().then_some("username-advice")
                             prop:value=username on:input=move |ev| username.set(event_target_value(&ev)) />
-                        <label for="account-passphrase">{tr(Key::AccountPassphrase)}</label>
-                        <p class="help" id="passphrase-help">{tr(Key::AccountPassphraseHelp)}</p>
+                        <label for="account-passphrase">{tr(SettingsKey::AccountPassphrase)}</label>
+                        <p class="help" id="passphrase-help">{tr(SettingsKey::AccountPassphraseHelp)}</p>
                         <input id="account-passphrase" type=move || if show.get() { "text" } else { "password" }
                             autocomplete=move || if creating.get() { "new-password" } else { "current-password" }
                             maxlength="1024"
@@ -234,25 +237,25 @@ pub fn SyncSettings() -> impl IntoView {
                         // A long passphrase typed with a shaking finger: let the user see it.
                         <label class="show-passphrase">
                             <input type="checkbox" prop:checked=show on:change=move |ev| show.set(event_target_checked(&ev)) />
-                            " " {tr(Key::AccountShowPassphrase)}
+                            " " {tr(SettingsKey::AccountShowPassphrase)}
                         </label>
                         <div class="actions">
                             <Show
                                 when=move || creating.get()
                                 fallback=move || view! {
-                                    <button type="submit" disabled=busy>{tr(Key::AccountLogIn)}</button>
-                                    <button type="button" disabled=busy on:click=create_from_login>{tr(Key::AccountCreate)}</button>
+                                    <button type="submit" disabled=busy>{tr(SettingsKey::AccountLogIn)}</button>
+                                    <button type="button" disabled=busy on:click=create_from_login>{tr(SettingsKey::AccountCreate)}</button>
                                 }
                             >
-                                <button type="submit" class="primary" disabled=busy>{tr(Key::AccountCreate)}</button>
-                                <button type="button" on:click=move |_| creating.set(false)>{tr(Key::AccountHaveOne)}</button>
+                                <button type="submit" class="primary" disabled=busy>{tr(SettingsKey::AccountCreate)}</button>
+                                <button type="button" on:click=move |_| creating.set(false)>{tr(SettingsKey::AccountHaveOne)}</button>
                             </Show>
                         </div>
                     </form>
                 }
             >
                 <p class="account-name">
-                    {tr(Key::AccountSignedInAs)} " "
+                    {tr(SettingsKey::AccountSignedInAs)} " "
                     <strong>{move || sync.account.get().map(|a| a.username).unwrap_or_default()}</strong>
                 </p>
                 {move || match phone.get() {
@@ -267,26 +270,26 @@ pub fn SyncSettings() -> impl IntoView {
                             when=move || sync.enabled.get()
                             fallback=move || view! {
                                 <button type="button" class="primary" on:click=move |_| engine::set_enabled(sync, true)>
-                                    {tr(Key::SyncTurnOn)}
+                                    {tr(SettingsKey::SyncTurnOn)}
                                 </button>
                             }
                         >
-                            <button type="button" on:click=move |_| engine::now()>{tr(Key::SyncNow)}</button>
-                            <button type="button" on:click=move |_| engine::set_enabled(sync, false)>{tr(Key::SyncTurnOff)}</button>
+                            <button type="button" on:click=move |_| engine::now()>{tr(SettingsKey::SyncNow)}</button>
+                            <button type="button" on:click=move |_| engine::set_enabled(sync, false)>{tr(SettingsKey::SyncTurnOff)}</button>
                         </Show>
                     </Show>
-                    <button type="button" disabled=busy on:click=move |_| log_out(false)>{tr(Key::AccountLogOut)}</button>
-                    <button type="button" disabled=busy on:click=move |_| log_out(true)>{tr(Key::AccountLogOutEverywhere)}</button>
+                    <button type="button" disabled=busy on:click=move |_| log_out(false)>{tr(SettingsKey::AccountLogOut)}</button>
+                    <button type="button" disabled=busy on:click=move |_| log_out(true)>{tr(SettingsKey::AccountLogOutEverywhere)}</button>
                 </div>
                 <RemoveEverything said busy />
                 <details class="danger-zone">
-                    <summary>{tr(Key::AccountDelete)}</summary>
-                    <p>{tr(Key::AccountDeleteExplain)}</p>
+                    <summary>{tr(SettingsKey::AccountDelete)}</summary>
+                    <p>{tr(SettingsKey::AccountDeleteExplain)}</p>
                     <form on:submit=move |ev| { ev.prevent_default(); delete(()) }>
-                        <label for="delete-passphrase">{tr(Key::AccountPassphrase)}</label>
+                        <label for="delete-passphrase">{tr(SettingsKey::AccountPassphrase)}</label>
                         <input id="delete-passphrase" type="password" autocomplete="current-password"
                             prop:value=confirm on:input=move |ev| confirm.set(event_target_value(&ev)) />
-                        <button type="submit" class="danger" disabled=busy>{tr(Key::AccountDeleteConfirm)}</button>
+                        <button type="submit" class="danger" disabled=busy>{tr(SettingsKey::AccountDeleteConfirm)}</button>
                     </form>
                 </details>
             </Show>

@@ -5,7 +5,7 @@
 //! whatever is chosen here (`local::store`, "One phone, one owner").
 
 use super::{failure, Said};
-use crate::i18n::{fill, tr, use_i18n, Key};
+use crate::i18n::{fill, tr, use_i18n, SettingsKey};
 use crate::sync::engine;
 use crate::sync::protocol::NetError;
 use crate::sync::state::{use_sync, Holding};
@@ -67,9 +67,9 @@ fn focus_soon(get: impl FnOnce() -> Option<leptos::web_sys::HtmlElement> + 'stat
 /// The plain words for what would be lost: `n` changes never backed up.
 fn unsent_text(n: usize, lang: crate::model::lang::Lang) -> String {
     if n == 1 {
-        Key::PhoneUnsentOne.text(lang).to_owned()
+        SettingsKey::PhoneUnsentOne.text(lang).to_owned()
     } else {
-        fill(Key::PhoneUnsentMany.text(lang), &[("n", n.to_string())])
+        fill(SettingsKey::PhoneUnsentMany.text(lang), &[("n", n.to_string())])
     }
 }
 
@@ -103,7 +103,7 @@ pub fn PhoneChoice(
                 }
                 // Tied to another account meanwhile: read the phone again and ask again.
                 Ok(false) => check_phone(sync, phone),
-                Err(_) => said.set(Some(Said::Failed(Key::PhoneFailed))),
+                Err(_) => said.set(Some(Said::Failed(SettingsKey::PhoneFailed))),
             }
         });
     };
@@ -122,34 +122,34 @@ pub fn PhoneChoice(
                     phone.set(PhoneCheck::Fine);
                     said.set(Some(Said::StartedEmpty));
                 }
-                Err(_) => said.set(Some(Said::Failed(Key::PhoneFailed))),
+                Err(_) => said.set(Some(Said::Failed(SettingsKey::PhoneFailed))),
             }
         });
     };
 
     view! {
         <section class="phone-choice" aria-labelledby="phone-choice-title">
-            <h3 id="phone-choice-title">{tr(Key::PhoneChoiceTitle)}</h3>
-            <p>{tr(if unowned { Key::PhoneChoiceUnowned } else { Key::PhoneChoiceOther })}</p>
+            <h3 id="phone-choice-title">{tr(SettingsKey::PhoneChoiceTitle)}</h3>
+            <p>{tr(if unowned { SettingsKey::PhoneChoiceUnowned } else { SettingsKey::PhoneChoiceOther })}</p>
             <Show when=move || !confirming.get()>
                 <ul class="phone-options">
                     <Show when=move || unowned>
                         <li>
                             <button type="button" class="primary" disabled=busy on:click=keep>
-                                {tr(Key::PhoneChoiceKeep)}
+                                {tr(SettingsKey::PhoneChoiceKeep)}
                             </button>
-                            <p class="help">{tr(Key::PhoneChoiceKeepHelp)}</p>
+                            <p class="help">{tr(SettingsKey::PhoneChoiceKeepHelp)}</p>
                         </li>
                     </Show>
                     <li>
-                        <button type="button" disabled=busy on:click=start_empty>{tr(Key::PhoneChoiceEmpty)}</button>
-                        <p class="help">{tr(Key::PhoneChoiceEmptyHelp)}</p>
+                        <button type="button" disabled=busy on:click=start_empty>{tr(SettingsKey::PhoneChoiceEmpty)}</button>
+                        <p class="help">{tr(SettingsKey::PhoneChoiceEmptyHelp)}</p>
                     </li>
                     <li>
                         <button type="button" disabled=busy on:click=move |_| log_out.run(())>
-                            {tr(Key::PhoneChoiceLogOut)}
+                            {tr(SettingsKey::PhoneChoiceLogOut)}
                         </button>
-                        <p class="help">{tr(Key::PhoneChoiceLogOutHelp)}</p>
+                        <p class="help">{tr(SettingsKey::PhoneChoiceLogOutHelp)}</p>
                     </li>
                 </ul>
             </Show>
@@ -158,10 +158,10 @@ pub fn PhoneChoice(
                     <p class="phone-unsent" tabindex="-1" node_ref=warning>{move || unsent_text(unsent, lang.get())}</p>
                     <div class="actions">
                         <button type="button" class="danger" disabled=busy on:click=start_empty>
-                            {tr(Key::PhoneEmptyConfirm)}
+                            {tr(SettingsKey::PhoneEmptyConfirm)}
                         </button>
                         <button type="button" disabled=busy on:click=move |_| confirming.set(false)>
-                            {tr(Key::PhoneCancel)}
+                            {tr(SettingsKey::PhoneCancel)}
                         </button>
                     </div>
                 </div>
@@ -191,7 +191,7 @@ pub fn RemoveEverything(said: RwSignal<Option<Said>>, busy: RwSignal<bool>) -> i
                 }
                 Err(_) => {
                     open.set(None);
-                    said.set(Some(Said::Failed(Key::PhoneFailed)));
+                    said.set(Some(Said::Failed(SettingsKey::PhoneFailed)));
                 }
             }
         });
@@ -223,12 +223,12 @@ pub fn RemoveEverything(said: RwSignal<Option<Said>>, busy: RwSignal<bool>) -> i
                     open.set(None);
                     said.set(Some(match cleared {
                         Ok(()) => Said::Removed,
-                        Err(_) => Said::Failed(Key::PhoneFailed),
+                        Err(_) => Said::Failed(SettingsKey::PhoneFailed),
                     }));
                 }
                 Err(e) => {
                     busy.set(false);
-                    said.set(Some(Said::Failed(failure(&e, Key::AccountServerTrouble))));
+                    said.set(Some(Said::Failed(failure(&e, SettingsKey::AccountServerTrouble))));
                 }
             }
         });
@@ -236,7 +236,7 @@ pub fn RemoveEverything(said: RwSignal<Option<Said>>, busy: RwSignal<bool>) -> i
     let what = move || {
         open.get().flatten().map(|holding| {
             if holding.unsent == 0 {
-                Key::AccountRemoveBackedUp.text(lang.get()).to_owned()
+                SettingsKey::AccountRemoveBackedUp.text(lang.get()).to_owned()
             } else {
                 unsent_text(holding.unsent, lang.get())
             }
@@ -247,18 +247,18 @@ pub fn RemoveEverything(said: RwSignal<Option<Said>>, busy: RwSignal<bool>) -> i
         <Show
             when=move || open.get().is_some()
             fallback=move || view! {
-                <button type="button" class="danger" disabled=busy on:click=ask>{tr(Key::AccountLogOutRemove)}</button>
+                <button type="button" class="danger" disabled=busy on:click=ask>{tr(SettingsKey::AccountLogOutRemove)}</button>
             }
         >
             <div class="remove-everything" role="group" aria-labelledby="remove-everything-title">
-                <h3 id="remove-everything-title" tabindex="-1" node_ref=title>{tr(Key::AccountLogOutRemove)}</h3>
-                <p>{tr(Key::AccountRemoveExplain)}</p>
+                <h3 id="remove-everything-title" tabindex="-1" node_ref=title>{tr(SettingsKey::AccountLogOutRemove)}</h3>
+                <p>{tr(SettingsKey::AccountRemoveExplain)}</p>
                 <p class="remove-what" role="status">{what}</p>
                 <div class="actions">
                     <button type="button" class="danger" disabled=move || busy.get() || what().is_none() on:click=remove>
-                        {tr(Key::AccountRemoveConfirm)}
+                        {tr(SettingsKey::AccountRemoveConfirm)}
                     </button>
-                    <button type="button" disabled=busy on:click=move |_| open.set(None)>{tr(Key::PhoneCancel)}</button>
+                    <button type="button" disabled=busy on:click=move |_| open.set(None)>{tr(SettingsKey::PhoneCancel)}</button>
                 </div>
             </div>
         </Show>

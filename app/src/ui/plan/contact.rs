@@ -7,7 +7,7 @@ use super::history::HistoryList;
 use super::messages::{user_lang, FieldError};
 use super::state::use_plan;
 use super::text_form::CharsLeft;
-use crate::i18n::{fill, tr, use_i18n, Key};
+use crate::i18n::{fill, tr, use_i18n, PlanKey};
 use crate::model::phone::PhoneNumber;
 use crate::model::plan::{ContactBody, Direction};
 use crate::model::record::{Kind, RecordId};
@@ -25,13 +25,13 @@ pub fn CallLinks(name: String, phones: Vec<PhoneNumber>) -> impl IntoView {
             view! {
                 <span class="call-links">
                     <a class="call" href=phone.tel_href()>
-                        {tr(Key::Call)} " " {display.clone()}
+                        {tr(PlanKey::Call)} " " {display.clone()}
                         <span class="visually-hidden">" (" {name.clone()} ")"</span>
                     </a>
                     // Short service numbers (113, 116 117) take calls, not texts.
                     {(!phone.is_short()).then(|| view! {
                         <a class="sms" href=phone.sms_href()>
-                            {tr(Key::ContactSms)}
+                            {tr(PlanKey::ContactSms)}
                             <span class="visually-hidden">" " {name} ", " {display}</span>
                         </a>
                     })}
@@ -92,7 +92,7 @@ fn ContactCard(id: RecordId) -> impl IntoView {
     let lang = use_i18n().lang;
     let confirm_text = move || {
         let name = body().map(|b| b.name.as_str().to_owned()).unwrap_or_default();
-        fill(Key::ContactDeleteConfirm.text(lang.get()), &[("name", name)])
+        fill(PlanKey::ContactDeleteConfirm.text(lang.get()), &[("name", name)])
     };
     let user_lang = user_lang(lang);
     view! {
@@ -104,7 +104,7 @@ fn ContactCard(id: RecordId) -> impl IntoView {
             })}
             <details class="tools no-print">
                 <summary>
-                    {tr(Key::Edit)}
+                    {tr(PlanKey::Edit)}
                     <span class="visually-hidden">": " {move || body().map(|b| b.name.as_str().to_owned())}</span>
                 </summary>
                 <ContactFields editing=Some(id) />
@@ -114,17 +114,17 @@ fn ContactCard(id: RecordId) -> impl IntoView {
                         disabled=move || found.with(|f| f.as_ref().is_none_or(|(_, i, _)| *i == 0))
                         on:click=move |_| actions::move_contact(state, id, Direction::Up)
                     >
-                        {tr(Key::MoveUp)}
+                        {tr(PlanKey::MoveUp)}
                     </button>
                     <button
                         type="button"
                         disabled=move || found.with(|f| f.as_ref().is_none_or(|(_, i, n)| *i + 1 == *n))
                         on:click=move |_| actions::move_contact(state, id, Direction::Down)
                     >
-                        {tr(Key::MoveDown)}
+                        {tr(PlanKey::MoveDown)}
                     </button>
                     <Show when=move || !confirming.get()>
-                        <button type="button" class="danger" on:click=ask>{tr(Key::Delete)}</button>
+                        <button type="button" class="danger" on:click=ask>{tr(PlanKey::Delete)}</button>
                     </Show>
                 </div>
                 // A contact is someone to call in a crisis: deleting one asks first, right
@@ -134,10 +134,10 @@ fn ContactCard(id: RecordId) -> impl IntoView {
                         <p id=format!("confirm-{id}")>{confirm_text}</p>
                         <div class="tool-row">
                             <button type="button" class="danger" on:click=move |ev| { confirming.set(false); delete(ev) }>
-                                {tr(Key::ContactDeleteYes)}
+                                {tr(PlanKey::ContactDeleteYes)}
                             </button>
                             <button type="button" node_ref=keep on:click=move |_| confirming.set(false)>
-                                {tr(Key::ContactDeleteNo)}
+                                {tr(PlanKey::ContactDeleteNo)}
                             </button>
                         </div>
                     </div>
@@ -154,7 +154,7 @@ fn ContactCard(id: RecordId) -> impl IntoView {
 pub fn ContactForm() -> impl IntoView {
     view! {
         <div class="add-contact no-print">
-            <h3>{tr(Key::ContactNew)}</h3>
+            <h3>{tr(PlanKey::ContactNew)}</h3>
             <ContactFields editing=None />
         </div>
     }
@@ -276,29 +276,29 @@ fn ContactFields(editing: Option<RecordId>) -> impl IntoView {
         move |error: RwSignal<Option<FieldError>>| move || error.with(Option::is_some).then_some("true");
     view! {
         <form class="contact-form" on:submit=submit>
-            <label for=name_id.clone()>{tr(Key::ContactName)}</label>
+            <label for=name_id.clone()>{tr(PlanKey::ContactName)}</label>
             <input id=name_id type="text" autocomplete="off" prop:value=move || name.get()
                 on:input=typed(name)
                 aria-invalid=invalid(name_error) aria-describedby=name_described />
             <p id=name_err_id class="field-error">{message(name_error)}</p>
             <CharsLeft id=name_count_id value=name max=ContactName::MAX_CHARS />
-            <label for=relation_id.clone()>{tr(Key::ContactRelation)}</label>
+            <label for=relation_id.clone()>{tr(PlanKey::ContactRelation)}</label>
             <input id=relation_id type="text" autocomplete="off" prop:value=move || relation.get()
                 on:input=typed(relation)
                 aria-invalid=invalid(relation_error) aria-describedby=relation_described />
             <p id=relation_err_id class="field-error">{message(relation_error)}</p>
             <CharsLeft id=relation_count_id value=relation max=Relation::MAX_CHARS />
-            <label for=phone_id.clone()>{tr(Key::ContactPhone)}</label>
+            <label for=phone_id.clone()>{tr(PlanKey::ContactPhone)}</label>
             <input id=phone_id type="tel" autocomplete="off" inputmode="tel" prop:value=move || phone.get()
                 on:input=typed(phone)
                 aria-invalid=invalid(phone_error) aria-describedby=phone_err_id.clone() />
             <p id=phone_err_id class="field-error">{message(phone_error)}</p>
             <div class="form-actions">
                 <button type="submit">
-                    {if editing.is_some() { tr(Key::Save) } else { tr(Key::ContactAdd) }}
+                    {if editing.is_some() { tr(PlanKey::Save) } else { tr(PlanKey::ContactAdd) }}
                 </button>
                 <span class="saved-here" role="status">
-                    {move || saved.get().then(|| Key::SavedHere.text(lang.get()))}
+                    {move || saved.get().then(|| PlanKey::SavedHere.text(lang.get()))}
                 </span>
             </div>
         </form>

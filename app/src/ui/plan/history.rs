@@ -5,7 +5,7 @@
 use super::actions;
 use super::messages::format_time;
 use super::state::use_plan;
-use crate::i18n::{tr, Key};
+use crate::i18n::{tr, PlanKey};
 use crate::model::record::{Kind, RecordId};
 use crate::ui::loaded::Erase;
 use leptos::prelude::*;
@@ -28,8 +28,8 @@ pub fn HistoryList(
     let user_lang = super::messages::user_lang(crate::i18n::use_i18n().lang);
     view! {
         <details class="history">
-            <summary>{tr(Key::History)}</summary>
-            <Show when=move || versions.with(|v| !v.is_empty()) fallback=|| view! { <p>{tr(Key::HistoryNone)}</p> }>
+            <summary>{tr(PlanKey::History)}</summary>
+            <Show when=move || versions.with(|v| !v.is_empty()) fallback=|| view! { <p>{tr(PlanKey::HistoryNone)}</p> }>
                 <ol class="history-list">
                     {move || {
                         versions
@@ -45,11 +45,11 @@ pub fn HistoryList(
                                     <li>
                                         <span class="history-meta">
                                             {when} ", "
-                                            {if own { tr(Key::HistoryThisDevice) } else { tr(Key::HistoryOtherDevice) }}
+                                            {if own { tr(PlanKey::HistoryThisDevice) } else { tr(PlanKey::HistoryOtherDevice) }}
                                         </span>
                                         <span class="history-text" lang=user_lang>
                                             {if deleted {
-                                                tr(Key::HistoryDeleted).erased()
+                                                tr(PlanKey::HistoryDeleted).erased()
                                             } else {
                                                 text.unwrap_or_default().erased()
                                             }}
@@ -59,7 +59,7 @@ pub fn HistoryList(
                                                 type="button"
                                                 on:click=move |_| actions::restore(state, id, kind, body.clone())
                                             >
-                                                {tr(Key::HistoryRestore)}
+                                                {tr(PlanKey::HistoryRestore)}
                                             </button>
                                         })}
                                     </li>

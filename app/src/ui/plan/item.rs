@@ -7,7 +7,7 @@ use super::history::HistoryList;
 use super::messages::user_lang;
 use super::state::use_plan;
 use super::text_form::TextForm;
-use crate::i18n::{tr, use_i18n, Key};
+use crate::i18n::{tr, use_i18n, PlanKey};
 use crate::model::plan::Direction;
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::ItemText;
@@ -70,14 +70,14 @@ pub fn ItemRow(section: RecordId, item: RecordId) -> impl IntoView {
             <p class="item-text" lang=user_lang>{text}</p>
             <details class="tools no-print" on:toggle=open_editor>
                 <summary>
-                    {tr(Key::Edit)}
+                    {tr(PlanKey::Edit)}
                     <span class="visually-hidden">": " {text}</span>
                 </summary>
                 <Show when=move || open.get()>
                 <TextForm
                     id=format!("item-{item}")
-                    label=Key::ItemTextLabel
-                    button=Key::Save
+                    label=PlanKey::ItemTextLabel
+                    button=PlanKey::Save
                     value=draft
                     parse=ItemText::parse
                     max=ItemText::MAX_CHARS
@@ -86,13 +86,13 @@ pub fn ItemRow(section: RecordId, item: RecordId) -> impl IntoView {
                 />
                 <div class="tool-row">
                     <button type="button" disabled=first on:click=move |_| actions::move_item(state, item, Direction::Up)>
-                        {tr(Key::MoveUp)}
+                        {tr(PlanKey::MoveUp)}
                     </button>
                     <button type="button" disabled=last on:click=move |_| actions::move_item(state, item, Direction::Down)>
-                        {tr(Key::MoveDown)}
+                        {tr(PlanKey::MoveDown)}
                     </button>
                     <button type="button" class="danger" on:click=delete>
-                        {tr(Key::Delete)}
+                        {tr(PlanKey::Delete)}
                     </button>
                 </div>
                 <HistoryList id=item kind=Kind::PlanItem describe=|body| {

@@ -1,6 +1,6 @@
 //! Plain-language messages for what the model refuses, in the current language.
 
-use crate::i18n::{fill, Key};
+use crate::i18n::{fill, PlanKey};
 use crate::model::date::DateError;
 use crate::model::lang::Lang;
 use crate::model::plan::{DefaultSection, EditError, SectionBody};
@@ -23,36 +23,39 @@ pub enum FieldError {
 impl FieldError {
     pub fn message(self, lang: Lang) -> String {
         match self {
-            FieldError::Text(TextError::Empty) => Key::ErrorEmpty.text(lang).to_owned(),
+            FieldError::Text(TextError::Empty) => PlanKey::ErrorEmpty.text(lang).to_owned(),
             FieldError::Text(TextError::TooLong { max, actual }) => fill(
-                Key::ErrorTooLong.text(lang),
+                PlanKey::ErrorTooLong.text(lang),
                 &[("actual", actual.to_string()), ("max", max.to_string())],
             ),
             FieldError::Edit(EditError::SectionFull { max }) => {
-                fill(Key::ErrorSectionFull.text(lang), &[("max", max.to_string())])
+                fill(PlanKey::ErrorSectionFull.text(lang), &[("max", max.to_string())])
             }
-            FieldError::Edit(EditError::TooManyPhones { max }) => {
-                fill(Key::ErrorTooManyPhones.text(lang), &[("max", max.to_string())])
-            }
-            FieldError::Edit(EditError::NameRequired) => Key::ErrorNameRequired.text(lang).to_owned(),
+            FieldError::Edit(EditError::TooManyPhones { max }) => fill(
+                PlanKey::ErrorTooManyPhones.text(lang),
+                &[("max", max.to_string())],
+            ),
+            FieldError::Edit(EditError::NameRequired) => PlanKey::ErrorNameRequired.text(lang).to_owned(),
             FieldError::Edit(EditError::NotFound | EditError::AtEdge) => {
-                Key::ErrorNotFound.text(lang).to_owned()
+                PlanKey::ErrorNotFound.text(lang).to_owned()
             }
             FieldError::Edit(EditError::TooManyAreas { max }) => {
-                fill(Key::ErrorTooManyAreas.text(lang), &[("max", max.to_string())])
+                fill(PlanKey::ErrorTooManyAreas.text(lang), &[("max", max.to_string())])
             }
-            FieldError::Edit(EditError::TooManyMeasures { max }) => {
-                fill(Key::ErrorTooManyMeasures.text(lang), &[("max", max.to_string())])
-            }
-            FieldError::Edit(EditError::ChecklistFull { max }) => {
-                fill(Key::ErrorChecklistFull.text(lang), &[("max", max.to_string())])
-            }
-            FieldError::Edit(EditError::NoScore) => Key::ErrorNoScore.text(lang).to_owned(),
-            FieldError::Edit(EditError::NoAnswers) => Key::ErrorNoAnswers.text(lang).to_owned(),
-            FieldError::Phone => Key::PhoneInvalid.text(lang).to_owned(),
-            FieldError::Date(_) => Key::ErrorDate.text(lang).to_owned(),
-            FieldError::FutureDate => Key::ErrorFutureDate.text(lang).to_owned(),
-            FieldError::ResponsibleName => Key::ErrorResponsibleName.text(lang).to_owned(),
+            FieldError::Edit(EditError::TooManyMeasures { max }) => fill(
+                PlanKey::ErrorTooManyMeasures.text(lang),
+                &[("max", max.to_string())],
+            ),
+            FieldError::Edit(EditError::ChecklistFull { max }) => fill(
+                PlanKey::ErrorChecklistFull.text(lang),
+                &[("max", max.to_string())],
+            ),
+            FieldError::Edit(EditError::NoScore) => PlanKey::ErrorNoScore.text(lang).to_owned(),
+            FieldError::Edit(EditError::NoAnswers) => PlanKey::ErrorNoAnswers.text(lang).to_owned(),
+            FieldError::Phone => PlanKey::PhoneInvalid.text(lang).to_owned(),
+            FieldError::Date(_) => PlanKey::ErrorDate.text(lang).to_owned(),
+            FieldError::FutureDate => PlanKey::ErrorFutureDate.text(lang).to_owned(),
+            FieldError::ResponsibleName => PlanKey::ErrorResponsibleName.text(lang).to_owned(),
         }
     }
 }
@@ -74,18 +77,21 @@ impl From<EditError> for FieldError {
 }
 
 /// The translated name and help of a default section.
-pub fn default_texts(section: DefaultSection) -> (Key, Key) {
+pub fn default_texts(section: DefaultSection) -> (PlanKey, PlanKey) {
     match section {
-        DefaultSection::WarningSigns => (Key::SectionWarningSigns, Key::SectionWarningSignsHelp),
-        DefaultSection::Triggers => (Key::SectionTriggers, Key::SectionTriggersHelp),
-        DefaultSection::SelfHelp => (Key::SectionSelfHelp, Key::SectionSelfHelpHelp),
-        DefaultSection::HowToMeetMe => (Key::SectionHowToMeetMe, Key::SectionHowToMeetMeHelp),
-        DefaultSection::DoNotWant => (Key::SectionDoNotWant, Key::SectionDoNotWantHelp),
-        DefaultSection::OthersCanDo => (Key::SectionOthersCanDo, Key::SectionOthersCanDoHelp),
-        DefaultSection::Practical => (Key::SectionPractical, Key::SectionPracticalHelp),
-        DefaultSection::Contacts => (Key::SectionContacts, Key::SectionContactsHelp),
-        DefaultSection::ReasonsToLive => (Key::SectionReasonsToLive, Key::SectionReasonsToLiveHelp),
-        DefaultSection::SafeSurroundings => (Key::SectionSafeSurroundings, Key::SectionSafeSurroundingsHelp),
+        DefaultSection::WarningSigns => (PlanKey::SectionWarningSigns, PlanKey::SectionWarningSignsHelp),
+        DefaultSection::Triggers => (PlanKey::SectionTriggers, PlanKey::SectionTriggersHelp),
+        DefaultSection::SelfHelp => (PlanKey::SectionSelfHelp, PlanKey::SectionSelfHelpHelp),
+        DefaultSection::HowToMeetMe => (PlanKey::SectionHowToMeetMe, PlanKey::SectionHowToMeetMeHelp),
+        DefaultSection::DoNotWant => (PlanKey::SectionDoNotWant, PlanKey::SectionDoNotWantHelp),
+        DefaultSection::OthersCanDo => (PlanKey::SectionOthersCanDo, PlanKey::SectionOthersCanDoHelp),
+        DefaultSection::Practical => (PlanKey::SectionPractical, PlanKey::SectionPracticalHelp),
+        DefaultSection::Contacts => (PlanKey::SectionContacts, PlanKey::SectionContactsHelp),
+        DefaultSection::ReasonsToLive => (PlanKey::SectionReasonsToLive, PlanKey::SectionReasonsToLiveHelp),
+        DefaultSection::SafeSurroundings => (
+            PlanKey::SectionSafeSurroundings,
+            PlanKey::SectionSafeSurroundingsHelp,
+        ),
     }
 }
 
@@ -101,7 +107,7 @@ pub fn section_name(body: &SectionBody, lang: Lang) -> String {
 pub fn section_help(body: &SectionBody, lang: Lang) -> &'static str {
     match body.default_key {
         Some(default) => default_texts(default).1.text(lang),
-        None => Key::SectionOwnHelp.text(lang),
+        None => PlanKey::SectionOwnHelp.text(lang),
     }
 }
 

@@ -7,7 +7,7 @@ use super::section::SectionCard;
 use super::state::{use_plan, Status};
 use super::text_form::TextForm;
 use super::undo::UndoBar;
-use crate::i18n::{fill, tr, use_i18n, Key};
+use crate::i18n::{fill, tr, use_i18n, PlanKey};
 use crate::model::record::RecordId;
 use crate::model::text::SectionName;
 use crate::ui::conflicts::ConflictList;
@@ -23,15 +23,15 @@ pub fn PlanPage() -> impl IntoView {
     Effect::new(move |_| printed_on.set(today().map(|d| d.display_nb()).unwrap_or_default()));
     view! {
         <div class="plan">
-            <p class="print-only">{tr(Key::PrintedOn)} " " {move || printed_on.get()}</p>
-            <h1>{tr(Key::PlanTitle)}</h1>
-            <p class="intro">{tr(Key::PlanIntro)}</p>
+            <p class="print-only">{tr(PlanKey::PrintedOn)} " " {move || printed_on.get()}</p>
+            <h1>{tr(PlanKey::PlanTitle)}</h1>
+            <p class="intro">{tr(PlanKey::PlanIntro)}</p>
             <StatusLine />
             <ConflictList />
             <Show when=move || state.unreadable.get()>
-                <p class="status-error no-print">{tr(Key::PlanUnreadable)}</p>
+                <p class="status-error no-print">{tr(PlanKey::PlanUnreadable)}</p>
             </Show>
-            <Show when=loaded fallback=|| view! { <p class="loading">{tr(Key::PlanLoading)}</p> }>
+            <Show when=loaded fallback=|| view! { <p class="loading">{tr(PlanKey::PlanLoading)}</p> }>
                 <EmptyCount />
                 <PlanContents />
                 <Sections />
@@ -39,8 +39,8 @@ pub fn PlanPage() -> impl IntoView {
                 <AddSectionForm />
                 <PrintedNumbers />
                 <div class="plan-tools no-print">
-                    <button type="button" on:click=move |_| print()>{tr(Key::Print)}</button>
-                    <A href="/innstillinger">{tr(Key::SettingsLink)}</A>
+                    <button type="button" on:click=move |_| print()>{tr(PlanKey::Print)}</button>
+                    <A href="/innstillinger">{tr(PlanKey::SettingsLink)}</A>
                 </div>
             </Show>
         </div>
@@ -58,9 +58,9 @@ pub fn StatusLine() -> impl IntoView {
     let state = use_plan();
     let text = move || match state.status.get() {
         Status::Idle => None,
-        Status::Saved => Some(Key::PlanSaved),
-        Status::SaveFailed => Some(Key::PlanSaveFailed),
-        Status::Unavailable => Some(Key::PlanUnavailable),
+        Status::Saved => Some(PlanKey::PlanSaved),
+        Status::SaveFailed => Some(PlanKey::PlanSaveFailed),
+        Status::Unavailable => Some(PlanKey::PlanUnavailable),
     };
     let lang = use_i18n().lang;
     view! {
@@ -103,7 +103,7 @@ fn EmptyCount() -> impl IntoView {
             counts.get().map(|(empty, total)| {
                 view! {
                     <p class="gentle no-print">
-                        {fill(Key::PlanEmptyCount.text(lang.get()), &[("n", empty.to_string()), ("total", total.to_string())])}
+                        {fill(PlanKey::PlanEmptyCount.text(lang.get()), &[("n", empty.to_string()), ("total", total.to_string())])}
                     </p>
                 }
             })
@@ -148,7 +148,7 @@ fn HiddenSections() -> impl IntoView {
     view! {
         <Show when=move || hidden.with(|h| !h.is_empty())>
             <section class="hidden-sections no-print" aria-labelledby="hidden-sections">
-                <h2 id="hidden-sections">{tr(Key::HiddenSections)}</h2>
+                <h2 id="hidden-sections">{tr(PlanKey::HiddenSections)}</h2>
                 <ul>
                     {move || {
                         hidden
@@ -163,7 +163,7 @@ fn HiddenSections() -> impl IntoView {
                                             type="button"
                                             on:click=move |_| actions::set_section_hidden(state, id, false)
                                         >
-                                            {tr(Key::SectionShow)}
+                                            {tr(PlanKey::SectionShow)}
                                         </button>
                                     </li>
                                 }
@@ -182,8 +182,8 @@ fn AddSectionForm() -> impl IntoView {
     view! {
         <TextForm
             id="new-section".to_owned()
-            label=Key::SectionNewLabel
-            button=Key::SectionAdd
+            label=PlanKey::SectionNewLabel
+            button=PlanKey::SectionAdd
             value=RwSignal::new(String::new())
             parse=SectionName::parse
             max=SectionName::MAX_CHARS
@@ -207,7 +207,7 @@ fn PrintedNumbers() -> impl IntoView {
         .collect_view();
     view! {
         <section class="print-only printed-numbers" aria-labelledby="printed-numbers">
-            <h2 id="printed-numbers">{tr(Key::CrisisNumbersTitle)}</h2>
+            <h2 id="printed-numbers">{tr(PlanKey::CrisisNumbersTitle)}</h2>
             <ul>{numbers}</ul>
         </section>
     }
@@ -231,9 +231,9 @@ fn PlanContents() -> impl IntoView {
     });
     view! {
         // Folded: ten section names would be a screen of their own on a phone.
-        <nav class="plan-contents no-print" aria-label=move || Key::PlanContents.text(lang.get())>
+        <nav class="plan-contents no-print" aria-label=move || PlanKey::PlanContents.text(lang.get())>
             <details>
-                <summary>{tr(Key::PlanContentsOpen)}</summary>
+                <summary>{tr(PlanKey::PlanContentsOpen)}</summary>
                 <ul>
                     {move || entries.get().into_iter().map(|(id, name)| view! {
                         <li><a href=format!("#section-{id}")>{name}</a></li>

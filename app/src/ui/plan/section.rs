@@ -9,7 +9,7 @@ use super::item::ItemRow;
 use super::messages::{section_help, section_name, user_lang};
 use super::state::use_plan;
 use super::text_form::TextForm;
-use crate::i18n::{tr, use_i18n, Key};
+use crate::i18n::{tr, use_i18n, PlanKey};
 use crate::model::plan::{DefaultSection, Direction, SectionView};
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{ItemText, SectionName};
@@ -70,7 +70,7 @@ pub fn SectionCard(id: RecordId) -> impl IntoView {
             <h2 id=heading_id.clone() lang=own_name>{name}</h2>
             <p class="help">{help}</p>
             <Show when=empty>
-                <p class="empty-marker">{tr(Key::SectionEmpty)}</p>
+                <p class="empty-marker">{tr(PlanKey::SectionEmpty)}</p>
             </Show>
             {if is_contacts {
                 view! {
@@ -103,7 +103,7 @@ fn AddItemToggle(section: RecordId, name: Signal<String>) -> impl IntoView {
     view! {
         <details class="add-item-toggle no-print" on:toggle=move |ev| open.set(is_open(&ev))>
             <summary>
-                {tr(Key::ItemAddOpen)}
+                {tr(PlanKey::ItemAddOpen)}
                 <span class="visually-hidden">" (" {name} ")"</span>
             </summary>
             <Show when=move || open.get()>
@@ -129,8 +129,8 @@ fn AddItemForm(section: RecordId) -> impl IntoView {
     view! {
         <TextForm
             id=format!("new-item-{section}")
-            label=Key::ItemNewLabel
-            button=Key::ItemAdd
+            label=PlanKey::ItemNewLabel
+            button=PlanKey::ItemAdd
             value=RwSignal::new(String::new())
             parse=ItemText::parse
             max=ItemText::MAX_CHARS
@@ -158,11 +158,11 @@ fn SectionTools(id: RecordId, view_of: Memo<Option<SectionView>>) -> impl IntoVi
     };
     view! {
         <details class="tools no-print" on:toggle=on_toggle>
-            <summary>{tr(Key::SectionTools)}</summary>
+            <summary>{tr(PlanKey::SectionTools)}</summary>
             <TextForm
                 id=format!("rename-{id}")
-                label=Key::SectionNameLabel
-                button=Key::SectionRename
+                label=PlanKey::SectionNameLabel
+                button=PlanKey::SectionRename
                 value=name
                 parse=SectionName::parse
                 max=SectionName::MAX_CHARS
@@ -171,17 +171,17 @@ fn SectionTools(id: RecordId, view_of: Memo<Option<SectionView>>) -> impl IntoVi
             <div class="tool-row">
                 {is_default.then(|| view! {
                     <button type="button" on:click=move |_| actions::rename_section(state, id, None, Box::new(|_| {}))>
-                        {tr(Key::SectionResetName)}
+                        {tr(PlanKey::SectionResetName)}
                     </button>
                 })}
                 <button type="button" on:click=move |_| actions::move_section(state, id, Direction::Up)>
-                    {tr(Key::MoveUp)}
+                    {tr(PlanKey::MoveUp)}
                 </button>
                 <button type="button" on:click=move |_| actions::move_section(state, id, Direction::Down)>
-                    {tr(Key::MoveDown)}
+                    {tr(PlanKey::MoveDown)}
                 </button>
                 <button type="button" on:click=move |_| actions::set_section_hidden(state, id, true)>
-                    {tr(Key::SectionHide)}
+                    {tr(PlanKey::SectionHide)}
                 </button>
             </div>
             <HistoryList id kind=Kind::PlanSection describe=move |body| {

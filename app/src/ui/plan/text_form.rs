@@ -7,7 +7,7 @@
 //! "Lagret" appears beside the button, where the finger is.
 
 use super::messages::FieldError;
-use crate::i18n::{fill, tr, use_i18n, Key};
+use crate::i18n::{fill, tr, use_i18n, PlanKey, Text};
 use crate::model::plan::EditError;
 use crate::model::text::TextError;
 use leptos::either::Either;
@@ -18,11 +18,12 @@ use leptos::prelude::*;
 pub type Done = Box<dyn FnOnce(Result<(), EditError>)>;
 
 #[component]
-pub fn TextForm<T, S>(
+pub fn TextForm<T, S, L: Text, B: Text>(
     /// The field's id; the error's id is derived from it.
     id: String,
-    label: Key,
-    button: Key,
+    /// The label's and the button's texts, from the table of the page that uses the form.
+    label: L,
+    button: B,
     /// The field's text, owned by the caller (so it can start it from the current value).
     value: RwSignal<String>,
     /// Turns the text into the value to save, or says why not.
@@ -110,7 +111,7 @@ where
             <div class="form-actions">
                 <button type="submit">{tr(button)}</button>
                 <span class="saved-here" role="status">
-                    {move || saved.get().then(|| Key::SavedHere.text(lang.get()))}
+                    {move || saved.get().then(|| PlanKey::SavedHere.text(lang.get()))}
                 </span>
             </div>
         </form>
@@ -127,9 +128,9 @@ pub fn CharsLeft(id: String, #[prop(into)] value: Signal<String>, max: usize) ->
         (max > 0 && used * 5 >= max * 4).then(|| {
             let left = max.saturating_sub(used);
             let key = if left == 1 {
-                Key::CharsLeftOne
+                PlanKey::CharsLeftOne
             } else {
-                Key::CharsLeft
+                PlanKey::CharsLeft
             };
             fill(key.text(lang.get()), &[("n", left.to_string())])
         })

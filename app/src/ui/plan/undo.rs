@@ -6,7 +6,7 @@
 
 use super::actions;
 use super::state::{use_plan, Undo};
-use crate::i18n::{fill, tr, use_i18n, Key};
+use crate::i18n::{fill, tr, use_i18n, PlanKey};
 use crate::model::date::Date;
 use crate::model::record::Kind;
 use leptos::prelude::*;
@@ -61,7 +61,7 @@ pub fn UndoBar() -> impl IntoView {
     let message = move || {
         state.undo.with(|u| {
             u.as_ref()
-                .map(|u| fill(Key::DeletedWhat.text(lang.get()), &[("what", what(u))]))
+                .map(|u| fill(PlanKey::DeletedWhat.text(lang.get()), &[("what", what(u))]))
         })
     };
     view! {
@@ -69,16 +69,16 @@ pub fn UndoBar() -> impl IntoView {
             <Show when=move || state.undo.with(Option::is_some)>
                 <span class="undo-text">{message}</span>
                 <button type="button" class="undo" node_ref=undo_button on:click=undo>
-                    {tr(Key::Undo)}
+                    {tr(PlanKey::Undo)}
                 </button>
                 <button type="button" class="undo-close" on:click=move |_| state.undo.set(None)>
-                    {tr(Key::UndoClose)}
+                    {tr(PlanKey::UndoClose)}
                 </button>
             </Show>
             <Show when=move || restored.get() && state.undo.with(Option::is_none)>
-                <span class="undo-text">{tr(Key::Restored)}</span>
+                <span class="undo-text">{tr(PlanKey::Restored)}</span>
                 <button type="button" class="undo-close" on:click=move |_| restored.set(false)>
-                    {tr(Key::UndoClose)}
+                    {tr(PlanKey::UndoClose)}
                 </button>
             </Show>
         </div>

@@ -6,7 +6,7 @@
 //! preview reads them through a lazily loaded function, so building the wheel is not part of
 //! the *Deling* page's first load (it is needed only after "Del" is pressed).
 
-use crate::i18n::{fill, tr, Key};
+use crate::i18n::{fill, tr, SharingKey};
 use crate::model::lang::Lang;
 use crate::model::plan::Plan;
 use crate::model::record::Record;
@@ -69,7 +69,7 @@ pub fn shared_view(lines: SharedLines, lang: Lang) -> AnyView {
         SharedLines::Section { name, items } => view! {
             <h3>{name}</h3>
             {if items.is_empty() {
-                view! { <p>{tr(Key::SharedNothingYet)}</p> }.erased()
+                view! { <p>{tr(SharingKey::SharedNothingYet)}</p> }.erased()
             } else {
                 // The owner's own words: bokmål, whatever the page's language.
                 let user_lang = (lang == Lang::English).then_some("nb");
@@ -82,12 +82,12 @@ pub fn shared_view(lines: SharedLines, lang: Lang) -> AnyView {
                 {areas.into_iter().map(|(name, score)| view! {
                     <li>
                         <strong>{name}</strong>
-                        {score.map(|s| view! { ": " {fill(Key::SharedScore.text(lang), &[("n", s.to_string())])} })}
+                        {score.map(|s| view! { ": " {fill(SharingKey::SharedScore.text(lang), &[("n", s.to_string())])} })}
                     </li>
                 }).collect_view()}
             </ul>
         }
         .erased(),
-        SharedLines::Nothing => view! { <p>{tr(Key::SharedNothingYet)}</p> }.erased(),
+        SharedLines::Nothing => view! { <p>{tr(SharingKey::SharedNothingYet)}</p> }.erased(),
     }
 }

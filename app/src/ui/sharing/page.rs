@@ -8,7 +8,7 @@
 
 use super::content::{shared_lines_later, shared_view, SharedLines};
 use super::scope::scope_name;
-use crate::i18n::{fill, tr, use_i18n, Key};
+use crate::i18n::{fill, tr, use_i18n, SharingKey};
 use crate::model::date::Date;
 use crate::sync::engine;
 use crate::sync::protocol::{AccessEntry, ConsentEntry, Entries, NetError, Scope, Share, Shares};
@@ -40,16 +40,20 @@ struct Code {
     code: String,
 }
 
-fn net_message(error: &NetError) -> Key {
+fn net_message(error: &NetError) -> SharingKey {
     match error {
-        NetError::Offline => Key::ShareOffline,
-        NetError::Status { code: 401, .. } => Key::SyncLoggedOut,
-        NetError::Status { code: 404, .. } => Key::ShareCodeUnknown,
-        NetError::Status { code: 429, .. } => Key::AccountThrottled,
-        NetError::Status { code: 422, field, .. } if field.as_deref() == Some("until") => Key::ShareBadUntil,
-        NetError::Status { code: 422, field, .. } if field.as_deref() == Some("code") => Key::ShareOwnCode,
-        NetError::Status { code: 409 | 422, .. } => Key::ShareRefused,
-        _ => Key::AccountServerTrouble,
+        NetError::Offline => SharingKey::ShareOffline,
+        NetError::Status { code: 401, .. } => SharingKey::SyncLoggedOut,
+        NetError::Status { code: 404, .. } => SharingKey::ShareCodeUnknown,
+        NetError::Status { code: 429, .. } => SharingKey::AccountThrottled,
+        NetError::Status { code: 422, field, .. } if field.as_deref() == Some("until") => {
+            SharingKey::ShareBadUntil
+        }
+        NetError::Status { code: 422, field, .. } if field.as_deref() == Some("code") => {
+            SharingKey::ShareOwnCode
+        }
+        NetError::Status { code: 409 | 422, .. } => SharingKey::ShareRefused,
+        _ => SharingKey::AccountServerTrouble,
     }
 }
 
@@ -76,9 +80,9 @@ fn name_in_link() -> Option<String> {
 pub fn SharingPage() -> impl IntoView {
     let sync = use_sync();
     view! {
-        <h1>{tr(Key::SharingTitle)}</h1>
-        <p class="intro">{tr(Key::SharingIntro)}</p>
-        <p><a href="/delt-med-meg">{tr(Key::SharedWithMeTitle)}</a></p>
+        <h1>{tr(SharingKey::SharingTitle)}</h1>
+        <p class="intro">{tr(SharingKey::SharingIntro)}</p>
+        <p><a href="/delt-med-meg">{tr(SharingKey::SharedWithMeTitle)}</a></p>
         <Show
             when=move || sync.account.with(Option::is_some)
             fallback=move || view! { <NoAccountYet /> }
@@ -94,7 +98,7 @@ fn SharingSignedIn() -> impl IntoView {
     let state = use_plan();
     let lang = use_i18n().lang;
     let lists = RwSignal::new(Lists::default());
-    let load_error = RwSignal::new(None::<Key>);
+    let load_error = RwSignal::new(None::<SharingKey>);
     let load = move || {
         spawn_local(async move {
             let shares = engine::api::<Shares>("GET", "/api/v1/shares", engine::NO_BODY).await;
@@ -125,7 +129,7 @@ fn SharingSignedIn() -> impl IntoView {
     let until = RwSignal::new(String::new());
     let recipient = RwSignal::new(String::new());
     let created = RwSignal::new(None::<Share>);
-    let form_error = RwSignal::new(None::<Key>);
+    let form_error = RwSignal::new(None::<SharingKey>);
     let scopes = Memo::new(move |_| {
         let mut out: Vec<(String, String)> = state.plan.with(|plan| {
             plan.as_ref()
@@ -141,7 +145,10 @@ fn SharingSignedIn() -> impl IntoView {
                 })
                 .unwrap_or_default()
         });
-        out.push((Scope::Wheel.code(), Key::NavWheel.text(lang.get()).to_owned()));
+        out.push((
+            Scope::Wheel.code(),
+            SharingKey::NavWheel.text(lang.get()).to_owned(),
+        ));
         out
     });
     let contacts = Memo::new(move |_| {
@@ -176,7 +183,7 @@ fn SharingSignedIn() -> impl IntoView {
                     Some(date.to_string())
                 }
                 _ => {
-                    form_error.set(Some(Key::ShareBadUntil));
+                    form_error.set(Some(SharingKey::ShareBadUntil));
                     return;
                 }
             }
@@ -201,8 +208,10 @@ fn SharingSignedIn() -> impl IntoView {
                     until.set(String::new());
                     sync.shares_changed.update(|n| *n += 1);
                 }
-                Ok(None) => form_error.set(Some(Key::AccountServerTrouble)),
-                Err(NetError::Status { code: 404, .. }) => form_error.set(Some(Key::ShareUnknownPerson)),
+                Ok(None) => form_error.set(Some(SharingKey::AccountServerTrouble)),
+                Err(NetError::Status { code: 404, .. }) => {
+                    form_error.set(Some(SharingKey::ShareUnknownPerson))
+                }
                 Err(e) => form_error.set(Some(net_message(&e))),
             }
         });
@@ -211,7 +220,7 @@ fn SharingSignedIn() -> impl IntoView {
     // Using a code someone gave you.
     let code = RwSignal::new(String::new());
     let accepted = RwSignal::new(None::<Share>);
-    let code_error = RwSignal::new(None::<Key>);
+    let code_error = RwSignal::new(None::<SharingKey>);
     let invited_by = RwSignal::new(None::<String>);
     // An invitation link: /deling?kode=ABCD-EFGH fills the field.
     let query = leptos_router::hooks::use_query_map();
@@ -250,7 +259,7 @@ fn SharingSignedIn() -> impl IntoView {
         accepted.set(None);
         let given = code.get_untracked().trim().to_owned();
         if given.is_empty() {
-            code_error.set(Some(Key::ShareCodeEmpty));
+            code_error.set(Some(SharingKey::ShareCodeEmpty));
             return;
         }
         code_error.set(None);
@@ -269,7 +278,7 @@ fn SharingSignedIn() -> impl IntoView {
                         go_to_shared.set(true);
                     }
                 }
-                Ok(None) => code_error.set(Some(Key::AccountServerTrouble)),
+                Ok(None) => code_error.set(Some(SharingKey::AccountServerTrouble)),
                 Err(e) => code_error.set(Some(net_message(&e))),
             }
         });
@@ -299,39 +308,42 @@ fn SharingSignedIn() -> impl IntoView {
     };
     let status_text = move |share: &Share| {
         let key = match share.status.as_str() {
-            "pending" => Key::ShareStatusPending,
-            "live" => Key::ShareStatusLive,
-            "revoked" => Key::ShareStatusRevoked,
-            _ => Key::ShareStatusExpired,
+            "pending" => SharingKey::ShareStatusPending,
+            "live" => SharingKey::ShareStatusLive,
+            "revoked" => SharingKey::ShareStatusRevoked,
+            _ => SharingKey::ShareStatusExpired,
         };
         key.text(lang.get())
     };
     let until_text = move |until: &Option<String>| match until.as_deref().and_then(|u| Date::parse(u).ok()) {
-        Some(date) => fill(Key::ShareUntil.text(lang.get()), &[("date", date.display_nb())]),
-        None => Key::ShareNoEnd.text(lang.get()).to_owned(),
+        Some(date) => fill(
+            SharingKey::ShareUntil.text(lang.get()),
+            &[("date", date.display_nb())],
+        ),
+        None => SharingKey::ShareNoEnd.text(lang.get()).to_owned(),
     };
 
     view! {
         <p class="form-error" role="alert">{move || load_error.get().map(|k| k.text(lang.get()))}</p>
         <section aria-labelledby="share-new">
-            <h2 id="share-new">{tr(Key::ShareNewTitle)}</h2>
-            <p>{tr(Key::ShareNewHelp)}</p>
+            <h2 id="share-new">{tr(SharingKey::ShareNewTitle)}</h2>
+            <p>{tr(SharingKey::ShareNewHelp)}</p>
             <form class="share-form" on:submit=preview>
-                <label for="share-scope">{tr(Key::ShareWhat)}</label>
+                <label for="share-scope">{tr(SharingKey::ShareWhat)}</label>
                 <select id="share-scope" on:change=move |ev| scope.set(event_target_value(&ev))>
                     {move || scopes.get().into_iter().map(|(code, name)| {
                         let selected = scope.with_untracked(|s| *s == code);
                         view! { <option value=code selected=selected>{name}</option> }
                     }).collect_view()}
                 </select>
-                <label for="share-person">{tr(Key::ShareWho)}</label>
+                <label for="share-person">{tr(SharingKey::ShareWho)}</label>
                 <select id="share-person" on:change=move |ev| recipient.set(event_target_value(&ev))>
-                    <option value="">{tr(Key::ShareNewPerson)}</option>
+                    <option value="">{tr(SharingKey::ShareNewPerson)}</option>
                     {move || contacts.get().into_iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view()}
                 </select>
-                <label for="share-until">{tr(Key::ShareUntilLabel)}</label>
+                <label for="share-until">{tr(SharingKey::ShareUntilLabel)}</label>
                 <input id="share-until" type="date" prop:value=until on:input=move |ev| until.set(event_target_value(&ev)) />
-                <button type="submit" class="primary">{tr(Key::ShareCreate)}</button>
+                <button type="submit" class="primary">{tr(SharingKey::ShareCreate)}</button>
                 <p class="form-error" role="alert">{move || form_error.get().map(|k| k.text(lang.get()))}</p>
             </form>
             {move || pending.get().map(|body| view! {
@@ -346,14 +358,14 @@ fn SharingSignedIn() -> impl IntoView {
                     <div class="share-created" role="status">
                         {match share.code.is_some() {
                             true => view! {
-                                <p>{fill(Key::ShareCodeMade.text(lang.get()), &[("what", scope)])}</p>
+                                <p>{fill(SharingKey::ShareCodeMade.text(lang.get()), &[("what", scope)])}</p>
                                 <p class="share-code"><strong>{code.clone()}</strong></p>
-                                <p>{tr(Key::ShareCodeHelp)}</p>
+                                <p>{tr(SharingKey::ShareCodeHelp)}</p>
                                 <p class="share-link"><code>{link.clone()}</code></p>
                                 <ShareLinkButton link />
                             }.erased(),
                             false => view! {
-                                <p>{fill(Key::ShareMadeFor.text(lang.get()), &[("what", scope), ("who", share.recipient.clone().unwrap_or_default())])}</p>
+                                <p>{fill(SharingKey::ShareMadeFor.text(lang.get()), &[("what", scope), ("who", share.recipient.clone().unwrap_or_default())])}</p>
                             }.erased(),
                         }}
                     </div>
@@ -361,18 +373,18 @@ fn SharingSignedIn() -> impl IntoView {
             })}
         </section>
         <section aria-labelledby="share-given">
-            <h2 id="share-given">{tr(Key::ShareGivenTitle)}</h2>
+            <h2 id="share-given">{tr(SharingKey::ShareGivenTitle)}</h2>
             {move || {
                 let given: Vec<Share> = lists.with(|l| l.shares.as_ref().map(|s| s.given.clone()).unwrap_or_default());
                 if given.is_empty() {
-                    return view! { <p>{tr(Key::ShareGivenEmpty)}</p> }.erased();
+                    return view! { <p>{tr(SharingKey::ShareGivenEmpty)}</p> }.erased();
                 }
                 view! {
                     <ul class="share-list">
                         {given.into_iter().map(|share| {
                             let id = share.id.clone();
                             let active = share.is_live() || share.is_pending();
-                            let who = share.recipient.clone().unwrap_or_else(|| Key::ShareWaitingForCode.text(lang.get()).to_owned());
+                            let who = share.recipient.clone().unwrap_or_else(|| SharingKey::ShareWaitingForCode.text(lang.get()).to_owned());
                             let who = with_organisation(who, &share.recipient_organisation);
                             view! {
                                 <li class="share" data-status=share.status.clone()>
@@ -383,7 +395,7 @@ fn SharingSignedIn() -> impl IntoView {
                                     <Show when=move || active>
                                         {
                                             let id = id.clone();
-                                            view! { " " <button type="button" class="danger" on:click=move |_| revoke(id.clone())>{tr(Key::ShareRevoke)}</button> }
+                                            view! { " " <button type="button" class="danger" on:click=move |_| revoke(id.clone())>{tr(SharingKey::ShareRevoke)}</button> }
                                         }
                                     </Show>
                                 </li>
@@ -394,33 +406,33 @@ fn SharingSignedIn() -> impl IntoView {
             }}
         </section>
         <section aria-labelledby="share-accept">
-            <h2 id="share-accept">{tr(Key::ShareAcceptTitle)}</h2>
+            <h2 id="share-accept">{tr(SharingKey::ShareAcceptTitle)}</h2>
             {move || invited_by.get().map(|who| view! {
                 <p class="invited-by">
-                    <strong>{fill(Key::InvitedTitleFrom.text(lang.get()), &[("who", who)])}</strong>
-                    " " {tr(Key::InvitedNameHint)}
+                    <strong>{fill(SharingKey::InvitedTitleFrom.text(lang.get()), &[("who", who)])}</strong>
+                    " " {tr(SharingKey::InvitedNameHint)}
                 </p>
             })}
             <form class="accept-form" on:submit=move |ev| accept(Some(ev))>
-                <label for="share-code">{tr(Key::ShareCodeLabel)}</label>
+                <label for="share-code">{tr(SharingKey::ShareCodeLabel)}</label>
                 <input id="share-code" type="text" autocomplete="off" autocapitalize="characters" maxlength="20"
                     prop:value=code on:input=move |ev| code.set(event_target_value(&ev)) />
-                <button type="submit">{tr(Key::ShareAccept)}</button>
+                <button type="submit">{tr(SharingKey::ShareAccept)}</button>
                 <p class="form-error" role="alert">{move || code_error.get().map(|k| k.text(lang.get()))}</p>
             </form>
             {move || accepted.get().map(|share| view! {
                 <p class="share-accepted" role="status">
-                    {fill(Key::ShareAcceptedText.text(lang.get()), &[("who", share.owner.clone())])} " "
-                    <a href="/delt-med-meg">{tr(Key::SharedWithMeTitle)}</a>
+                    {fill(SharingKey::ShareAcceptedText.text(lang.get()), &[("who", share.owner.clone())])} " "
+                    <a href="/delt-med-meg">{tr(SharingKey::SharedWithMeTitle)}</a>
                 </p>
             })}
         </section>
         <section aria-labelledby="access-log">
-            <h2 id="access-log">{tr(Key::AccessLogTitle)}</h2>
+            <h2 id="access-log">{tr(SharingKey::AccessLogTitle)}</h2>
             {move || {
                 let entries = lists.with(|l| l.access.clone());
                 if entries.is_empty() {
-                    return view! { <p>{tr(Key::AccessLogEmpty)}</p> }.erased();
+                    return view! { <p>{tr(SharingKey::AccessLogEmpty)}</p> }.erased();
                 }
                 view! {
                     <ul class="access-log">
@@ -428,9 +440,9 @@ fn SharingSignedIn() -> impl IntoView {
                             <li>
                                 <time>{format_time(e.at_ms.max(0) as u64)}</time> " "
                                 {fill(match (e.outcome.as_str(), e.records) {
-                                    ("denied", _) => Key::AccessLogDenied,
-                                    (_, 1) => Key::AccessLogEntryOne,
-                                    _ => Key::AccessLogEntry,
+                                    ("denied", _) => SharingKey::AccessLogDenied,
+                                    (_, 1) => SharingKey::AccessLogEntryOne,
+                                    _ => SharingKey::AccessLogEntry,
                                 }.text(lang.get()), &[
                                     ("who", with_organisation(e.reader.clone(), &e.reader_organisation)),
                                     ("what", name_of(&e.scope)),
@@ -443,29 +455,29 @@ fn SharingSignedIn() -> impl IntoView {
             }}
         </section>
         <section aria-labelledby="consent-log">
-            <h2 id="consent-log">{tr(Key::ConsentLogTitle)}</h2>
+            <h2 id="consent-log">{tr(SharingKey::ConsentLogTitle)}</h2>
             {move || {
                 let entries = lists.with(|l| l.consent.clone());
                 if entries.is_empty() {
-                    return view! { <p>{tr(Key::ConsentLogEmpty)}</p> }.erased();
+                    return view! { <p>{tr(SharingKey::ConsentLogEmpty)}</p> }.erased();
                 }
                 view! {
                     <ul class="consent-log">
                         {entries.into_iter().map(|e| {
                             let key = match e.event.as_str() {
-                                "share_created" => Key::ConsentCreated,
-                                "share_accepted" => Key::ConsentAccepted,
-                                "share_revoked" => Key::ConsentRevoked,
-                                "share_left" => Key::ConsentLeft,
-                                "checkin_paused" => Key::ConsentPaused,
-                                "checkin_resumed" => Key::ConsentResumed,
-                                "user_phone_given" => Key::ConsentPhoneGiven,
-                                "user_phone_removed" => Key::ConsentPhoneRemoved,
+                                "share_created" => SharingKey::ConsentCreated,
+                                "share_accepted" => SharingKey::ConsentAccepted,
+                                "share_revoked" => SharingKey::ConsentRevoked,
+                                "share_left" => SharingKey::ConsentLeft,
+                                "checkin_paused" => SharingKey::ConsentPaused,
+                                "checkin_resumed" => SharingKey::ConsentResumed,
+                                "user_phone_given" => SharingKey::ConsentPhoneGiven,
+                                "user_phone_removed" => SharingKey::ConsentPhoneRemoved,
                                 // An event of a newer server: said as a change, never as
                                 // something it is not.
-                                _ => Key::ConsentOther,
+                                _ => SharingKey::ConsentOther,
                             };
-                            let who = e.recipient.clone().unwrap_or_else(|| Key::ShareWaitingForCode.text(lang.get()).to_owned());
+                            let who = e.recipient.clone().unwrap_or_else(|| SharingKey::ShareWaitingForCode.text(lang.get()).to_owned());
                             view! {
                                 <li>
                                     <time>{format_time(e.at_ms.max(0) as u64)}</time> " "
@@ -494,10 +506,11 @@ fn with_organisation(name: String, organisation: &Option<String>) -> String {
 fn SharePreview(body: NewShare, confirm: Callback<()>, cancel: Callback<()>) -> impl IntoView {
     let state = use_plan();
     let lang = use_i18n().lang;
-    let who = body
-        .recipient
-        .clone()
-        .unwrap_or_else(|| Key::SharePreviewNewPerson.text(lang.get_untracked()).to_owned());
+    let who = body.recipient.clone().unwrap_or_else(|| {
+        SharingKey::SharePreviewNewPerson
+            .text(lang.get_untracked())
+            .to_owned()
+    });
     let what = state
         .plan
         .with_untracked(|plan| scope_name(&body.scope, plan.as_ref(), lang.get_untracked()));
@@ -511,10 +524,12 @@ fn SharePreview(body: NewShare, confirm: Callback<()>, cancel: Callback<()>) -> 
     let content = move || lines.get().map(|lines| shared_view(lines, lang.get_untracked()));
     let until = match body.until.as_deref().and_then(|u| Date::parse(u).ok()) {
         Some(date) => fill(
-            Key::SharePreviewUntil.text(lang.get_untracked()),
+            SharingKey::SharePreviewUntil.text(lang.get_untracked()),
             &[("date", date.display_nb())],
         ),
-        None => Key::SharePreviewNoEnd.text(lang.get_untracked()).to_owned(),
+        None => SharingKey::SharePreviewNoEnd
+            .text(lang.get_untracked())
+            .to_owned(),
     };
     let yes = NodeRef::<leptos::html::Button>::new();
     // The preview appears below the form: bring it into view and to the keyboard.
@@ -524,25 +539,28 @@ fn SharePreview(body: NewShare, confirm: Callback<()>, cancel: Callback<()>) -> 
         }
     });
     let title = fill(
-        Key::SharePreviewTitle.text(lang.get_untracked()),
+        SharingKey::SharePreviewTitle.text(lang.get_untracked()),
         &[("who", who.clone()), ("what", what)],
     );
-    let copy = fill(Key::SharePreviewCopy.text(lang.get_untracked()), &[("who", who)]);
+    let copy = fill(
+        SharingKey::SharePreviewCopy.text(lang.get_untracked()),
+        &[("who", who)],
+    );
     view! {
         <section class="share-preview" aria-labelledby="share-preview-title">
             <h3 id="share-preview-title">{title}</h3>
             <div class="share-preview-content">{content}</div>
             <ul class="share-preview-facts">
-                <li>{tr(Key::SharePreviewFuture)}</li>
+                <li>{tr(SharingKey::SharePreviewFuture)}</li>
                 <li>{until}</li>
                 <li>{copy}</li>
-                <li>{tr(Key::SharePreviewServer)}</li>
+                <li>{tr(SharingKey::SharePreviewServer)}</li>
             </ul>
             <div class="actions">
                 <button type="button" class="primary" node_ref=yes on:click=move |_| confirm.run(())>
-                    {tr(Key::SharePreviewConfirm)}
+                    {tr(SharingKey::SharePreviewConfirm)}
                 </button>
-                <button type="button" on:click=move |_| cancel.run(())>{tr(Key::SharePreviewCancel)}</button>
+                <button type="button" on:click=move |_| cancel.run(())>{tr(SharingKey::SharePreviewCancel)}</button>
             </div>
         </section>
     }
@@ -577,15 +595,15 @@ fn NoAccountYet() -> impl IntoView {
             when=move || invited.get()
             fallback=|| view! {
                 <section class="empty-state">
-                    <p>{tr(Key::SharingNeedsAccount)}</p>
-                    <p><a href="/innstillinger#sync">{tr(Key::SyncTitle)}</a></p>
+                    <p>{tr(SharingKey::SharingNeedsAccount)}</p>
+                    <p><a href="/innstillinger#sync">{tr(SharingKey::SyncTitle)}</a></p>
                 </section>
             }
         >
             <section class="empty-state invitation">
                 <InvitedBy from />
-                <p>{tr(Key::InvitedNeedsAccount)}</p>
-                <p><a class="button primary" href="/innstillinger#sync">{tr(Key::InvitedGoToAccount)}</a></p>
+                <p>{tr(SharingKey::InvitedNeedsAccount)}</p>
+                <p><a class="button primary" href="/innstillinger#sync">{tr(SharingKey::InvitedGoToAccount)}</a></p>
             </section>
         </Show>
     }
@@ -599,12 +617,12 @@ fn InvitedBy(#[prop(into)] from: Signal<Option<String>>) -> impl IntoView {
     view! {
         <h2 class="invited-by">
             {move || match from.get() {
-                Some(who) => fill(Key::InvitedTitleFrom.text(lang.get()), &[("who", who)]),
-                None => Key::InvitedTitle.text(lang.get()).to_owned(),
+                Some(who) => fill(SharingKey::InvitedTitleFrom.text(lang.get()), &[("who", who)]),
+                None => SharingKey::InvitedTitle.text(lang.get()).to_owned(),
             }}
         </h2>
         <Show when=move || from.with(Option::is_some)>
-            <p class="hint">{tr(Key::InvitedNameHint)}</p>
+            <p class="hint">{tr(SharingKey::InvitedNameHint)}</p>
         </Show>
     }
 }
@@ -614,13 +632,13 @@ fn InvitedBy(#[prop(into)] from: Signal<Option<String>>) -> impl IntoView {
 #[component]
 fn ShareLinkButton(link: String) -> impl IntoView {
     let lang = use_i18n().lang;
-    let said = RwSignal::new(None::<Key>);
+    let said = RwSignal::new(None::<SharingKey>);
     #[cfg(not(feature = "hydrate"))]
     let _ = &link;
     let send = move |_| {
         #[cfg(feature = "hydrate")]
         {
-            let text = Key::InviteShareText.text(lang.get_untracked()).to_owned();
+            let text = SharingKey::InviteShareText.text(lang.get_untracked()).to_owned();
             let link = link.clone();
             spawn_local(async move {
                 said.set(Some(share_or_copy(&text, &link).await));
@@ -628,13 +646,13 @@ fn ShareLinkButton(link: String) -> impl IntoView {
         }
     };
     view! {
-        <button type="button" on:click=send>{tr(Key::InviteShareLink)}</button>
+        <button type="button" on:click=send>{tr(SharingKey::InviteShareLink)}</button>
         <p role="status">{move || said.get().map(|k| k.text(lang.get()))}</p>
     }
 }
 
 #[cfg(feature = "hydrate")]
-async fn share_or_copy(text: &str, link: &str) -> Key {
+async fn share_or_copy(text: &str, link: &str) -> SharingKey {
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
     let navigator = leptos::prelude::window().navigator();
@@ -646,9 +664,9 @@ async fn share_or_copy(text: &str, link: &str) -> Key {
         let _ = js_sys::Reflect::set(&data, &"url".into(), &link.into());
         if let Ok(promise) = share.call1(&navigator, &data) {
             return match JsFuture::from(js_sys::Promise::from(promise)).await {
-                Ok(_) => Key::InviteShared,
+                Ok(_) => SharingKey::InviteShared,
                 // Closed without sending: nothing to say.
-                Err(_) => Key::InviteNotSent,
+                Err(_) => SharingKey::InviteNotSent,
             };
         }
     }
@@ -660,9 +678,9 @@ async fn share_or_copy(text: &str, link: &str) -> Key {
     if let (Some(clipboard), Some(write)) = (clipboard, write) {
         if let Ok(promise) = write.call1(&clipboard, &link.into()) {
             if JsFuture::from(js_sys::Promise::from(promise)).await.is_ok() {
-                return Key::InviteCopied;
+                return SharingKey::InviteCopied;
             }
         }
     }
-    Key::InviteCopyByHand
+    SharingKey::InviteCopyByHand
 }

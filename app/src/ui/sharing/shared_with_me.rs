@@ -5,7 +5,7 @@
 
 use super::content::{shared_lines, shared_view};
 use super::scope::scope_name;
-use crate::i18n::{fill, tr, use_i18n, Key};
+use crate::i18n::{fill, tr, use_i18n, SharingKey};
 use crate::model::date::Date;
 use crate::model::plan::Plan;
 use crate::model::record::Record;
@@ -29,21 +29,21 @@ pub fn SharedWithMePage() -> impl IntoView {
         }
     });
     view! {
-        <h1>{tr(Key::SharedWithMeTitle)}</h1>
-        <p class="intro">{tr(Key::SharedWithMeIntro)}</p>
+        <h1>{tr(SharingKey::SharedWithMeTitle)}</h1>
+        <p class="intro">{tr(SharingKey::SharedWithMeIntro)}</p>
         <Show when=move || offline.get()>
-            <p class="note" role="status">{tr(Key::SharedWithMeCached)}</p>
+            <p class="note" role="status">{tr(SharingKey::SharedWithMeCached)}</p>
         </Show>
         {move || match sync.shared.get() {
             _ if sync.account.with(Option::is_none) => view! {
                 <section class="empty-state">
-                    <p>{tr(Key::SharingNeedsAccount)}</p>
-                    <p><a href="/innstillinger#sync">{tr(Key::SyncTitle)}</a></p>
+                    <p>{tr(SharingKey::SharingNeedsAccount)}</p>
+                    <p><a href="/innstillinger#sync">{tr(SharingKey::SyncTitle)}</a></p>
                 </section>
             }.erased(),
-            None => view! { <p>{tr(Key::SharedLoading)}</p> }.erased(),
+            None => view! { <p>{tr(SharingKey::SharedLoading)}</p> }.erased(),
             Some(bundles) if bundles.is_empty() => view! {
-                <section class="empty-state"><p>{tr(Key::SharedWithMeEmpty)}</p></section>
+                <section class="empty-state"><p>{tr(SharingKey::SharedWithMeEmpty)}</p></section>
             }.erased(),
             Some(bundles) => bundles
                 .into_iter()
@@ -65,7 +65,7 @@ fn SharedBundleView(bundle: SharedBundle, lang: crate::model::lang::Lang) -> imp
     let plan = Plan::from_records(&records);
     let what = scope_name(&bundle.share.scope, Some(&plan), lang);
     let heading = fill(
-        Key::SharedFrom.text(lang),
+        SharingKey::SharedFrom.text(lang),
         &[("who", bundle.share.owner.clone()), ("what", what)],
     );
     let until = bundle
@@ -73,7 +73,7 @@ fn SharedBundleView(bundle: SharedBundle, lang: crate::model::lang::Lang) -> imp
         .until
         .as_deref()
         .and_then(|u| Date::parse(u).ok())
-        .map(|d| fill(Key::ShareUntil.text(lang), &[("date", d.display_nb())]));
+        .map(|d| fill(SharingKey::ShareUntil.text(lang), &[("date", d.display_nb())]));
     let body = shared_view(shared_lines(&bundle.share.scope, &records, lang), lang);
     view! {
         <section class="shared-bundle" data-scope=bundle.share.scope.clone()>

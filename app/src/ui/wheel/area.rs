@@ -7,7 +7,7 @@ use super::measures::AreaMeasures;
 use super::messages::{area_name, scale_texts};
 use super::rating::{provide_rating_draft, RatingForm, RatingHistory};
 use super::state::use_wheel;
-use crate::i18n::{tr, use_i18n, Key};
+use crate::i18n::{tr, use_i18n, WheelKey};
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{AreaName, ItemText, TextError};
 use crate::model::wheel::{AreaView, Scale};
@@ -57,12 +57,12 @@ pub fn AreaCard(id: RecordId) -> impl IntoView {
                             }
                         }
                     />
-                    <label for=choose_id>{tr(Key::AreaChosen)}</label>
+                    <label for=choose_id>{tr(WheelKey::AreaChosen)}</label>
                 </div>
                 <Show when=chosen>
                     <p class="area-summary">{summary}</p>
                     <details class="area-details" prop:open=move || open.get() on:toggle=move |ev| open.set(is_open(&ev))>
-                        <summary>{tr(Key::AreaOpen)}</summary>
+                        <summary>{tr(WheelKey::AreaOpen)}</summary>
                         <Show when=move || open.get()>
                             {provide_rating_draft()}
                             <AreaTexts id view_of />
@@ -94,7 +94,7 @@ fn latest_summary(area: &AreaView, lang: crate::model::lang::Lang) -> Option<Str
         .collect();
     let mut text = format!(
         "{} {}: {}",
-        Key::AreaLastRated.text(lang),
+        WheelKey::AreaLastRated.text(lang),
         latest.body.date.display_nb(),
         scores.join(" · ")
     );
@@ -103,7 +103,7 @@ fn latest_summary(area: &AreaView, lang: crate::model::lang::Lang) -> Option<Str
         .any(|scale| area.change(scale).is_some_and(|c| c.is_meaningful()))
     {
         text.push_str(" · ");
-        text.push_str(Key::AreaClearChange.text(lang));
+        text.push_str(WheelKey::AreaClearChange.text(lang));
     }
     Some(text)
 }
@@ -162,42 +162,44 @@ fn AreaTexts(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
             );
         }
     };
-    let field =
-        move |key: &'static str, label: Key, value: RwSignal<String>, error: RwSignal<Option<FieldError>>| {
-            let field_id = format!("{key}-{id}");
-            let error_id = format!("{field_id}-error");
-            let count_id = format!("{field_id}-count");
-            let described = format!("{error_id} {count_id}");
-            view! {
-                <label for=field_id.clone()>{tr(label)}</label>
-                <textarea
-                    id=field_id
-                    rows="3"
-                    prop:value=move || value.get()
-                    on:input=move |ev| {
-                        let text = event_target_value(&ev);
-                        match optional_text(&text) {
-                            Err(e) => error.set(Some(e.into())),
-                            Ok(_) => error.set(None),
-                        }
-                        saved.set(false);
-                        value.set(text);
+    let field = move |key: &'static str,
+                      label: WheelKey,
+                      value: RwSignal<String>,
+                      error: RwSignal<Option<FieldError>>| {
+        let field_id = format!("{key}-{id}");
+        let error_id = format!("{field_id}-error");
+        let count_id = format!("{field_id}-count");
+        let described = format!("{error_id} {count_id}");
+        view! {
+            <label for=field_id.clone()>{tr(label)}</label>
+            <textarea
+                id=field_id
+                rows="3"
+                prop:value=move || value.get()
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    match optional_text(&text) {
+                        Err(e) => error.set(Some(e.into())),
+                        Ok(_) => error.set(None),
                     }
-                    aria-invalid=move || error.with(Option::is_some).then_some("true")
-                    aria-describedby=described
-                ></textarea>
-                <p id=error_id class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>
-                <CharsLeft id=count_id value=value max=ItemText::MAX_CHARS />
-            }
-        };
+                    saved.set(false);
+                    value.set(text);
+                }
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=described
+            ></textarea>
+            <p id=error_id class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>
+            <CharsLeft id=count_id value=value max=ItemText::MAX_CHARS />
+        }
+    };
     view! {
         <form class="area-texts" on:submit=submit>
-            {field("matters", Key::AreaWhatMatters, matters, matters_error)}
-            {field("help", Key::AreaHelpWanted, help, help_error)}
+            {field("matters", WheelKey::AreaWhatMatters, matters, matters_error)}
+            {field("help", WheelKey::AreaHelpWanted, help, help_error)}
             <div class="form-actions">
-                <button type="submit">{tr(Key::AreaTextsSave)}</button>
+                <button type="submit">{tr(WheelKey::AreaTextsSave)}</button>
                 <span class="saved-here" role="status">
-                    {move || saved.get().then(|| Key::SavedHere.text(lang.get()))}
+                    {move || saved.get().then(|| WheelKey::SavedHere.text(lang.get()))}
                 </span>
             </div>
         </form>
@@ -228,12 +230,12 @@ fn AreaTools(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
     };
     view! {
         <details class="tools" on:toggle=on_toggle>
-            <summary>{tr(Key::AreaTools)}</summary>
+            <summary>{tr(WheelKey::AreaTools)}</summary>
             <Show when=move || tools_open.get()>
             <TextForm
                 id=format!("rename-area-{id}")
-                label=Key::AreaNameLabel
-                button=Key::SectionRename
+                label=WheelKey::AreaNameLabel
+                button=WheelKey::SectionRename
                 value=name
                 parse=AreaName::parse
                 max=AreaName::MAX_CHARS
@@ -242,14 +244,14 @@ fn AreaTools(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
             <div class="tool-row">
                 {is_default.then(|| view! {
                     <button type="button" on:click=move |_| actions::rename_area(state, id, None, actions::ignore())>
-                        {tr(Key::SectionResetName)}
+                        {tr(WheelKey::SectionResetName)}
                     </button>
                 })}
                 <button type="button" on:click=move |_| actions::set_area_hidden(state, id, true)>
-                    {tr(Key::AreaHide)}
+                    {tr(WheelKey::AreaHide)}
                 </button>
                 {(!is_default).then(|| view! {
-                    <button type="button" on:click=delete>{tr(Key::AreaDelete)}</button>
+                    <button type="button" on:click=delete>{tr(WheelKey::AreaDelete)}</button>
                 })}
             </div>
             <HistoryList id kind=Kind::WheelArea describe=move |body| {

@@ -9,7 +9,7 @@ use super::messages::{answer_text, check_text};
 use super::rating::date_signal;
 use super::state::use_wheel;
 use super::trend::{Line, TrendChart};
-use crate::i18n::{fill, tr, use_i18n, Key};
+use crate::i18n::{fill, tr, use_i18n, WheelKey};
 use crate::model::date::Date;
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::ItemText;
@@ -82,7 +82,7 @@ pub fn Checklist() -> impl IntoView {
             let answered = a.len();
             checklist_score(a.values().copied()).map(|score| {
                 fill(
-                    Key::ChecklistScoreNow.text(lang),
+                    WheelKey::ChecklistScoreNow.text(lang),
                     &[("score", score.to_string()), ("n", answered.to_string())],
                 )
             })
@@ -127,7 +127,7 @@ pub fn Checklist() -> impl IntoView {
                             class="remove-question"
                             on:click=move |_| crate::ui::plan::actions::delete(state.plan, id, Kind::WheelCheckItem, body.clone())
                         >
-                            {tr(Key::ChecklistRemove)}
+                            {tr(WheelKey::ChecklistRemove)}
                         </button>
                     </li>
                 }
@@ -136,23 +136,23 @@ pub fn Checklist() -> impl IntoView {
     };
     view! {
         <section class="checklist" aria-labelledby="checklist-title">
-            <h2 id="checklist-title">{tr(Key::ChecklistTitle)}</h2>
-            <p class="help">{tr(Key::ChecklistHelp)}</p>
+            <h2 id="checklist-title">{tr(WheelKey::ChecklistTitle)}</h2>
+            <p class="help">{tr(WheelKey::ChecklistHelp)}</p>
             <form on:submit=submit>
                 <ol class="questions">{questions}</ol>
                 <p class="score-now" role="status">{current_score}</p>
-                <label for="checklist-date">{tr(Key::RatingDate)}</label>
+                <label for="checklist-date">{tr(WheelKey::RatingDate)}</label>
                 <input id="checklist-date" type="date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev)) />
                 <p id="checklist-error" class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>
-                <button type="submit" aria-describedby="checklist-error">{tr(Key::ChecklistSave)}</button>
+                <button type="submit" aria-describedby="checklist-error">{tr(WheelKey::ChecklistSave)}</button>
                 <Show when=move || saved.get()>
-                    <span class="saved-mark">{tr(Key::PlanSaved)}</span>
+                    <span class="saved-mark">{tr(WheelKey::PlanSaved)}</span>
                 </Show>
             </form>
             <TextForm
                 id="new-question".to_owned()
-                label=Key::ChecklistNewLabel
-                button=Key::ChecklistAdd
+                label=WheelKey::ChecklistNewLabel
+                button=WheelKey::ChecklistAdd
                 value=RwSignal::new(String::new())
                 parse=ItemText::parse
                 max=ItemText::MAX_CHARS
@@ -179,11 +179,11 @@ fn ChecklistHistory() -> impl IntoView {
     view! {
         <Show when=move || scores.with(|s| !s.is_empty())>
             <div class="checklist-history">
-                <h3>{tr(Key::ChecklistHistoryTitle)}</h3>
+                <h3>{tr(WheelKey::ChecklistHistoryTitle)}</h3>
                 {move || {
                     let lang = lang.get();
                     let points = scores.get();
-                    let summary = fill(Key::TrendSummary.text(lang), &[("n", points.len().to_string())]);
+                    let summary = fill(WheelKey::TrendSummary.text(lang), &[("n", points.len().to_string())]);
                     let rows = points
                         .iter()
                         .rev()
@@ -194,11 +194,11 @@ fn ChecklistHistory() -> impl IntoView {
                     view! {
                         <TrendChart lines=vec![Line { points, class: "line-checklist" }] min=0 max=100 summary />
                         <table class="ratings-table">
-                            <caption>{Key::ChecklistTableCaption.text(lang)}</caption>
+                            <caption>{WheelKey::ChecklistTableCaption.text(lang)}</caption>
                             <thead>
                                 <tr>
-                                    <th scope="col">{Key::RatingDate.text(lang)}</th>
-                                    <th scope="col">{Key::ChecklistScore.text(lang)}</th>
+                                    <th scope="col">{WheelKey::RatingDate.text(lang)}</th>
+                                    <th scope="col">{WheelKey::ChecklistScore.text(lang)}</th>
                                 </tr>
                             </thead>
                             <tbody>{rows}</tbody>

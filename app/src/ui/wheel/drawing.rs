@@ -13,7 +13,7 @@
 
 use super::messages::area_name;
 use super::state::use_wheel;
-use crate::i18n::{tr, use_i18n, Key};
+use crate::i18n::{tr, use_i18n, WheelKey};
 use crate::model::wheel::{Scale, Wheel};
 use crate::ui::loaded::Erase;
 use leptos::prelude::*;
@@ -110,14 +110,18 @@ pub fn WheelDrawing() -> impl IntoView {
                 .filter(|s| s.chosen)
                 .map(|s| match s.performance {
                     Some(p) => format!("{}: {p}/10", s.name),
-                    None => format!("{}: {}", s.name, Key::WheelNotRated.text(lang)),
+                    None => format!("{}: {}", s.name, WheelKey::WheelNotRated.text(lang)),
                 })
                 .collect()
         });
         if parts.is_empty() {
-            Key::WheelDrawingNoneChosen.text(lang).to_owned()
+            WheelKey::WheelDrawingNoneChosen.text(lang).to_owned()
         } else {
-            format!("{} {}", Key::WheelDrawingSummary.text(lang), parts.join("; "))
+            format!(
+                "{} {}",
+                WheelKey::WheelDrawingSummary.text(lang),
+                parts.join("; ")
+            )
         }
     };
     // The frame around the wheel and its labels: grown by each label as it is drawn.
@@ -229,7 +233,7 @@ pub fn WheelDrawing() -> impl IntoView {
                 </ol>
             </Show>
             <figcaption>
-                <p>{tr(Key::WheelDrawingCaption)}</p>
+                <p>{tr(WheelKey::WheelDrawingCaption)}</p>
                 <p class="wheel-summary">{summary}</p>
             </figcaption>
         </figure>

@@ -4,7 +4,7 @@
 use super::actions;
 use super::messages::{area_name, responsible_text, status_text};
 use super::state::use_wheel;
-use crate::i18n::{tr, use_i18n, Key};
+use crate::i18n::{tr, use_i18n, WheelKey};
 use crate::model::date::Date;
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{ContactName, ItemText};
@@ -26,9 +26,9 @@ pub fn AreaMeasures(id: RecordId) -> impl IntoView {
     });
     view! {
         <div class="measures">
-            <h4>{tr(Key::MeasuresTitle)}</h4>
+            <h4>{tr(WheelKey::MeasuresTitle)}</h4>
             <Show when=move || ids.with(Vec::is_empty)>
-                <p class="empty-marker">{tr(Key::MeasuresNone)}</p>
+                <p class="empty-marker">{tr(WheelKey::MeasuresNone)}</p>
             </Show>
             <ul class="measure-list">
                 <For each=move || ids.get() key=|id| *id let:measure>
@@ -73,7 +73,7 @@ fn MeasureRow(measure: RecordId) -> impl IntoView {
             <p class="measure-what" lang=user_lang>{text}</p>
             <p class="measure-details">{details}</p>
             <div class="tool-row">
-                <label for=select_id.clone()>{tr(Key::MeasureStatus)}</label>
+                <label for=select_id.clone()>{tr(WheelKey::MeasureStatus)}</label>
                 <select
                     id=select_id
                     on:change=move |ev| {
@@ -93,7 +93,7 @@ fn MeasureRow(measure: RecordId) -> impl IntoView {
                         })
                         .collect_view()}
                 </select>
-                <button type="button" on:click=delete>{tr(Key::Delete)}</button>
+                <button type="button" on:click=delete>{tr(WheelKey::Delete)}</button>
             </div>
         </li>
     }
@@ -103,12 +103,12 @@ fn MeasureRow(measure: RecordId) -> impl IntoView {
 /// "Ansvar: Kari (person) · Frist: 01.12.2026 · Planlagt".
 fn describe(measure: &MeasureView, lang: crate::model::lang::Lang) -> String {
     let due = match measure.body.due {
-        Some(due) => format!("{} {}", Key::MeasureDue.text(lang), due.display_nb()),
-        None => Key::MeasureNoDue.text(lang).to_owned(),
+        Some(due) => format!("{} {}", WheelKey::MeasureDue.text(lang), due.display_nb()),
+        None => WheelKey::MeasureNoDue.text(lang).to_owned(),
     };
     format!(
         "{} {} · {} · {}",
-        Key::MeasureResponsible.text(lang),
+        WheelKey::MeasureResponsible.text(lang),
         responsible_text(&measure.body.responsible, lang),
         due,
         status_text(measure.body.status).text(lang)
@@ -184,7 +184,7 @@ fn MeasureForm(area: RecordId) -> impl IntoView {
     let due_id = format!("{prefix}-due");
     let radio = {
         let prefix = prefix.clone();
-        move |value: Who, label: Key| {
+        move |value: Who, label: WheelKey| {
             view! {
                 <label class="radio">
                     <input
@@ -200,9 +200,9 @@ fn MeasureForm(area: RecordId) -> impl IntoView {
     };
     view! {
         <details class="add-measure">
-            <summary>{tr(Key::MeasureAdd)}</summary>
+            <summary>{tr(WheelKey::MeasureAdd)}</summary>
             <form on:submit=submit>
-                <label for=what_id.clone()>{tr(Key::MeasureWhat)}</label>
+                <label for=what_id.clone()>{tr(WheelKey::MeasureWhat)}</label>
                 <textarea
                     id=what_id.clone()
                     rows="2"
@@ -213,13 +213,13 @@ fn MeasureForm(area: RecordId) -> impl IntoView {
                 ></textarea>
                 <p id=format!("{what_id}-error") class="field-error">{error_text(what_error)}</p>
                 <fieldset class="who">
-                    <legend>{tr(Key::MeasureWho)}</legend>
-                    {radio(Who::Me, Key::ResponsibleMe)}
-                    {radio(Who::Person, Key::ResponsiblePerson)}
-                    {radio(Who::Service, Key::ResponsibleService)}
+                    <legend>{tr(WheelKey::MeasureWho)}</legend>
+                    {radio(Who::Me, WheelKey::ResponsibleMe)}
+                    {radio(Who::Person, WheelKey::ResponsiblePerson)}
+                    {radio(Who::Service, WheelKey::ResponsibleService)}
                 </fieldset>
                 <Show when=move || who.get() != Who::Me>
-                    <label for=name_id.clone()>{tr(Key::MeasureWhoName)}</label>
+                    <label for=name_id.clone()>{tr(WheelKey::MeasureWhoName)}</label>
                     <input
                         id=name_id.clone()
                         type="text"
@@ -231,7 +231,7 @@ fn MeasureForm(area: RecordId) -> impl IntoView {
                     />
                 </Show>
                 <p id=name_error_id class="field-error">{error_text(name_error)}</p>
-                <label for=due_id.clone()>{tr(Key::MeasureDueLabel)}</label>
+                <label for=due_id.clone()>{tr(WheelKey::MeasureDueLabel)}</label>
                 <input
                     id=due_id.clone()
                     type="date"
@@ -241,7 +241,7 @@ fn MeasureForm(area: RecordId) -> impl IntoView {
                     aria-describedby=format!("{due_id}-error")
                 />
                 <p id=format!("{due_id}-error") class="field-error">{error_text(due_error)}</p>
-                <button type="submit">{tr(Key::MeasureSave)}</button>
+                <button type="submit">{tr(WheelKey::MeasureSave)}</button>
             </form>
         </details>
     }
@@ -275,8 +275,8 @@ pub fn OpenMeasures() -> impl IntoView {
     });
     view! {
         <section class="open-measures" aria-labelledby="open-measures">
-            <h2 id="open-measures">{tr(Key::OpenMeasuresTitle)}</h2>
-            <Show when=move || open.with(|o| !o.is_empty()) fallback=|| view! { <p>{tr(Key::OpenMeasuresNone)}</p> }>
+            <h2 id="open-measures">{tr(WheelKey::OpenMeasuresTitle)}</h2>
+            <Show when=move || open.with(|o| !o.is_empty()) fallback=|| view! { <p>{tr(WheelKey::OpenMeasuresNone)}</p> }>
                 <ol>
                     {move || {
                         open.get()

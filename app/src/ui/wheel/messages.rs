@@ -1,24 +1,24 @@
 //! The wheel's translated names: default areas and questions, scales, answers, statuses.
 
-use crate::i18n::Key;
+use crate::i18n::WheelKey;
 use crate::model::lang::Lang;
 use crate::model::wheel::{
     Answer, AreaBody, CheckItemBody, DefaultArea, DefaultCheck, MeasureStatus, Responsible, Scale,
 };
 
-pub fn default_area_name(area: DefaultArea) -> Key {
+pub fn default_area_name(area: DefaultArea) -> WheelKey {
     match area {
-        DefaultArea::Housing => Key::AreaHousing,
-        DefaultArea::Money => Key::AreaMoney,
-        DefaultArea::WorkSchoolActivity => Key::AreaWorkSchoolActivity,
-        DefaultArea::PhysicalHealth => Key::AreaPhysicalHealth,
-        DefaultArea::MentalHealth => Key::AreaMentalHealth,
-        DefaultArea::SubstanceUse => Key::AreaSubstanceUse,
-        DefaultArea::FamilyRelations => Key::AreaFamilyRelations,
-        DefaultArea::FriendsNetwork => Key::AreaFriendsNetwork,
-        DefaultArea::LeisureInterests => Key::AreaLeisureInterests,
-        DefaultArea::DailyLiving => Key::AreaDailyLiving,
-        DefaultArea::MeaningFaithValues => Key::AreaMeaningFaithValues,
+        DefaultArea::Housing => WheelKey::AreaHousing,
+        DefaultArea::Money => WheelKey::AreaMoney,
+        DefaultArea::WorkSchoolActivity => WheelKey::AreaWorkSchoolActivity,
+        DefaultArea::PhysicalHealth => WheelKey::AreaPhysicalHealth,
+        DefaultArea::MentalHealth => WheelKey::AreaMentalHealth,
+        DefaultArea::SubstanceUse => WheelKey::AreaSubstanceUse,
+        DefaultArea::FamilyRelations => WheelKey::AreaFamilyRelations,
+        DefaultArea::FriendsNetwork => WheelKey::AreaFriendsNetwork,
+        DefaultArea::LeisureInterests => WheelKey::AreaLeisureInterests,
+        DefaultArea::DailyLiving => WheelKey::AreaDailyLiving,
+        DefaultArea::MeaningFaithValues => WheelKey::AreaMeaningFaithValues,
     }
 }
 
@@ -31,14 +31,14 @@ pub fn area_name(body: &AreaBody, lang: Lang) -> String {
     }
 }
 
-fn default_check_text(check: DefaultCheck) -> Key {
+fn default_check_text(check: DefaultCheck) -> WheelKey {
     match check {
-        DefaultCheck::Coordinator => Key::CheckCoordinator,
-        DefaultCheck::PlanKnown => Key::CheckPlanKnown,
-        DefaultCheck::WhoToCall => Key::CheckWhoToCall,
-        DefaultCheck::RelativesInvolved => Key::CheckRelativesInvolved,
-        DefaultCheck::PartOfDeciding => Key::CheckPartOfDeciding,
-        DefaultCheck::ServicesTalk => Key::CheckServicesTalk,
+        DefaultCheck::Coordinator => WheelKey::CheckCoordinator,
+        DefaultCheck::PlanKnown => WheelKey::CheckPlanKnown,
+        DefaultCheck::WhoToCall => WheelKey::CheckWhoToCall,
+        DefaultCheck::RelativesInvolved => WheelKey::CheckRelativesInvolved,
+        DefaultCheck::PartOfDeciding => WheelKey::CheckPartOfDeciding,
+        DefaultCheck::ServicesTalk => WheelKey::CheckServicesTalk,
     }
 }
 
@@ -51,36 +51,36 @@ pub fn check_text(body: &CheckItemBody, lang: Lang) -> String {
 }
 
 /// A scale's name and its one plain sentence.
-pub fn scale_texts(scale: Scale) -> (Key, Key) {
+pub fn scale_texts(scale: Scale) -> (WheelKey, WheelKey) {
     match scale {
-        Scale::Importance => (Key::ScaleImportance, Key::ScaleImportanceHelp),
-        Scale::Performance => (Key::ScalePerformance, Key::ScalePerformanceHelp),
-        Scale::Satisfaction => (Key::ScaleSatisfaction, Key::ScaleSatisfactionHelp),
+        Scale::Importance => (WheelKey::ScaleImportance, WheelKey::ScaleImportanceHelp),
+        Scale::Performance => (WheelKey::ScalePerformance, WheelKey::ScalePerformanceHelp),
+        Scale::Satisfaction => (WheelKey::ScaleSatisfaction, WheelKey::ScaleSatisfactionHelp),
     }
 }
 
-pub fn answer_text(answer: Answer) -> Key {
+pub fn answer_text(answer: Answer) -> WheelKey {
     match answer {
-        Answer::Yes => Key::AnswerYes,
-        Answer::Partly => Key::AnswerPartly,
-        Answer::No => Key::AnswerNo,
+        Answer::Yes => WheelKey::AnswerYes,
+        Answer::Partly => WheelKey::AnswerPartly,
+        Answer::No => WheelKey::AnswerNo,
     }
 }
 
-pub fn status_text(status: MeasureStatus) -> Key {
+pub fn status_text(status: MeasureStatus) -> WheelKey {
     match status {
-        MeasureStatus::Planned => Key::StatusPlanned,
-        MeasureStatus::InProgress => Key::StatusInProgress,
-        MeasureStatus::Done => Key::StatusDone,
-        MeasureStatus::Dropped => Key::StatusDropped,
+        MeasureStatus::Planned => WheelKey::StatusPlanned,
+        MeasureStatus::InProgress => WheelKey::StatusInProgress,
+        MeasureStatus::Done => WheelKey::StatusDone,
+        MeasureStatus::Dropped => WheelKey::StatusDropped,
     }
 }
 
 /// "Meg", "Kari (person)", "NAV (tjeneste)".
 pub fn responsible_text(responsible: &Responsible, lang: Lang) -> String {
     match responsible {
-        Responsible::Me => Key::ResponsibleMe.text(lang).to_owned(),
-        Responsible::Person { name } => format!("{name} ({})", Key::ResponsiblePersonShort.text(lang)),
-        Responsible::Service { name } => format!("{name} ({})", Key::ResponsibleServiceShort.text(lang)),
+        Responsible::Me => WheelKey::ResponsibleMe.text(lang).to_owned(),
+        Responsible::Person { name } => format!("{name} ({})", WheelKey::ResponsiblePersonShort.text(lang)),
+        Responsible::Service { name } => format!("{name} ({})", WheelKey::ResponsibleServiceShort.text(lang)),
     }
 }

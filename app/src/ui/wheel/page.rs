@@ -8,7 +8,7 @@ use super::drawing::WheelDrawing;
 use super::measures::OpenMeasures;
 use super::messages::area_name;
 use super::state::{provide_wheel_state, use_wheel};
-use crate::i18n::{tr, use_i18n, Key};
+use crate::i18n::{tr, use_i18n, WheelKey};
 use crate::model::record::RecordId;
 use crate::model::text::AreaName;
 use crate::ui::loaded::Erase;
@@ -28,23 +28,23 @@ pub fn WheelPage() -> impl IntoView {
     };
     view! {
         <div class="wheel-page">
-            <h1>{tr(Key::WheelTitle)}</h1>
-            <p class="intro">{tr(Key::WheelIntro)}</p>
+            <h1>{tr(WheelKey::WheelTitle)}</h1>
+            <p class="intro">{tr(WheelKey::WheelIntro)}</p>
             <StatusLine />
             <Show when=unreadable>
-                <p class="status-error">{tr(Key::PlanUnreadable)}</p>
+                <p class="status-error">{tr(WheelKey::PlanUnreadable)}</p>
             </Show>
-            <Show when=loaded fallback=|| view! { <p class="loading">{tr(Key::PlanLoading)}</p> }>
+            <Show when=loaded fallback=|| view! { <p class="loading">{tr(WheelKey::PlanLoading)}</p> }>
                 <WheelDrawing />
                 <section class="areas" aria-labelledby="areas-title">
-                    <h2 id="areas-title">{tr(Key::AreasTitle)}</h2>
-                    <p class="help">{tr(Key::AreasHelp)}</p>
+                    <h2 id="areas-title">{tr(WheelKey::AreasTitle)}</h2>
+                    <p class="help">{tr(WheelKey::AreasHelp)}</p>
                     <Areas />
                     <HiddenAreas />
                     <TextForm
                         id="new-area".to_owned()
-                        label=Key::AreaNewLabel
-                        button=Key::AreaAdd
+                        label=WheelKey::AreaNewLabel
+                        button=WheelKey::AreaAdd
                         value=RwSignal::new(String::new())
                         parse=AreaName::parse
                         max=AreaName::MAX_CHARS
@@ -102,7 +102,7 @@ fn HiddenAreas() -> impl IntoView {
     view! {
         <Show when=move || hidden.with(|h| !h.is_empty())>
             <div class="hidden-areas">
-                <h3>{tr(Key::HiddenAreas)}</h3>
+                <h3>{tr(WheelKey::HiddenAreas)}</h3>
                 <ul>
                     {move || {
                         hidden
@@ -113,7 +113,7 @@ fn HiddenAreas() -> impl IntoView {
                                     <span>{name}</span>
                                     " "
                                     <button type="button" on:click=move |_| actions::set_area_hidden(state, id, false)>
-                                        {tr(Key::AreaShow)}
+                                        {tr(WheelKey::AreaShow)}
                                     </button>
                                 </li>
                             })

@@ -8,7 +8,7 @@ use super::actions;
 use super::messages::scale_texts;
 use super::state::use_wheel;
 use super::trend::{Line, TrendChart};
-use crate::i18n::{fill, tr, use_i18n, Key};
+use crate::i18n::{fill, tr, use_i18n, WheelKey};
 use crate::model::date::Date;
 use crate::model::record::{Kind, RecordId};
 use crate::model::wheel::{Scale, Score, Scores};
@@ -131,7 +131,7 @@ pub fn RatingForm(id: RecordId) -> impl IntoView {
                                 prop:checked=move || score.get().is_none()
                                 on:change=move |_| score.set(None)
                             />
-                            <span>{tr(Key::ScoreNotNow)}</span>
+                            <span>{tr(WheelKey::ScoreNotNow)}</span>
                         </label>
                     </div>
                 </fieldset>
@@ -140,17 +140,17 @@ pub fn RatingForm(id: RecordId) -> impl IntoView {
         .collect_view();
     view! {
         <form class="rating-form" on:submit=submit>
-            <h4>{tr(Key::RatingTitle)}</h4>
-            <p class="help">{tr(Key::RatingHelp)}</p>
+            <h4>{tr(WheelKey::RatingTitle)}</h4>
+            <p class="help">{tr(WheelKey::RatingHelp)}</p>
             {scales}
-            <label for=date_id.clone()>{tr(Key::RatingDate)}</label>
+            <label for=date_id.clone()>{tr(WheelKey::RatingDate)}</label>
             <input id=date_id type="date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev)) />
             <p id=error_id class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>
-            <button type="submit" aria-describedby=error_ref>{tr(Key::RatingSave)}</button>
+            <button type="submit" aria-describedby=error_ref>{tr(WheelKey::RatingSave)}</button>
             <Show when=move || saved.get()>
                 <span class="saved-mark" role="status">
-                    {tr(Key::PlanSaved)}
-                    {move || replaced.get().then(|| view! { " " {tr(Key::RatingReplaced)} })}
+                    {tr(WheelKey::PlanSaved)}
+                    {move || replaced.get().then(|| view! { " " {tr(WheelKey::RatingReplaced)} })}
                 </span>
             </Show>
         </form>
@@ -202,9 +202,9 @@ pub fn RatingHistory(id: RecordId) -> impl IntoView {
                     ];
                     let meaningful = change.is_meaningful();
                     let key = if meaningful {
-                        Key::ChangeMeaningful
+                        WheelKey::ChangeMeaningful
                     } else {
-                        Key::ChangeSmall
+                        WheelKey::ChangeSmall
                     };
                     view! {
                         <li class:clear-change=meaningful>{fill(key.text(lang), &args)}</li>
@@ -212,7 +212,7 @@ pub fn RatingHistory(id: RecordId) -> impl IntoView {
                 })
                 .collect_view();
             let summary = fill(
-                Key::TrendSummary.text(lang),
+                WheelKey::TrendSummary.text(lang),
                 &[("n", area.ratings.len().to_string())],
             );
             let rows = area
@@ -254,11 +254,11 @@ pub fn RatingHistory(id: RecordId) -> impl IntoView {
                             <td>{cell(Scale::Satisfaction)}</td>
                             <td class="rating-tools no-print">
                                 <button type="button" on:click=edit>
-                                    {Key::RatingEdit.text(lang)}
+                                    {WheelKey::RatingEdit.text(lang)}
                                     <span class="visually-hidden">" " {day.clone()}</span>
                                 </button>
                                 <button type="button" class="danger" on:click=delete>
-                                    {Key::Delete.text(lang)}
+                                    {WheelKey::Delete.text(lang)}
                                     <span class="visually-hidden">" " {day}</span>
                                 </button>
                             </td>
@@ -269,20 +269,20 @@ pub fn RatingHistory(id: RecordId) -> impl IntoView {
             Some(view! {
                 <TrendChart lines min=1 max=10 summary />
                 <ul class="legend" aria-hidden="true">
-                    <li class="line-importance">{Key::ScaleImportance.text(lang)}</li>
-                    <li class="line-performance">{Key::ScalePerformance.text(lang)}</li>
-                    <li class="line-satisfaction">{Key::ScaleSatisfaction.text(lang)}</li>
+                    <li class="line-importance">{WheelKey::ScaleImportance.text(lang)}</li>
+                    <li class="line-performance">{WheelKey::ScalePerformance.text(lang)}</li>
+                    <li class="line-satisfaction">{WheelKey::ScaleSatisfaction.text(lang)}</li>
                 </ul>
                 <ul class="changes">{changes}</ul>
                 <table class="ratings-table">
-                    <caption>{Key::RatingsTableCaption.text(lang)}</caption>
+                    <caption>{WheelKey::RatingsTableCaption.text(lang)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{Key::RatingDate.text(lang)}</th>
-                            <th scope="col">{Key::ScaleImportance.text(lang)}</th>
-                            <th scope="col">{Key::ScalePerformance.text(lang)}</th>
-                            <th scope="col">{Key::ScaleSatisfaction.text(lang)}</th>
-                            <th scope="col" class="no-print"><span class="visually-hidden">{Key::RatingTools.text(lang)}</span></th>
+                            <th scope="col">{WheelKey::RatingDate.text(lang)}</th>
+                            <th scope="col">{WheelKey::ScaleImportance.text(lang)}</th>
+                            <th scope="col">{WheelKey::ScalePerformance.text(lang)}</th>
+                            <th scope="col">{WheelKey::ScaleSatisfaction.text(lang)}</th>
+                            <th scope="col" class="no-print"><span class="visually-hidden">{WheelKey::RatingTools.text(lang)}</span></th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -293,7 +293,7 @@ pub fn RatingHistory(id: RecordId) -> impl IntoView {
     view! {
         <Show when=has_ratings>
             <div class="rating-history">
-                <h4>{tr(Key::RatingHistoryTitle)}</h4>
+                <h4>{tr(WheelKey::RatingHistoryTitle)}</h4>
                 {content}
             </div>
         </Show>

@@ -8,7 +8,7 @@ use super::{Person, Read};
 use crate::clinician::seen::{self, Change};
 use crate::clinician::Clinician;
 use crate::sharing::Scope;
-use app::i18n::Key;
+use app::i18n::{Key, PlanKey, WheelKey};
 use app::model::plan::{DefaultSection, Plan, SectionView};
 use app::model::record::{Kind, Record, RecordId};
 use app::model::wheel::{AreaBody, CheckItemBody, CheckRoundBody, MeasureBody, RatingBody, Scale, Wheel};
@@ -207,11 +207,11 @@ fn measure_text(t: T, m: &MeasureBody) -> String {
     let due = m
         .due
         .map(|d| d.display_nb())
-        .unwrap_or_else(|| Key::MeasureNoDue.text(t.lang()).to_owned());
+        .unwrap_or_else(|| WheelKey::MeasureNoDue.text(t.lang()).to_owned());
     format!(
         "{} – {} {} – {} – {}",
         m.what.as_str(),
-        Key::MeasureResponsible.text(t.lang()),
+        WheelKey::MeasureResponsible.text(t.lang()),
         responsible_text(&m.responsible, t.lang()),
         due,
         status_text(m.status).text(t.lang())
@@ -231,10 +231,20 @@ fn describe(t: T, kind: &str, body: &serde_json::Value, areas: &BTreeMap<String,
         Ok(Kind::WheelArea) => serde_json::from_value::<AreaBody>(body.clone()).ok().map(|b| {
             let mut text = area_name(&b, lang);
             if let Some(what) = &b.what_matters {
-                let _ = write!(text, " – {} {}", Key::AreaWhatMatters.text(lang), what.as_str());
+                let _ = write!(
+                    text,
+                    " – {} {}",
+                    WheelKey::AreaWhatMatters.text(lang),
+                    what.as_str()
+                );
             }
             if let Some(help) = &b.help_wanted {
-                let _ = write!(text, " – {} {}", Key::AreaHelpWanted.text(lang), help.as_str());
+                let _ = write!(
+                    text,
+                    " – {} {}",
+                    WheelKey::AreaHelpWanted.text(lang),
+                    help.as_str()
+                );
             }
             text
         }),
@@ -257,7 +267,7 @@ fn describe(t: T, kind: &str, body: &serde_json::Value, areas: &BTreeMap<String,
             .map(|b| {
                 format!(
                     "{} {}: {} %",
-                    Key::ChecklistTitle.text(lang),
+                    WheelKey::ChecklistTitle.text(lang),
                     b.date.display_nb(),
                     b.score().map_or("–".to_owned(), |s| s.to_string())
                 )
@@ -408,7 +418,7 @@ fn section_html(t: T, read: &Read, heading: &str) -> String {
     );
     let removed = removed_items(t, read, &["plan.item"], &none);
     if section.items.is_empty() && removed.is_empty() {
-        let _ = write!(out, "<p>{}</p>", Key::SectionEmpty.text(t.lang()));
+        let _ = write!(out, "<p>{}</p>", PlanKey::SectionEmpty.text(t.lang()));
     } else {
         out.push_str("<ul class=\"items\">");
         for item in &section.items {
@@ -440,7 +450,7 @@ fn change_cell(t: T, area: &app::model::wheel::AreaView, scale: Scale) -> String
             let _ = write!(
                 cell,
                 ", <strong class=\"mark\">{}</strong>",
-                Key::AreaClearChange.text(t.lang())
+                WheelKey::AreaClearChange.text(t.lang())
             );
         }
         cell.push(')');
@@ -491,7 +501,7 @@ fn areas_table(t: T, wheel: &Wheel, read: Option<&Read>) -> String {
     let _ = write!(
         out,
         "<th scope=\"col\">{}</th></tr></thead><tbody>",
-        Key::AreaLastRated.text(t.lang())
+        WheelKey::AreaLastRated.text(t.lang())
     );
     for area in areas {
         let new_ratings = read.map_or(0, |r| {
@@ -515,7 +525,10 @@ fn areas_table(t: T, wheel: &Wheel, read: Option<&Read>) -> String {
             String::new()
         };
         let chosen = if area.body.chosen {
-            format!(" <span class=\"tag\">{}</span>", Key::AreaChosen.text(t.lang()))
+            format!(
+                " <span class=\"tag\">{}</span>",
+                WheelKey::AreaChosen.text(t.lang())
+            )
         } else {
             String::new()
         };
@@ -524,7 +537,7 @@ fn areas_table(t: T, wheel: &Wheel, read: Option<&Read>) -> String {
             let _ = write!(
                 words,
                 "<br><span class=\"words\">{} {}</span>",
-                Key::AreaWhatMatters.text(t.lang()),
+                WheelKey::AreaWhatMatters.text(t.lang()),
                 esc(what.as_str())
             );
         }
@@ -532,7 +545,7 @@ fn areas_table(t: T, wheel: &Wheel, read: Option<&Read>) -> String {
             let _ = write!(
                 words,
                 "<br><span class=\"words\">{} {}</span>",
-                Key::AreaHelpWanted.text(t.lang()),
+                WheelKey::AreaHelpWanted.text(t.lang()),
                 esc(help.as_str())
             );
         }
@@ -576,7 +589,7 @@ fn measures_table(t: T, wheel: &Wheel, read: Option<&Read>, open_only: bool) -> 
                 m.body
                     .due
                     .map(|d| d.display_nb())
-                    .unwrap_or_else(|| Key::MeasureNoDue.text(t.lang()).to_owned()),
+                    .unwrap_or_else(|| WheelKey::MeasureNoDue.text(t.lang()).to_owned()),
                 status_text(m.body.status).text(t.lang()),
                 esc(&area_name(&area.body, t.lang())),
             );
@@ -598,19 +611,19 @@ fn measures_table(t: T, wheel: &Wheel, read: Option<&Read>, open_only: bool) -> 
         }
     }
     if rows.is_empty() {
-        return format!("<p>{}</p>", Key::MeasuresNone.text(t.lang()));
+        return format!("<p>{}</p>", WheelKey::MeasuresNone.text(t.lang()));
     }
     format!(
         "<table class=\"measures\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>{rows}</tbody></table>",
         if open_only {
-            Key::OpenMeasuresTitle.text(t.lang())
+            WheelKey::OpenMeasuresTitle.text(t.lang())
         } else {
-            Key::MeasuresTitle.text(t.lang())
+            WheelKey::MeasuresTitle.text(t.lang())
         },
         t.s("Hva", "What"),
         t.s("Hovedansvar", "Main responsibility"),
         t.s("Når", "When"),
-        Key::MeasureStatus.text(t.lang()),
+        WheelKey::MeasureStatus.text(t.lang()),
         t.s("Område", "Area"),
     )
 }
@@ -620,7 +633,7 @@ fn checklist_text(t: T, wheel: &Wheel) -> String {
     match (scores.first(), scores.last()) {
         (Some(first), Some(last)) if scores.len() > 1 => format!(
             "<p>{}: <strong>{} %</strong> ({}); {} {} % ({}).</p>",
-            Key::ChecklistTitle.text(t.lang()),
+            WheelKey::ChecklistTitle.text(t.lang()),
             last.1,
             last.0.display_nb(),
             t.s("første gang", "first time"),
@@ -629,13 +642,13 @@ fn checklist_text(t: T, wheel: &Wheel) -> String {
         ),
         (_, Some(last)) => format!(
             "<p>{}: <strong>{} %</strong> ({}).</p>",
-            Key::ChecklistTitle.text(t.lang()),
+            WheelKey::ChecklistTitle.text(t.lang()),
             last.1,
             last.0.display_nb()
         ),
         _ => format!(
             "<p>{}: {}</p>",
-            Key::ChecklistTitle.text(t.lang()),
+            WheelKey::ChecklistTitle.text(t.lang()),
             t.s("ikke besvart.", "not answered.")
         ),
     }
@@ -860,7 +873,7 @@ pub fn summary(t: T, person: &Person, now_ms: i64) -> Response {
                 .map(|i| format!("<li>{}</li>", esc(i.body.text.as_str())))
                 .collect();
             let items = if items.is_empty() {
-                format!("<p>{}</p>", Key::SectionEmpty.text(t.lang()))
+                format!("<p>{}</p>", PlanKey::SectionEmpty.text(t.lang()))
             } else {
                 format!("<ul class=\"compact\">{items}</ul>")
             };
@@ -875,7 +888,7 @@ pub fn summary(t: T, person: &Person, now_ms: i64) -> Response {
         let _ = write!(
             body,
             "<h2>{}</h2>{}",
-            Key::MeasuresTitle.text(t.lang()),
+            WheelKey::MeasuresTitle.text(t.lang()),
             measures_table(t, &wheel, None, true)
         );
     }
