@@ -77,8 +77,22 @@ export function steps(tab) {
     return {
       response: Math.round(nav.responseEnd),
       dcl: Math.round(nav.domContentLoadedEventEnd),
-      files: Object.fromEntries(performance.getEntriesByType("resource")
-        .map((r) => [r.name.split(".").pop(), [Math.round(r.startTime), Math.round(r.responseEnd)]])),
+      // Each file by its name without the hash; the chunks together (how many, the first
+      // asked for, the last arrived), since a page loads dozens of them.
+      files: (() => {
+        const out = {};
+        const chunks = [];
+        for (const r of performance.getEntriesByType("resource")) {
+          const name = r.name.split("/").pop().replace(/\.[0-9a-f]{16}\./, ".");
+          const span = [Math.round(r.startTime), Math.round(r.responseEnd)];
+          if (/^chunk_\d+\.wasm$/.test(name)) chunks.push(span);
+          else out[name.replace(/_\d{10,}/, "")] = span;
+        }
+        if (chunks.length) {
+          out[`${chunks.length} chunks`] = [Math.min(...chunks.map((c) => c[0])), Math.max(...chunks.map((c) => c[1]))];
+        }
+        return out;
+      })(),
       marks: Object.fromEntries(performance.getEntriesByType("mark")
         .map((m) => [m.name.replace("tillit:", ""), Math.round(m.startTime)])),
     };

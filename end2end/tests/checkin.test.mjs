@@ -84,6 +84,15 @@ test("check-ins both ways, offline, one tap, states, Kontakt meg, pause and remo
   await openCheckins(kari);
   const pappa = await invite(kari, "Pappa");
   const perCode = await invite(kari, "Per", pappa);
+  // A refusal is said in the user's language, not in the server's English: her own code,
+  // and (on Ola's phone) a code that does not exist.
+  await kari.locator("#accept-code").fill(perCode);
+  await kari.getByRole("button", { name: "Godta" }).click();
+  await kari.locator(".checkin-notice", { hasText: "Dette er din egen invitasjon. Gi koden til personen du inviterer." }).waitFor();
+  await openCheckins(ola);
+  await ola.locator("#accept-code").fill("AAAAA-BBBBB");
+  await ola.getByRole("button", { name: "Godta" }).click();
+  await ola.locator(".checkin-notice", { hasText: "Fant ikke dette. Koden kan være brukt eller utløpt" }).waitFor();
   await accept(ola, pappa, "kari.innsjekk");
   await accept(per, perCode, "kari.innsjekk");
   await openCheckins(kari);

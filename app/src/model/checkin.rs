@@ -276,6 +276,47 @@ pub struct Message {
     pub ack_ms: Option<i64>,
 }
 
+/// Why the server refused something the phone sent, as the phone keeps it with a message
+/// that was not sent: the facts (`409 conflict paused`), not the server's sentence, which is
+/// English and for developers, so the page says it in the user's language when they look.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    /// The HTTP status.
+    pub code: u16,
+    /// The answer's stable `error` code.
+    pub error: Option<String>,
+    /// The field the answer names.
+    pub field: Option<String>,
+}
+
+impl Refusal {
+    /// The kept form: three words, `-` for what the answer did not say.
+    pub fn keep(&self) -> String {
+        let word = |w: &Option<String>| match w.as_deref() {
+            Some(w) if !w.is_empty() && !w.contains(' ') => w.to_owned(),
+            _ => "-".to_owned(),
+        };
+        format!("{} {} {}", self.code, word(&self.error), word(&self.field))
+    }
+
+    /// Reads what [`Refusal::keep`] wrote; `None` for anything else (a refusal kept by an
+    /// earlier version: the server's sentence).
+    pub fn from_kept(kept: &str) -> Option<Refusal> {
+        let mut words = kept.split(' ');
+        let code = words.next()?.parse().ok()?;
+        let word = |w: &str| (w != "-").then(|| w.to_owned());
+        let (error, field) = (words.next()?, words.next()?);
+        if words.next().is_some() {
+            return None;
+        }
+        Some(Refusal {
+            code,
+            error: word(error),
+            field: word(field),
+        })
+    }
+}
+
 /// One relationship, seen from the caller's side, with its messages (oldest first).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
@@ -344,6 +385,36 @@ pub fn help_state(people: &[Person]) -> Option<HelpState> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refusal_is_kept_as_facts_and_read_back() {
+        let paused = Refusal {
+            code: 409,
+            error: Some("conflict".into()),
+            field: Some("paused".into()),
+        };
+        assert_eq!(paused.keep(), "409 conflict paused");
+        assert_eq!(Refusal::from_kept(&paused.keep()), Some(paused));
+        let bare = Refusal {
+            code: 500,
+            error: None,
+            field: Some("has space".into()),
+        };
+        assert_eq!(bare.keep(), "500 - -");
+        assert_eq!(
+            Refusal::from_kept("500 - -"),
+            Some(Refusal {
+                code: 500,
+                error: None,
+                field: None
+            })
+        );
+        // What an earlier version kept: the server's sentence, or the status alone.
+        assert_eq!(Refusal::from_kept("Check-ins with this person are paused."), None);
+        assert_eq!(Refusal::from_kept("409"), None);
+        assert_eq!(Refusal::from_kept(""), None);
+        assert_eq!(Refusal::from_kept("409 a b c"), None);
+    }
 
     fn raw(kind: &str) -> RawMessage {
         RawMessage {

@@ -14,7 +14,7 @@
 use super::net::{call, fetch_json, NetError, NO_BODY};
 use crate::local::checkins::{self, Outbound, Queued};
 use crate::local::store::now_ms;
-use crate::model::checkin::People;
+use crate::model::checkin::{People, Refusal};
 use serde_json::json;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -96,7 +96,9 @@ async fn send_and_fetch(account: &str, asked: bool) -> bool {
                 let _ = message;
                 return true;
             }
-            Err(NetError::Status { code, message, .. }) => {
+            Err(NetError::Status {
+                code, error, field, ..
+            }) => {
                 // Refused for a reason a retry will not mend (ended, paused, over the
                 // limit, too long): a receipt or an acknowledgement is simply dropped; a
                 // message stays, marked, so the user sees it was not sent and why.
@@ -106,11 +108,9 @@ async fn send_and_fetch(account: &str, asked: bool) -> bool {
                     }
                     _ => {
                         let mut refused = queued.clone();
-                        refused.refused = Some(if message.is_empty() {
-                            format!("{code}")
-                        } else {
-                            message
-                        });
+                        // The facts, not the server's English sentence: the page says
+                        // them in the user's language whenever the user looks.
+                        refused.refused = Some(Refusal { code, error, field }.keep());
                         let _ = checkins::queue(&refused).await;
                     }
                 }

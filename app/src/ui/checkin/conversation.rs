@@ -282,7 +282,10 @@ fn Conversation(first: Person, person: Memo<Option<Person>>) -> AnyView {
         });
         let waiting = pending_here().into_iter().map(|p| {
             let state = match &p.refused {
-                Some(reason) => fill(K::StateFailed.text(lang), &[("reason", reason.clone())]),
+                Some(kept) => fill(
+                    K::StateFailed.text(lang),
+                    &[("reason", super::state::refusal_kept(kept).text(lang).to_owned())],
+                ),
                 None => K::StateWaiting.text(lang).to_owned(),
             };
             let text = p.content.as_ref().map(|c| describe(c, lang)).unwrap_or_default();

@@ -2,7 +2,8 @@
 //! the check-in rounds; and the actions, each written to the phone's outbox first (shown at
 //! once as *Venter på nett*) and then sent by a round.
 
-use crate::model::checkin::{Content, Message, Person, Role};
+use super::texts::CheckinKey;
+use crate::model::checkin::{Content, Message, Person, Refusal, Role};
 use leptos::prelude::*;
 
 /// Something the phone has not handed to the server yet.
@@ -284,23 +285,88 @@ pub async fn online(
     match answer {
         Ok(value) => Some(value.unwrap_or(serde_json::Value::Null)),
         Err(NetError::Offline) => {
-            page.notice.set(Some(
-                super::texts::CheckinKey::StateWaiting.text(lang_now()).to_owned(),
-            ));
+            page.notice
+                .set(Some(CheckinKey::StateWaiting.text(lang_now()).to_owned()));
             None
         }
-        Err(NetError::Status { message, .. }) => {
-            page.notice.set(Some(message));
+        Err(NetError::Status {
+            code, error, field, ..
+        }) => {
+            let key = refusal(code, error.as_deref(), field.as_deref());
+            page.notice.set(Some(key.text(lang_now()).to_owned()));
             None
         }
-        Err(NetError::Malformed(e)) => {
-            page.notice.set(Some(e));
+        Err(NetError::Malformed(_)) => {
+            page.notice
+                .set(Some(CheckinKey::RefusedServer.text(lang_now()).to_owned()));
             None
         }
     }
 }
 
+/// Why the server refused a check-in call, in the user's language. The server's own message
+/// is English, for developers; its status, its stable `error` code and the field it names
+/// are enough to choose the text.
+pub fn refusal(code: u16, error: Option<&str>, field: Option<&str>) -> CheckinKey {
+    use CheckinKey as K;
+    match (code, error, field) {
+        (401, ..) => K::RefusedLoggedOut,
+        (404 | 410, ..) => K::RefusedNotFound,
+        (409, _, Some("people")) => K::RefusedTooManyPeople,
+        (409, _, Some("paused")) => K::RefusedPaused,
+        (409, _, Some("status")) => K::RefusedPending,
+        (413, ..) | (422, _, Some("text")) => K::RefusedTooLong,
+        (422, _, Some("phone" | "user_phone")) => K::UserPhoneInvalid,
+        (422, _, Some("name")) => K::RefusedName,
+        (422, _, Some("code")) => K::RefusedOwnCode,
+        (429, Some("daily_limit"), _) => K::RefusedDailyLimit,
+        (429, ..) => K::RefusedTooManyAttempts,
+        (500.., ..) => K::RefusedServer,
+        _ => K::RefusedInvalid,
+    }
+}
+
+/// The text for a refusal kept with a message that was not sent; one kept before refusals
+/// were kept as facts (the server's English sentence) reads as the general one.
+pub fn refusal_kept(kept: &str) -> CheckinKey {
+    Refusal::from_kept(kept)
+        .map(|r| refusal(r.code, r.error.as_deref(), r.field.as_deref()))
+        .unwrap_or(CheckinKey::RefusedInvalid)
+}
+
 #[cfg(feature = "hydrate")]
 fn lang_now() -> crate::model::lang::Lang {
     crate::local::prefs::stored_lang().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::lang::Lang;
+
+    #[test]
+    fn a_refusal_is_said_in_the_users_language() {
+        let said = |code, error, field| refusal(code, error, field).text(Lang::Nb);
+        assert_eq!(
+            said(409, Some("conflict"), Some("paused")),
+            "Innsjekk med denne personen er pauset."
+        );
+        assert!(said(409, Some("conflict"), Some("people")).contains("5 tillitspersoner"));
+        assert!(said(429, Some("daily_limit"), None).contains("Dagens grense"));
+        assert!(said(429, Some("too_many_requests"), None).starts_with("For mange forsøk"));
+        assert!(said(422, Some("invalid"), Some("user_phone")).starts_with("Ugyldig telefonnummer"));
+        assert!(said(404, Some("not_found"), None).starts_with("Fant ikke"));
+        assert!(said(503, None, None).starts_with("Noe gikk galt hos oss"));
+        assert_eq!(
+            refusal(409, None, Some("paused")).text(Lang::English),
+            "Check-ins with this person are paused."
+        );
+        // Kept with a message: read back in whatever language the user has now; an old
+        // English sentence from the server is never shown.
+        assert_eq!(refusal_kept("409 conflict paused"), CheckinKey::RefusedPaused);
+        assert_eq!(
+            refusal_kept("Check-ins with this person are paused."),
+            CheckinKey::RefusedInvalid
+        );
+    }
 }
