@@ -29,20 +29,23 @@ const TABLES: [(&str, &str, &str); 6] = [
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
     println!("cargo:rerun-if-changed={}", dir.display());
-    let main_tables = generate(&dir, TABLES[0].0, TABLES[0].1, TABLES[0].2);
-    for (prefix, name, file) in &TABLES[1..] {
-        let page_tables = generate(&dir, prefix, name, file);
-        // A page's table may repeat a text of the main table (a page says "Lagre" too), but
-        // never differently: a change of wording is made in both files or the build fails.
-        for ((code, page), main) in LOCALES.iter().zip(&page_tables).zip(&main_tables) {
-            for (key, text) in page {
-                if let Some(other) = main.get(key).filter(|other| *other != text) {
-                    panic!(
-                        "`{key}` in locales/{prefix}{code}.json says {text:?}, but locales/{code}.json says {other:?}: a text in both must be the same"
-                    );
+    // A table may repeat a text of another (a page says "Lagre" too), but never differently:
+    // a change of wording is made in every file that has the key, or the build fails.
+    let mut seen: Vec<(&str, Vec<BTreeMap<String, String>>)> = Vec::new();
+    for (prefix, name, file) in TABLES {
+        let tables = generate(&dir, prefix, name, file);
+        for (other_prefix, others) in &seen {
+            for ((code, table), other) in LOCALES.iter().zip(&tables).zip(others) {
+                for (key, text) in table {
+                    if let Some(said) = other.get(key).filter(|said| *said != text) {
+                        panic!(
+                            "`{key}` in locales/{prefix}{code}.json says {text:?}, but locales/{other_prefix}{code}.json says {said:?}: a text in both must be the same"
+                        );
+                    }
                 }
             }
         }
+        seen.push((prefix, tables));
     }
 }
 

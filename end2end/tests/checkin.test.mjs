@@ -84,15 +84,18 @@ test("check-ins both ways, offline, one tap, states, Kontakt meg, pause and remo
   await openCheckins(kari);
   const pappa = await invite(kari, "Pappa");
   const perCode = await invite(kari, "Per", pappa);
-  // A refusal is said in the user's language, not in the server's English: her own code,
-  // and (on Ola's phone) a code that does not exist.
+  // A refusal is said in the user's language, not in the server's English, and under the
+  // form that was used (at large text the page is screens long): her own code, and (on
+  // Ola's phone) a code that does not exist.
   await kari.locator("#accept-code").fill(perCode);
   await kari.getByRole("button", { name: "Godta" }).click();
-  await kari.locator(".checkin-notice", { hasText: "Dette er din egen invitasjon. Gi koden til personen du inviterer." }).waitFor();
+  await kari.locator("section.checkin-accept .checkin-notice", { hasText: "Dette er din egen invitasjon. Gi koden til personen du inviterer." }).waitFor();
+  const saidAt = await kari.locator(".checkin-notice").evaluateAll((lines) => lines.filter((l) => l.textContent.trim()).length);
+  assert.equal(saidAt, 1, "said once, by the form");
   await openCheckins(ola);
   await ola.locator("#accept-code").fill("AAAAA-BBBBB");
   await ola.getByRole("button", { name: "Godta" }).click();
-  await ola.locator(".checkin-notice", { hasText: "Fant ikke dette. Koden kan være brukt eller utløpt" }).waitFor();
+  await ola.locator("section.checkin-accept .checkin-notice", { hasText: "Fant ikke dette. Koden kan være brukt eller utløpt" }).waitFor();
   await accept(ola, pappa, "kari.innsjekk");
   await accept(per, perCode, "kari.innsjekk");
   await openCheckins(kari);
@@ -137,6 +140,8 @@ test("check-ins both ways, offline, one tap, states, Kontakt meg, pause and remo
   await draft.fill("Jeg skriver fortsatt på");
   await draft.focus();
   await card(ola, "kari.innsjekk").getByRole("button", { name: "Hvordan går det i dag?" }).click();
+  // Once the server has it, Kari's phone comes back to the app (a round, as on return).
+  await olaAgain.locator("li.mine", { hasText: "Hvordan går det i dag?" }).locator(".message-state", { hasText: /Sendt|Levert|Lest/ }).waitFor({ timeout: 20_000 });
   await kari.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
   await kariMessages.locator("li.theirs", { hasText: "Hvordan går det i dag?" }).waitFor({ timeout: 30_000 });
   assert.equal(await draft.inputValue(), "Jeg skriver fortsatt på");

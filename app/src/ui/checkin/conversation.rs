@@ -382,7 +382,7 @@ pub fn Settings(person: Person) -> AnyView {
             let path = format!("/api/v1/checkins/{rel}{suffix}");
             #[cfg(feature = "hydrate")]
             leptos::task::spawn_local(async move {
-                let _ = super::state::online(page, method, &path, body).await;
+                let _ = super::state::online(page, super::state::NoticeAt::Cards, method, &path, body).await;
             });
             #[cfg(not(feature = "hydrate"))]
             let _ = (method, path, body, page);
@@ -440,7 +440,10 @@ pub fn Settings(person: Person) -> AnyView {
             #[cfg(feature = "hydrate")]
             leptos::task::spawn_local(async move {
                 let body = Some(serde_json::json!({ "user_phone": number }));
-                if super::state::online(page, "PATCH", &path, body).await.is_some() {
+                if super::state::online(page, super::state::NoticeAt::Cards, "PATCH", &path, body)
+                    .await
+                    .is_some()
+                {
                     user_phone_saved.set(true);
                 }
             });

@@ -59,8 +59,9 @@ pub fn CheckinPage() -> AnyView {
         >
             <RequestsForMe />
             <HelpPanel />
-            <p class="checkin-notice" role="status">{move || page.notice.get().unwrap_or_default()}</p>
             <PeopleList />
+            // What a card's action met, just below the cards (the forms have their own).
+            <state::Notice at=state::NoticeAt::Cards />
             <Invite />
             <AcceptInvitation />
             <notify::PushSetting />

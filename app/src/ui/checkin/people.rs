@@ -3,7 +3,7 @@
 //! (a one-time code, like a sharing invitation) and accepting someone's code.
 
 use super::conversation::PersonCard;
-use super::state::Page;
+use super::state::{Notice, NoticeAt, Page};
 use super::texts::{tc, CheckinKey as K};
 use crate::i18n::fill;
 use crate::model::checkin::{Role, MAX_PEOPLE};
@@ -69,8 +69,14 @@ pub fn Invite() -> AnyView {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             let body = serde_json::json!({ "name": wanted });
-            if let Some(answer) =
-                super::state::online(page, "POST", "/api/v1/checkins/invitations", Some(body)).await
+            if let Some(answer) = super::state::online(
+                page,
+                NoticeAt::Invite,
+                "POST",
+                "/api/v1/checkins/invitations",
+                Some(body),
+            )
+            .await
             {
                 let _ = code.try_set(answer["code"].as_str().map(str::to_owned));
                 let _ = name.try_set(String::new());
@@ -88,6 +94,7 @@ pub fn Invite() -> AnyView {
                 <input id="invite-name" type="text" maxlength="60" autocomplete="off" bind:value=name />
                 <button type="submit" disabled=full>{tc(K::InviteButton)}</button>
             </form>
+            <Notice at=NoticeAt::Invite />
             <Show when=move || code.get().is_some()>
                 <p role="status">
                     {move || K::InviteCode.text(lang.get())} " "
@@ -111,9 +118,15 @@ pub fn AcceptInvitation() -> AnyView {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             let body = serde_json::json!({ "code": given });
-            if super::state::online(page, "POST", "/api/v1/shares/accept", Some(body))
-                .await
-                .is_some()
+            if super::state::online(
+                page,
+                NoticeAt::Accept,
+                "POST",
+                "/api/v1/shares/accept",
+                Some(body),
+            )
+            .await
+            .is_some()
             {
                 let _ = code.try_set(String::new());
                 let _ = done.try_set(true);
@@ -130,6 +143,7 @@ pub fn AcceptInvitation() -> AnyView {
                 <input id="accept-code" type="text" autocomplete="off" autocapitalize="characters" bind:value=code />
                 <button type="submit">{tc(K::AcceptButton)}</button>
             </form>
+            <Notice at=NoticeAt::Accept />
             <Show when=move || done.get()>
                 <p role="status">{move || fill(K::Accepted.text(lang.get()), &[])}</p>
             </Show>

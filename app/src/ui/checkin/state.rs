@@ -32,6 +32,29 @@ pub struct Page {
     pub open: RwSignal<Option<String>>,
     /// A line for the user after an action (an invitation code, an error).
     pub notice: RwSignal<Option<String>>,
+    /// Where that line is shown: by the form that was used.
+    pub notice_at: RwSignal<NoticeAt>,
+}
+
+/// Where a notice is shown: next to the form the action came from, so a refusal is where
+/// the finger is (at large text the page is many screens long).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum NoticeAt {
+    /// Below the cards (a card's own actions, a message that could not be kept).
+    #[default]
+    Cards,
+    /// Under the invitation form.
+    Invite,
+    /// Under the code form.
+    Accept,
+}
+
+/// The notice line of one place; empty while the notice belongs to another.
+#[component]
+pub fn Notice(at: NoticeAt) -> impl IntoView {
+    let page = expect_context::<Page>();
+    let here = move || (page.notice_at.get() == at).then(|| page.notice.get()).flatten();
+    view! { <p class="checkin-notice" role="status">{here}</p> }
 }
 
 impl Default for Page {
@@ -44,6 +67,7 @@ impl Default for Page {
             loaded: RwSignal::new(false),
             open: RwSignal::new(None),
             notice: RwSignal::new(None),
+            notice_at: RwSignal::new(NoticeAt::Cards),
         }
     }
 }
@@ -201,8 +225,12 @@ mod actions {
             entry,
             refused: None,
         };
-        if let Err(e) = checkins::queue(&queued).await {
-            let _ = page.notice.try_set(Some(format!("{e}")));
+        if checkins::queue(&queued).await.is_err() {
+            let _ = page.notice_at.try_set(super::NoticeAt::Cards);
+            let said = super::CheckinKey::RefusedStorage
+                .text(super::lang_now())
+                .to_owned();
+            let _ = page.notice.try_set(Some(said));
         }
         reload(page).await;
         spawn_local(crate::sync::checkins::round(account, true));
@@ -275,11 +303,15 @@ mod actions {
 #[cfg(feature = "hydrate")]
 pub async fn online(
     page: Page,
+    at: NoticeAt,
     method: &str,
     path: &str,
     body: Option<serde_json::Value>,
 ) -> Option<serde_json::Value> {
     use crate::sync::net::{call, NetError};
+    // A new action: what the last one said no longer holds.
+    page.notice.set(None);
+    page.notice_at.set(at);
     let answer = call::<serde_json::Value>(method, path, body.as_ref()).await;
     kick(page);
     match answer {
