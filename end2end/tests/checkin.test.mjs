@@ -175,6 +175,10 @@ test("check-ins both ways, offline, one tap, states, Kontakt meg, pause and remo
   assert.ok(await kari.locator('a[href="tel:113"]').count());
   await kari.goBack();
   await kari.locator(".help-state", { hasText: "Venter på nett" }).waitFor({ timeout: 10_000 });
+  // An invitation needs the network and is not queued: the page says so, and promises nothing.
+  await kari.locator("#invite-name").fill("Søster");
+  await kari.getByRole("button", { name: "Lag invitasjon" }).click();
+  await kari.locator("section.checkin-invite .checkin-notice", { hasText: "Ingen nettforbindelse. Dette må gjøres på nett, så ingenting er endret" }).waitFor();
   // Back online: delivered, and the page says only what is known.
   await kari.context().setOffline(false);
   await kari.locator(".help-state", { hasText: "Ingen har bekreftet ennå." }).waitFor({ timeout: 30_000 });

@@ -316,9 +316,11 @@ pub async fn online(
     kick(page);
     match answer {
         Ok(value) => Some(value.unwrap_or(serde_json::Value::Null)),
+        // Not "Venter på nett": these actions are not queued, and the page must not promise
+        // what will not happen.
         Err(NetError::Offline) => {
             page.notice
-                .set(Some(CheckinKey::StateWaiting.text(lang_now()).to_owned()));
+                .set(Some(CheckinKey::RefusedOffline.text(lang_now()).to_owned()));
             None
         }
         Err(NetError::Status {
