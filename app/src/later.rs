@@ -2,13 +2,17 @@
 //!
 //! Reading the plan from the phone (`PlanState::reload`), the sync engine (`engine::start`)
 //! and the check-in round it runs are needed on every page, but never before the page has
-//! hydrated. They are one split module rather than three `#[lazy]` functions: the split step
-//! (scripts/wasm-split) cuts code by the set of split points that reach it, so every split
-//! point doubles the number of ways code can be shared, and each way is a file of its own.
-//! Three post-hydration split points cut the rest of the app into 131 files (71 for `/`);
-//! one makes 100 (47). The cost: the plan's reading code arrives together with the sync
-//! engine's, a few KiB more before the user's own steps show (both came within 0.4 s of
-//! each other anyway).
+//! hydrated. So are the plan and the wheel themselves (`ui::plan::body`, `ui::wheel::body`):
+//! what shows the user's own data is drawn in the browser only, once it has been read
+//! (`ui::later_view`). They are one split module rather than a `#[lazy]` function each: the
+//! split step (scripts/wasm-split) cuts code by the set of split points that reach it, so
+//! every split point doubles the number of ways code can be shared, and each way is a file
+//! of its own. Three post-hydration split points cut the rest of the app into 131 files (71
+//! for `/`); one made 100 (47). The plan and the wheel as two split points of their own cut
+//! it into 137 (each page 3 to 6 KiB heavier, and the plan showed 150 ms later from the
+//! worker's cache, which serves many small files slowly); in this one, 57, and every page is
+//! lighter. The cost: a page fetches the plan's and the wheel's drawing code after its first
+//! screen even when it shows neither (360 KiB on `/` after hydration, precached like the rest).
 //!
 //! Outside the bundle (the server, the browser store tests) nothing is split and these are
 //! plain `async fn`s.

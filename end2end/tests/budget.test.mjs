@@ -3,10 +3,11 @@
 // the same commit, so this cannot flake.
 //
 // TARGET is what the issue asks: the crisis screen ≤ 150 KiB, every other page ≤ 200 KiB.
-// The crisis screen meets it (its own small module, crisis/; its ceiling is the target);
-// the other pages do not yet (README, "Size"): the app's main module, which each of them
-// needs, is 188 KiB by itself. CEILING is what each route measured, plus a little room:
-// the test fails when a change makes any page heavier than that, and names the files.
+// The crisis screen meets it (its own small module, crisis/; its ceiling is the target), and
+// so do / (the plan) and /hjulet; the other pages do not yet (README, "Size"): the app's
+// main module, which each of them needs, is 151 KiB by itself. CEILING is what each route
+// measured, plus a little room: the test fails when a change makes any page heavier than
+// that, and names the files.
 // Lower a ceiling whenever a page gets lighter; never raise one without saying why in the
 // commit (raised once: the undo bar and the contact question on / (+10), correcting and
 // deleting ratings on /hjulet (+8), the share preview and the link button on /deling (+24);
@@ -43,14 +44,20 @@ const TARGET = { "/krise": 150, default: 200 };
 // no longer makes every card again, which lost a draft, the focus and "Lagret"). Then
 // /innsjekk +2: a refusal said in the user's language (not the server's English), under the
 // form that met it.
+// Then the plan and the wheel themselves (every section, item, area and form, and building
+// the wheel from the records) drawn from the `later` chunk once the page is up, with the data
+// they show (`ui::later_view`): the server never had them, yet their code stood between a
+// first visit and a working page, with a hydration path for every view type. / 384.8 →
+// 186.5 and /hjulet 456.0 → 186.1 (both under their target), and 3 to 9 KiB off every other
+// page (fewer ways for the pages to share code).
 const CEILING = {
-  "/": 387,
-  "/hjulet": 458,
-  "/innsjekk": 338,
-  "/deling": 312,
-  "/delt-med-meg": 282,
+  "/": 189,
+  "/hjulet": 188,
+  "/innsjekk": 333,
+  "/deling": 309,
+  "/delt-med-meg": 274,
   "/krise": 150,
-  "/innstillinger": 375,
+  "/innstillinger": 368,
 };
 
 const env = suite();

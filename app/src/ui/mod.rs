@@ -12,7 +12,9 @@
 //! - [`sharing`]: *Deling* and *Delt med meg*; [`sync_status`]: the status line under the
 //!   top bar; [`conflicts`]: *endret på to enheter*, both versions, pick one.
 //! - `service_worker`: registers the worker and watches for new versions (browser only).
-//! - `hydration`: work that waits until the page, its lazy route too, has hydrated.
+//! - `hydration`: work that waits until the page, its lazy route too, has hydrated;
+//!   [`later_view`]: a page's part that shows the user's data, drawn from the `later` chunk.
+//! - [`loaded`]: synchronous hydration inside a page, and `.erased()`.
 
 pub mod account;
 pub mod app;
@@ -24,6 +26,7 @@ pub mod disclosure;
 #[cfg(feature = "hydrate")]
 pub mod hydration;
 pub mod language_switch;
+pub mod later_view;
 pub mod loaded;
 pub mod nav;
 pub mod not_found;

@@ -2,7 +2,8 @@
 //!
 //! - [`state`]: the loaded plan, the save status and undo, shared through context.
 //! - [`actions`]: what buttons and forms do (writes through `local::plan_store`).
-//! - [`page`]: the page, its status line, hidden sections and the "add a section" form.
+//! - [`page`]: the page's frame and its status line; [`body`]: the plan itself (sections,
+//!   hidden sections, the "add a section" form), drawn from the `later` chunk once read.
 //! - [`section`], [`item`], [`contact`]: one section, one item, the contacts.
 //! - [`history`]: earlier versions of a record, with restore.
 //! - [`undo`]: the bar above the menu that brings back what was just deleted.
@@ -10,6 +11,7 @@
 //!   its label, error and button.
 
 pub mod actions;
+pub mod body;
 pub mod contact;
 pub mod history;
 pub mod item;

@@ -1,127 +1,37 @@
-//! The wheel page (*Hjulet*): the drawing, every visible area, the hidden ones, a form for an
-//! area of one's own, the open measures, and the collaboration checklist.
+//! The wheel page's frame (*Hjulet*): its title and introduction, the status line, and the
+//! wheel itself ([`super::body`]) once the plan has been read from the phone. Like the plan,
+//! the wheel is drawn in the browser only, by code fetched after the page is up
+//! (`ui::later_view`), so this page's own chunk is only the frame: even building the wheel
+//! from the plan's records (`super::state`) is the part's.
 
-use super::actions;
-use super::area::AreaCard;
-use super::checklist::Checklist;
-use super::drawing::WheelDrawing;
-use super::measures::OpenMeasures;
-use super::messages::area_name;
-use super::state::{provide_wheel_state, use_wheel};
-use crate::i18n::{tr, use_i18n, WheelKey};
-use crate::model::record::RecordId;
-use crate::model::text::AreaName;
+use crate::i18n::{tr, WheelKey};
+use crate::ui::later_view::fetch_after_hydration;
 use crate::ui::loaded::Erase;
 use crate::ui::plan::page::StatusLine;
-use crate::ui::plan::text_form::TextForm;
+use crate::ui::plan::state::use_plan;
 use leptos::prelude::*;
 
 #[component]
 pub fn WheelPage() -> impl IntoView {
-    let state = provide_wheel_state();
-    let loaded = move || state.wheel.with(Option::is_some);
-    let unreadable = move || {
-        state.unreadable.get()
-            || state
-                .wheel
-                .with(|w| w.as_ref().is_some_and(|w| !w.problems.is_empty()))
-    };
+    let state = use_plan();
+    // The wheel's own part (`ui::later_view`): its code comes with the `later` chunk, as the
+    // plan does.
+    let part = fetch_after_hydration(super::body::wheel_part);
+    let shown = move || state.plan.with(Option::is_some) && part.with(Option::is_some);
     view! {
         <div class="wheel-page">
             <h1>{tr(WheelKey::WheelTitle)}</h1>
             <p class="intro">{tr(WheelKey::WheelIntro)}</p>
             <StatusLine />
-            <Show when=unreadable>
+            // Something stored could not be read; the part says so too when only the wheel's
+            // records were the problem.
+            <Show when=move || state.unreadable.get()>
                 <p class="status-error">{tr(WheelKey::PlanUnreadable)}</p>
             </Show>
-            <Show when=loaded fallback=|| view! { <p class="loading">{tr(WheelKey::PlanLoading)}</p> }>
-                <WheelDrawing />
-                <section class="areas" aria-labelledby="areas-title">
-                    <h2 id="areas-title">{tr(WheelKey::AreasTitle)}</h2>
-                    <p class="help">{tr(WheelKey::AreasHelp)}</p>
-                    <Areas />
-                    <HiddenAreas />
-                    <TextForm
-                        id="new-area".to_owned()
-                        label=WheelKey::AreaNewLabel
-                        button=WheelKey::AreaAdd
-                        value=RwSignal::new(String::new())
-                        parse=AreaName::parse
-                        max=AreaName::MAX_CHARS
-                        save=move |name, done| actions::add_area(state, name, done)
-                        clear_on_save=true
-                        class="add-area"
-                    />
-                </section>
-                <OpenMeasures />
-                <Checklist />
+            <Show when=shown fallback=|| view! { <p class="loading">{tr(WheelKey::PlanLoading)}</p> }>
+                {move || part.get()}
             </Show>
         </div>
-    }
-    .erased()
-}
-
-#[component]
-fn Areas() -> impl IntoView {
-    let state = use_wheel();
-    let ids = Memo::new(move |_| {
-        state.wheel.with(|w| {
-            w.as_ref()
-                .map(|w| w.visible_areas().map(|a| a.id).collect::<Vec<RecordId>>())
-                .unwrap_or_default()
-        })
-    });
-    view! {
-        <ul class="area-list">
-            <For each=move || ids.get() key=|id| *id let:id>
-                <AreaCard id />
-            </For>
-        </ul>
-    }
-    .erased()
-}
-
-#[component]
-fn HiddenAreas() -> impl IntoView {
-    let state = use_wheel();
-    let lang = use_i18n().lang;
-    let hidden = Memo::new(move |_| {
-        let lang = lang.get();
-        state.wheel.with(|w| {
-            w.as_ref()
-                .map(|w| {
-                    w.areas
-                        .iter()
-                        .filter(|a| a.body.hidden)
-                        .map(|a| (a.id, area_name(&a.body, lang)))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
-    });
-    view! {
-        <Show when=move || hidden.with(|h| !h.is_empty())>
-            <div class="hidden-areas">
-                <h3>{tr(WheelKey::HiddenAreas)}</h3>
-                <ul>
-                    {move || {
-                        hidden
-                            .get()
-                            .into_iter()
-                            .map(|(id, name)| view! {
-                                <li>
-                                    <span>{name}</span>
-                                    " "
-                                    <button type="button" on:click=move |_| actions::set_area_hidden(state, id, false)>
-                                        {tr(WheelKey::AreaShow)}
-                                    </button>
-                                </li>
-                            })
-                            .collect_view()
-                    }}
-                </ul>
-            </div>
-        </Show>
     }
     .erased()
 }

@@ -1,7 +1,7 @@
 //! The wheel as its pages hold it: the plan's state plus a memo that builds the wheel from
-//! the same records. The memo is made by the wheel page (`provide_wheel_state`), not by the
-//! app's root, so building the wheel is code in the wheel's own chunk and costs the other
-//! pages nothing (see `ui::routes`).
+//! the same records. The memo is made by the wheel's part (`provide_wheel_state` in
+//! `super::body`), not by the app's root nor the page's frame, so building the wheel is code
+//! that comes after the page is up (`ui::later_view`) and costs no page's first load.
 
 use crate::model::wheel::Wheel;
 use crate::ui::plan::state::{use_plan, PlanState};

@@ -1,0 +1,141 @@
+//! [`LaterView`]: the part of a page that shows the user's own data, drawn in the browser
+//! only, from code in the `later` chunk.
+//!
+//! **Why.** The user's plan is on the phone, not on the server, so the server's HTML for a
+//! page has no place for it: the part that shows it is never hydrated, it is drawn once the
+//! data has been read, after the page is up. Its code (every section, item, form and list)
+//! was nonetheless in the page's chunk, which the browser must fetch before the page is
+//! interactive, and Tachys compiled a hydration path for every one of its view types that
+//! never ran. In the `later` chunk (`crate::later`), it arrives with the code that reads the
+//! data, which the part waits for anyway: the page's first load is only its frame, and only
+//! `build` and `rebuild` are compiled for the part. Measured (README, "Size"): `/` 385 → 187
+//! KiB, `/hjulet` 456 → 186, every other page 3 to 9 KiB lighter, and the plan with 200
+//! items shows sooner from the worker's cache (413 → 362 ms).
+//!
+//! A page asks for its part with an `in_later_chunk!` function returning a `LaterView` (a
+//! plain function pointer: the split step makes calls into another module go through the
+//! function table), passes that function to [`fetch_after_hydration`], and puts
+//! `move || part.get()` where it goes, as `ui::plan::page` does. Only for what the server cannot render: a part
+//! the server could draw belongs in the page, hydrated, so it shows before the wasm runs.
+
+use leptos::prelude::RwSignal;
+use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
+use leptos::tachys::hydration::Cursor;
+use leptos::tachys::renderer::types::{Element, Node};
+use leptos::tachys::view::{Mountable, Position, PositionState, Render, RenderHtml};
+
+/// Holds the part once `fetch` has brought it: called once the page has hydrated, in the
+/// browser only (the server never draws a part, so its signal stays empty there).
+pub fn fetch_after_hydration<F>(fetch: impl FnOnce() -> F + 'static) -> RwSignal<Option<LaterView>>
+where
+    F: std::future::Future<Output = LaterView> + 'static,
+{
+    let part = RwSignal::new(None);
+    #[cfg(feature = "hydrate")]
+    crate::ui::hydration::after(move || {
+        use leptos::prelude::Set;
+        leptos::task::spawn_local(async move {
+            // The page may be gone by then: nothing to show it on.
+            let _ = part.try_set(Some(fetch().await));
+        })
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = fetch;
+    part
+}
+
+/// Draws the part and returns what keeps it on the page (reactive updates are inside it).
+pub type Draw = fn() -> Box<dyn Mountable>;
+
+/// See the module doc.
+#[derive(Clone, Copy)]
+pub struct LaterView(pub Draw);
+
+impl LaterView {
+    /// For a `Draw`: the state of a view, boxed.
+    pub fn boxed(view: impl Render<State: 'static>) -> Box<dyn Mountable> {
+        Box::new(view.build())
+    }
+}
+
+/// The drawn part, and which `Draw` made it.
+pub struct LaterState {
+    draw: Draw,
+    drawn: Box<dyn Mountable>,
+}
+
+impl Mountable for LaterState {
+    fn unmount(&mut self) {
+        self.drawn.unmount();
+    }
+
+    fn mount(&mut self, parent: &Element, marker: Option<&Node>) {
+        self.drawn.mount(parent, marker);
+    }
+
+    fn insert_before_this(&self, child: &mut dyn Mountable) -> bool {
+        self.drawn.insert_before_this(child)
+    }
+
+    fn elements(&self) -> Vec<Element> {
+        self.drawn.elements()
+    }
+}
+
+impl Render for LaterView {
+    type State = LaterState;
+
+    fn build(self) -> LaterState {
+        LaterState {
+            draw: self.0,
+            drawn: (self.0)(),
+        }
+    }
+
+    fn rebuild(self, state: &mut LaterState) {
+        // The same part: it keeps itself up to date. Another one takes its place.
+        if std::ptr::fn_addr_eq(state.draw, self.0) {
+            return;
+        }
+        let mut next = self.build();
+        state.drawn.insert_before_this(&mut next);
+        state.drawn.unmount();
+        *state = next;
+    }
+}
+
+leptos::tachys::no_attrs!(LaterView);
+
+/// Never on the server: the page's HTML carries no user data (the server has none), so
+/// there is nothing to render there and nothing to hydrate here.
+impl RenderHtml for LaterView {
+    type AsyncOutput = Self;
+    type Owned = Self;
+
+    const MIN_LENGTH: usize = 0;
+
+    fn dry_resolve(&mut self) {}
+
+    async fn resolve(self) -> Self {
+        self
+    }
+
+    fn to_html_with_buf(
+        self,
+        _buf: &mut String,
+        _position: &mut Position,
+        _escape: bool,
+        _mark_branches: bool,
+        _extra_attrs: Vec<AnyAttribute>,
+    ) {
+    }
+
+    fn hydrate<const FROM_SERVER: bool>(self, _cursor: &Cursor, _position: &PositionState) -> LaterState {
+        // Only reachable if the server had drawn it, which it cannot: draw it, detached.
+        self.build()
+    }
+
+    fn into_owned(self) -> Self {
+        self
+    }
+}

@@ -1,0 +1,219 @@
+//! The plan itself, drawn once it has been read from the phone: the undo bar, changes made
+//! on two phones, a gentle count of empty sections, the table of contents, every visible
+//! section in order, the hidden ones, a form for a section of one's own, the emergency
+//! numbers for paper, and the print button. All of it is in the `later` chunk
+//! ([`plan_part`], see `ui::later_view`), fetched after the page is up.
+
+use super::actions;
+use super::messages::section_name;
+use super::section::SectionCard;
+use super::state::use_plan;
+use super::text_form::TextForm;
+use super::undo::UndoBar;
+use crate::i18n::{fill, tr, use_i18n, PlanKey};
+use crate::model::record::RecordId;
+use crate::model::text::SectionName;
+use crate::ui::conflicts::ConflictList;
+use crate::ui::later_view::LaterView;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+crate::later::in_later_chunk! {
+    /// The plan's part of the page, in the `later` chunk with the code that reads the plan:
+    /// see `ui::later_view`.
+    pub async fn plan_part() -> LaterView {
+        LaterView(draw)
+    }
+}
+
+fn draw() -> Box<dyn leptos::tachys::view::Mountable> {
+    LaterView::boxed(view! {
+        <UndoBar />
+        <ConflictList />
+        <EmptyCount />
+        <PlanContents />
+        <Sections />
+        <HiddenSections />
+        <AddSectionForm />
+        <PrintedNumbers />
+        <div class="plan-tools no-print">
+            <button type="button" on:click=move |_| print()>{tr(PlanKey::Print)}</button>
+            <A href="/innstillinger">{tr(PlanKey::SettingsLink)}</A>
+        </div>
+    })
+}
+
+fn print() {
+    #[cfg(feature = "hydrate")]
+    let _ = window().print();
+}
+
+#[component]
+fn EmptyCount() -> impl IntoView {
+    let state = use_plan();
+    let lang = use_i18n().lang;
+    let counts = Memo::new(move |_| {
+        state.plan.with(|plan| {
+            let plan = plan.as_ref()?;
+            let visible: Vec<_> = plan.visible_sections().collect();
+            let contacts = plan.contacts.len();
+            let empty = visible
+                .iter()
+                .filter(|s| {
+                    let is_contacts =
+                        s.body.default_key == Some(crate::model::plan::DefaultSection::Contacts);
+                    if is_contacts {
+                        contacts == 0
+                    } else {
+                        s.items.is_empty()
+                    }
+                })
+                .count();
+            (empty > 0).then_some((empty, visible.len()))
+        })
+    });
+    view! {
+        {move || {
+            counts.get().map(|(empty, total)| {
+                view! {
+                    <p class="gentle no-print">
+                        {fill(PlanKey::PlanEmptyCount.text(lang.get()), &[("n", empty.to_string()), ("total", total.to_string())])}
+                    </p>
+                }
+            })
+        }}
+    }
+}
+
+#[component]
+fn Sections() -> impl IntoView {
+    let state = use_plan();
+    let ids = Memo::new(move |_| {
+        state.plan.with(|plan| {
+            plan.as_ref()
+                .map(|p| p.visible_sections().map(|s| s.id).collect::<Vec<RecordId>>())
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <For each=move || ids.get() key=|id| *id let:id>
+            <SectionCard id />
+        </For>
+    }
+}
+
+#[component]
+fn HiddenSections() -> impl IntoView {
+    let state = use_plan();
+    let lang = use_i18n().lang;
+    let hidden = Memo::new(move |_| {
+        state.plan.with(|plan| {
+            plan.as_ref()
+                .map(|p| {
+                    p.sections
+                        .iter()
+                        .filter(|s| s.body.hidden)
+                        .map(|s| (s.id, s.body.clone()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <Show when=move || hidden.with(|h| !h.is_empty())>
+            <section class="hidden-sections no-print" aria-labelledby="hidden-sections">
+                <h2 id="hidden-sections">{tr(PlanKey::HiddenSections)}</h2>
+                <ul>
+                    {move || {
+                        hidden
+                            .get()
+                            .into_iter()
+                            .map(|(id, body)| {
+                                view! {
+                                    <li>
+                                        <span>{section_name(&body, lang.get())}</span>
+                                        " "
+                                        <button
+                                            type="button"
+                                            on:click=move |_| actions::set_section_hidden(state, id, false)
+                                        >
+                                            {tr(PlanKey::SectionShow)}
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+fn AddSectionForm() -> impl IntoView {
+    let state = use_plan();
+    view! {
+        <TextForm
+            id="new-section".to_owned()
+            label=PlanKey::SectionNewLabel
+            button=PlanKey::SectionAdd
+            value=RwSignal::new(String::new())
+            parse=SectionName::parse
+            max=SectionName::MAX_CHARS
+            save=move |name, done| actions::add_section(state, name, done)
+            clear_on_save=true
+            class="add-section no-print"
+        />
+    }
+}
+
+/// On paper only: the emergency numbers, so a printed plan on the fridge has them too.
+#[component]
+fn PrintedNumbers() -> impl IntoView {
+    use crate::model::emergency::EMERGENCY_NUMBERS;
+    let numbers = EMERGENCY_NUMBERS
+        .iter()
+        .map(|number| {
+            let (name, _) = crate::ui::crisis::labels(number.service);
+            view! { <li><strong>{number.display}</strong> " " {tr(name)}</li> }
+        })
+        .collect_view();
+    view! {
+        <section class="print-only printed-numbers" aria-labelledby="printed-numbers">
+            <h2 id="printed-numbers">{tr(PlanKey::CrisisNumbersTitle)}</h2>
+            <ul>{numbers}</ul>
+        </section>
+    }
+}
+
+/// A short table of contents: the sections by name, one tap to each (the plan is long).
+#[component]
+fn PlanContents() -> impl IntoView {
+    let state = use_plan();
+    let lang = use_i18n().lang;
+    let entries = Memo::new(move |_| {
+        state.plan.with(|plan| {
+            plan.as_ref()
+                .map(|plan| {
+                    plan.visible_sections()
+                        .map(|s| (s.id, section_name(&s.body, lang.get())))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        // Folded: ten section names would be a screen of their own on a phone.
+        <nav class="plan-contents no-print" aria-label=move || PlanKey::PlanContents.text(lang.get())>
+            <details>
+                <summary>{tr(PlanKey::PlanContentsOpen)}</summary>
+                <ul>
+                    {move || entries.get().into_iter().map(|(id, name)| view! {
+                        <li><a href=format!("#section-{id}")>{name}</a></li>
+                    }).collect_view()}
+                </ul>
+            </details>
+        </nav>
+    }
+}

@@ -1,0 +1,132 @@
+//! The wheel itself, drawn once the plan has been read from the phone: the wheel's state
+//! (`super::state`), a line when some of its records could not be read, the undo bar, the
+//! drawing, every visible area, the hidden ones, a form for an area of one's own, the open
+//! measures and the collaboration checklist. All of it is in the `later` chunk
+//! ([`wheel_part`], see `ui::later_view`), fetched after the page is up.
+
+use super::actions;
+use super::area::AreaCard;
+use super::checklist::Checklist;
+use super::drawing::WheelDrawing;
+use super::measures::OpenMeasures;
+use super::messages::area_name;
+use super::state::{provide_wheel_state, use_wheel};
+use crate::i18n::{tr, use_i18n, WheelKey};
+use crate::model::record::RecordId;
+use crate::model::text::AreaName;
+use crate::ui::later_view::LaterView;
+use crate::ui::loaded::Erase;
+use crate::ui::plan::text_form::TextForm;
+use crate::ui::plan::undo::UndoBar;
+use leptos::prelude::*;
+
+crate::later::in_later_chunk! {
+    /// The wheel's part of the page, in the `later` chunk with the code that reads the plan:
+    /// see `ui::later_view`.
+    pub async fn wheel_part() -> LaterView {
+        LaterView(draw)
+    }
+}
+
+fn draw() -> Box<dyn leptos::tachys::view::Mountable> {
+    let state = provide_wheel_state();
+    // The page says it when the plan's store had something unreadable; this, when only the
+    // wheel's records did (once, in the same place).
+    let unreadable = move || {
+        !state.unreadable.get()
+            && state
+                .wheel
+                .with(|w| w.as_ref().is_some_and(|w| !w.problems.is_empty()))
+    };
+    LaterView::boxed(view! {
+        <Show when=unreadable>
+            <p class="status-error">{tr(WheelKey::PlanUnreadable)}</p>
+        </Show>
+        <UndoBar />
+        <WheelDrawing />
+        <section class="areas" aria-labelledby="areas-title">
+            <h2 id="areas-title">{tr(WheelKey::AreasTitle)}</h2>
+            <p class="help">{tr(WheelKey::AreasHelp)}</p>
+            <Areas />
+            <HiddenAreas />
+            <TextForm
+                id="new-area".to_owned()
+                label=WheelKey::AreaNewLabel
+                button=WheelKey::AreaAdd
+                value=RwSignal::new(String::new())
+                parse=AreaName::parse
+                max=AreaName::MAX_CHARS
+                save=move |name, done| actions::add_area(state, name, done)
+                clear_on_save=true
+                class="add-area"
+            />
+        </section>
+        <OpenMeasures />
+        <Checklist />
+    })
+}
+
+#[component]
+fn Areas() -> impl IntoView {
+    let state = use_wheel();
+    let ids = Memo::new(move |_| {
+        state.wheel.with(|w| {
+            w.as_ref()
+                .map(|w| w.visible_areas().map(|a| a.id).collect::<Vec<RecordId>>())
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <ul class="area-list">
+            <For each=move || ids.get() key=|id| *id let:id>
+                <AreaCard id />
+            </For>
+        </ul>
+    }
+    .erased()
+}
+
+#[component]
+fn HiddenAreas() -> impl IntoView {
+    let state = use_wheel();
+    let lang = use_i18n().lang;
+    let hidden = Memo::new(move |_| {
+        let lang = lang.get();
+        state.wheel.with(|w| {
+            w.as_ref()
+                .map(|w| {
+                    w.areas
+                        .iter()
+                        .filter(|a| a.body.hidden)
+                        .map(|a| (a.id, area_name(&a.body, lang)))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <Show when=move || hidden.with(|h| !h.is_empty())>
+            <div class="hidden-areas">
+                <h3>{tr(WheelKey::HiddenAreas)}</h3>
+                <ul>
+                    {move || {
+                        hidden
+                            .get()
+                            .into_iter()
+                            .map(|(id, name)| view! {
+                                <li>
+                                    <span>{name}</span>
+                                    " "
+                                    <button type="button" on:click=move |_| actions::set_area_hidden(state, id, false)>
+                                        {tr(WheelKey::AreaShow)}
+                                    </button>
+                                </li>
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </div>
+        </Show>
+    }
+    .erased()
+}
