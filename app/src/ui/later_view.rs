@@ -10,13 +10,14 @@
 //! data, which the part waits for anyway: the page's first load is only its frame, and only
 //! `build` and `rebuild` are compiled for the part. Measured (README, "Size"): `/` 385 → 187
 //! KiB, `/hjulet` 456 → 186, every other page 3 to 9 KiB lighter, and the plan with 200
-//! items shows sooner from the worker's cache (413 → 362 ms).
+//! items shows a little sooner from the worker's cache (medians 410–457 → 355–446 ms).
 //!
 //! A page asks for its part with an `in_later_chunk!` function returning a `LaterView` (a
 //! plain function pointer: the split step makes calls into another module go through the
 //! function table), passes that function to [`fetch_after_hydration`], and puts
-//! `move || part.get()` where it goes, as `ui::plan::page` does. Only for what the server cannot render: a part
-//! the server could draw belongs in the page, hydrated, so it shows before the wasm runs.
+//! `move || part.get()` where it goes, as `ui::plan::page` does. Only for what the server
+//! cannot render: a part the server could draw belongs in the page, hydrated, so it shows
+//! before the wasm runs.
 
 use leptos::prelude::RwSignal;
 use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
