@@ -1,0 +1,64 @@
+// Prints what a first visit costs in time on a slow phone network, for the routes whose page
+// shows data only the phone has (the plan, the wheel): when the page works (the app's
+// `tillit:hydrated` mark: the frame, the menu and the crisis button answer) and when the
+// user's part of it is drawn (a new user's plan sections, the wheel's areas). The network is
+// Lighthouse's mobile model through the DevTools protocol (150 ms round trip, 1.6 Mbit/s
+// down, 750 kbit/s up), the CPU throttled 4×, the service worker blocked (as in the size
+// budget: nothing from a cache). Medians of a few runs; measured, not asserted.
+
+import { PHONE, workspace, startServer, launchBrowser } from "../tests/harness.mjs";
+import { report } from "./runs.mjs";
+
+const RUNS = Number(process.env.BENCH_SLOW_RUNS ?? 3);
+const ROUTES = [
+  { path: "/", part: "section.plan-section" },
+  { path: "/hjulet", part: ".area-list" },
+];
+
+const ws = workspace();
+const server = await startServer(ws);
+const browser = await launchBrowser();
+try {
+  for (const route of ROUTES) {
+    const works = [];
+    const drawn = [];
+    for (let run = 0; run < RUNS; run++) {
+      const context = await browser.newContext({ ...PHONE, serviceWorkers: "block" });
+      const tab = await context.newPage();
+      const cdp = await context.newCDPSession(tab);
+      await cdp.send("Network.enable");
+      await cdp.send("Network.emulateNetworkConditions", {
+        offline: false,
+        latency: 150,
+        downloadThroughput: (1.6 * 1024 * 1024) / 8,
+        uploadThroughput: (750 * 1024) / 8,
+      });
+      await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+      // When the part's first element enters the page (a MutationObserver from the start).
+      await tab.addInitScript((selector) => {
+        window.__partAt = null;
+        new MutationObserver((_, observer) => {
+          if (document.querySelector(selector)) {
+            window.__partAt = performance.now();
+            observer.disconnect();
+          }
+        }).observe(document, { subtree: true, childList: true });
+      }, route.part);
+      await tab.goto(server.url + route.path);
+      await tab.waitForFunction(() => window.__partAt !== null, null, { timeout: 120_000 });
+      const [hydratedAt, drawnAt] = await tab.evaluate(() => [
+        performance.getEntriesByName("tillit:hydrated")[0]?.startTime ?? NaN,
+        window.__partAt,
+      ]);
+      works.push(hydratedAt);
+      drawn.push(drawnAt);
+      await context.close();
+    }
+    report(`${route.path}: the page works (hydrated), first visit on a slow network (ms)`, works);
+    report(`${route.path}: its own part drawn (ms)`, drawn);
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+  ws.remove();
+}
