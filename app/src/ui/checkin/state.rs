@@ -30,10 +30,9 @@ pub struct Page {
     pub loaded: RwSignal<bool>,
     /// The conversation open on the page.
     pub open: RwSignal<Option<String>>,
-    /// A line for the user after an action (an invitation code, an error).
-    pub notice: RwSignal<Option<String>>,
-    /// Where that line is shown: by the form that was used.
-    pub notice_at: RwSignal<NoticeAt>,
+    /// A line for the user after an action (an error), and where it is shown: by the form
+    /// that was used. One signal, so the line and its place never disagree.
+    pub notice: RwSignal<Option<(NoticeAt, String)>>,
 }
 
 /// Where a notice is shown: next to the form the action came from, so a refusal is where
@@ -53,7 +52,14 @@ pub enum NoticeAt {
 #[component]
 pub fn Notice(at: NoticeAt) -> impl IntoView {
     let page = expect_context::<Page>();
-    let here = move || (page.notice_at.get() == at).then(|| page.notice.get()).flatten();
+    let here = move || {
+        page.notice.with(|notice| {
+            notice
+                .as_ref()
+                .filter(|(place, _)| *place == at)
+                .map(|(_, text)| text.clone())
+        })
+    };
     view! { <p class="checkin-notice" role="status">{here}</p> }
 }
 
@@ -67,7 +73,6 @@ impl Default for Page {
             loaded: RwSignal::new(false),
             open: RwSignal::new(None),
             notice: RwSignal::new(None),
-            notice_at: RwSignal::new(NoticeAt::Cards),
         }
     }
 }
@@ -226,11 +231,10 @@ mod actions {
             refused: None,
         };
         if checkins::queue(&queued).await.is_err() {
-            let _ = page.notice_at.try_set(super::NoticeAt::Cards);
             let said = super::CheckinKey::RefusedStorage
                 .text(super::lang_now())
                 .to_owned();
-            let _ = page.notice.try_set(Some(said));
+            let _ = page.notice.try_set(Some((super::NoticeAt::Cards, said)));
         }
         reload(page).await;
         spawn_local(crate::sync::checkins::round(account, true));
@@ -311,31 +315,20 @@ pub async fn online(
     use crate::sync::net::{call, NetError};
     // A new action: what the last one said no longer holds.
     page.notice.set(None);
-    page.notice_at.set(at);
     let answer = call::<serde_json::Value>(method, path, body.as_ref()).await;
     kick(page);
-    match answer {
-        Ok(value) => Some(value.unwrap_or(serde_json::Value::Null)),
+    let key = match answer {
+        Ok(value) => return Some(value.unwrap_or(serde_json::Value::Null)),
         // Not "Venter på nett": these actions are not queued, and the page must not promise
         // what will not happen.
-        Err(NetError::Offline) => {
-            page.notice
-                .set(Some(CheckinKey::RefusedOffline.text(lang_now()).to_owned()));
-            None
-        }
+        Err(NetError::Offline) => CheckinKey::RefusedOffline,
         Err(NetError::Status {
             code, error, field, ..
-        }) => {
-            let key = refusal(code, error.as_deref(), field.as_deref());
-            page.notice.set(Some(key.text(lang_now()).to_owned()));
-            None
-        }
-        Err(NetError::Malformed(_)) => {
-            page.notice
-                .set(Some(CheckinKey::RefusedServer.text(lang_now()).to_owned()));
-            None
-        }
-    }
+        }) => refusal(code, error.as_deref(), field.as_deref()),
+        Err(NetError::Malformed(_)) => CheckinKey::RefusedServer,
+    };
+    page.notice.set(Some((at, key.text(lang_now()).to_owned())));
+    None
 }
 
 /// Why the server refused a check-in call, in the user's language. The server's own message
