@@ -82,7 +82,7 @@ async fn begin(sync: SyncState, plan: PlanState) {
     sync.status.set(SyncStatus::Local);
     spawn_local(resume(sync));
     if let Some(window) = web_sys::window() {
-        let online = wasm_bindgen::closure::Closure::<dyn Fn()>::new(now);
+        let online = wasm_bindgen::closure::Closure::<dyn Fn()>::new(run_now);
         let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
         online.forget();
         let offline = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
@@ -99,7 +99,7 @@ async fn begin(sync: SyncState, plan: PlanState) {
                     .and_then(|w| w.document())
                     .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
                 if visible {
-                    now();
+                    run_now();
                 }
             });
             let _ =
@@ -107,7 +107,7 @@ async fn begin(sync: SyncState, plan: PlanState) {
             shown.forget();
         }
     }
-    let _ = set_interval_with_handle(now, Duration::from_millis(PERIOD_MS));
+    let _ = set_interval_with_handle(run_now, Duration::from_millis(PERIOD_MS));
 }
 
 /// The engine's start, once the plan is on screen: conflicts and shared copies from the
@@ -129,7 +129,7 @@ async fn resume(sync: SyncState) {
     // makes no request at all.
     if sync.account.get_untracked().is_some() {
         refresh_account(sync).await;
-        now();
+        run_now();
     }
 }
 
@@ -186,8 +186,22 @@ pub fn changed() {
     schedule(DEBOUNCE_MS as f64);
 }
 
-/// Sync now (or right after the round under way).
+/// Sync now (or right after the round under way). A page's button or form needs only this:
+/// the rounds' code is in the `later` chunk, which every page fetches after its first screen
+/// (`crate::later`), so it is not on any page's first load.
 pub fn now() {
+    spawn_local(now_in_later());
+}
+
+crate::later::in_later_chunk! {
+    /// In the `later` chunk (see `crate::later`).
+    async fn now_in_later() {
+        run_now()
+    }
+}
+
+/// [`now`], for code that is in the `later` chunk already.
+fn run_now() {
     let start = ENGINE.with(|e| {
         let mut e = e.borrow_mut();
         e.timer += 1;
@@ -212,7 +226,7 @@ fn schedule(delay_ms: f64) {
     set_timeout(
         move || {
             if ENGINE.with(|e| e.borrow().timer) == ticket {
-                now();
+                run_now();
             }
         },
         Duration::from_millis(delay_ms as u64),
@@ -530,16 +544,23 @@ async fn refresh_shared(store: &Store, account: &Account, sync: SyncState) -> Re
     read_shared_into(store, account, sync).await
 }
 
-/// Reads every share this user received, with its records (each read is logged for its
-/// owner), and keeps them on the phone for offline use.
-pub async fn read_shared(sync: SyncState) -> Result<(), String> {
-    let Some(account) = sync.account.get_untracked() else {
-        return Ok(());
-    };
-    let store = crate::local::plan_store().await.map_err(|e| e.to_string())?;
-    read_shared_into(store.store(), &account, sync)
-        .await
-        .map_err(|f| format!("{:?}", f.status()))
+// What the pages call after their first screen (reading what is shared, logging out, the
+// questions about whose data is on the phone) is in the `later` chunk, with the store and
+// the rounds it uses: a page's own code holds only the call (`crate::later`). Measured on
+// the pages' first loads: README, "Size".
+
+crate::later::in_later_chunk! {
+    /// Reads every share this user received, with its records (each read is logged for its
+    /// owner), and keeps them on the phone for offline use.
+    pub async fn read_shared(sync: SyncState) -> Result<(), String> {
+        let Some(account) = sync.account.get_untracked() else {
+            return Ok(());
+        };
+        let store = crate::local::plan_store().await.map_err(|e| e.to_string())?;
+        read_shared_into(store.store(), &account, sync)
+            .await
+            .map_err(|f| format!("{:?}", f.status()))
+    }
 }
 
 async fn read_shared_into(store: &Store, account: &Account, sync: SyncState) -> Result<(), Failure> {
@@ -551,10 +572,16 @@ async fn read_shared_into(store: &Store, account: &Account, sync: SyncState) -> 
     Ok(())
 }
 
-/// Forgets the signed-in account on the phone (after logging out) and its cached shares.
-/// The user's own records stay, still tied to their account: someone else who logs in on
-/// this phone is asked first, and can never sync them into their own account.
-pub async fn forget_account(sync: SyncState) {
+crate::later::in_later_chunk! {
+    /// Forgets the signed-in account on the phone (after logging out) and its cached shares.
+    /// The user's own records stay, still tied to their account: someone else who logs in on
+    /// this phone is asked first, and can never sync them into their own account.
+    pub async fn forget_account(sync: SyncState) {
+        forget(sync).await
+    }
+}
+
+async fn forget(sync: SyncState) {
     set_account(sync, None);
     set_enabled(sync, false);
     if let Ok(store) = crate::local::plan_store().await {
@@ -565,72 +592,81 @@ pub async fn forget_account(sync: SyncState) {
     }
 }
 
-/// After the account was deleted: as [`forget_account`], and the data on the phone is
-/// tied to no account any more (it is still the person's, and may go with a new account).
-pub async fn forget_deleted_account(sync: SyncState) {
-    forget_account(sync).await;
-    if let Ok(store) = crate::local::plan_store().await {
-        let _ = store.store().release().await;
+crate::later::in_later_chunk! {
+    /// After the account was deleted: as [`forget_account`], and the data on the phone is
+    /// tied to no account any more (it is still the person's, and may go with a new account).
+    pub async fn forget_deleted_account(sync: SyncState) {
+        forget(sync).await;
+        if let Ok(store) = crate::local::plan_store().await {
+            let _ = store.store().release().await;
+        }
     }
 }
 
-/// What the phone holds and who it belongs to, for the questions at login and logout.
-pub async fn holding() -> Result<Holding, String> {
-    let store = crate::local::plan_store().await.map_err(|e| e.to_string())?;
-    store.store().holding().await.map_err(|e| e.to_string())
+crate::later::in_later_chunk! {
+    /// What the phone holds and who it belongs to, for the questions at login and logout.
+    pub async fn holding() -> Result<Holding, String> {
+        let store = crate::local::plan_store().await.map_err(|e| e.to_string())?;
+        store.store().holding().await.map_err(|e| e.to_string())
+    }
 }
 
-/// Ties the data on this phone to the signed-in account, if it may be (it is theirs, it
-/// is nobody's and `keep` says to keep it, or there is none). True when it now is.
-pub async fn tie_to_account(sync: SyncState, keep: bool) -> Result<bool, String> {
-    let Some(account) = sync.account.get_untracked() else {
-        return Ok(false);
-    };
-    let store = crate::local::plan_store().await.map_err(|e| e.to_string())?;
-    let tied = store
-        .store()
-        .tie_to(&account.id, keep)
-        .await
-        .map_err(|e| e.to_string())?;
-    if tied {
-        now();
+crate::later::in_later_chunk! {
+    /// Ties the data on this phone to the signed-in account, if it may be (it is theirs, it
+    /// is nobody's and `keep` says to keep it, or there is none). True when it now is.
+    pub async fn tie_to_account(sync: SyncState, keep: bool) -> Result<bool, String> {
+        let Some(account) = sync.account.get_untracked() else {
+            return Ok(false);
+        };
+        let store = crate::local::plan_store().await.map_err(|e| e.to_string())?;
+        let tied = store
+            .store()
+            .tie_to(&account.id, keep)
+            .await
+            .map_err(|e| e.to_string())?;
+        if tied {
+            run_now();
+        }
+        Ok(tied)
     }
-    Ok(tied)
 }
 
-/// Empties the phone: every record, all history, the outbox, conflicts, the sync mark and
-/// the cached shared copies (and, logging out, every check-in copy and outbox). With `for_account`, the empty phone is tied to the signed-in
-/// account (start empty); without, the account keys in `localStorage` go too (log out and
-/// remove everything). The plan on screen is read again.
-pub async fn clear_phone(sync: SyncState, for_account: bool) -> Result<(), String> {
-    let owner = if for_account {
-        sync.account.get_untracked().map(|a| a.id)
-    } else {
-        None
-    };
-    let store = crate::local::plan_store().await.map_err(|e| e.to_string())?;
-    store
-        .store()
-        .clear_all(owner.as_deref())
-        .await
-        .map_err(|e| e.to_string())?;
-    if !for_account {
-        // Check-ins keep their own database (`local::checkins`): it goes too.
-        crate::local::checkins::forget_all().await?;
-        set_account(sync, None);
-        set_enabled(sync, false);
-        LocalStorage::delete(ENABLED_KEY);
+crate::later::in_later_chunk! {
+    /// Empties the phone: every record, all history, the outbox, conflicts, the sync mark and
+    /// the cached shared copies (and, logging out, every check-in copy and outbox). With
+    /// `for_account`, the empty phone is tied to the signed-in account (start empty);
+    /// without, the account keys in `localStorage` go too (log out and remove everything).
+    /// The plan on screen is read again.
+    pub async fn clear_phone(sync: SyncState, for_account: bool) -> Result<(), String> {
+        let owner = if for_account {
+            sync.account.get_untracked().map(|a| a.id)
+        } else {
+            None
+        };
+        let store = crate::local::plan_store().await.map_err(|e| e.to_string())?;
+        store
+            .store()
+            .clear_all(owner.as_deref())
+            .await
+            .map_err(|e| e.to_string())?;
+        if !for_account {
+            // Check-ins keep their own database (`local::checkins`): it goes too.
+            crate::local::checkins::forget_all().await?;
+            set_account(sync, None);
+            set_enabled(sync, false);
+            LocalStorage::delete(ENABLED_KEY);
+        }
+        sync.conflicts.set(Vec::new());
+        sync.shared.set(None);
+        if let Some((_, plan)) = ENGINE.with(|e| e.borrow().states) {
+            plan.undo.set(None);
+            plan.reload();
+        }
+        if for_account {
+            run_now();
+        }
+        Ok(())
     }
-    sync.conflicts.set(Vec::new());
-    sync.shared.set(None);
-    if let Some((_, plan)) = ENGINE.with(|e| e.borrow().states) {
-        plan.undo.set(None);
-        plan.reload();
-    }
-    if for_account {
-        now();
-    }
-    Ok(())
 }
 
 /// The status of a plain API call, for forms: `Ok(body)` or the error to show.

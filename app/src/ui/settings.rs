@@ -112,7 +112,13 @@ mod browser {
 
     /// Saves the export as a file through a temporary download link.
     pub fn download() {
-        spawn_local(async move {
+        spawn_local(download_in_later());
+    }
+
+    crate::later::in_later_chunk! {
+        /// In the `later` chunk with the store it reads (see `crate::later`): exporting is
+        /// not on this page's first load.
+        async fn download_in_later() {
             let Ok(store) = crate::local::plan_store().await else {
                 return;
             };
@@ -141,7 +147,7 @@ mod browser {
                 link.click();
             }
             let _ = web_sys::Url::revoke_object_url(&url);
-        });
+        }
     }
 
     pub fn import_file(
@@ -169,19 +175,33 @@ mod browser {
                     return;
                 }
             };
+            let (outcome, said) = import_in_later(text).await;
+            detail.set(said);
+            message.set(Some(outcome));
+            input.set_value("");
+            state.reload();
+            crate::sync::engine::changed();
+        });
+    }
+
+    crate::later::in_later_chunk! {
+        /// Merges the file's records into the phone's, in the `later` chunk with the store
+        /// and the model's checks (see `crate::later`): the outcome to show, and for a
+        /// refused record what exactly is wrong with it.
+        async fn import_in_later(text: String) -> (ImportMessage, Option<String>) {
             let outcome = match crate::local::plan_store().await {
                 Ok(store) => store.import(text.as_bytes()).await,
                 Err(e) => Err(ImportFailure::Store(e)),
             };
-            if let Err(ImportFailure::File(
-                error @ (ImportError::InvalidRecord { .. }
-                | ImportError::Duplicate { .. }
-                | ImportError::Merge(_)),
-            )) = &outcome
-            {
-                detail.set(Some(error.to_string().chars().take(300).collect()));
-            }
-            message.set(Some(match outcome {
+            let detail = match &outcome {
+                Err(ImportFailure::File(
+                    error @ (ImportError::InvalidRecord { .. }
+                    | ImportError::Duplicate { .. }
+                    | ImportError::Merge(_)),
+                )) => Some(error.to_string().chars().take(300).collect()),
+                _ => None,
+            };
+            let message = match outcome {
                 Ok(0) => ImportMessage::Nothing,
                 Ok(n) => ImportMessage::Done(n),
                 Err(ImportFailure::File(ImportError::TooLarge { .. })) => ImportMessage::TooLarge,
@@ -190,10 +210,8 @@ mod browser {
                 Err(ImportFailure::File(ImportError::FromTheFuture { .. })) => ImportMessage::Future,
                 Err(ImportFailure::File(_)) => ImportMessage::Invalid,
                 Err(ImportFailure::Store(_)) => ImportMessage::Storage,
-            }));
-            input.set_value("");
-            state.reload();
-            crate::sync::engine::changed();
-        });
+            };
+            (message, detail)
+        }
     }
 }

@@ -165,47 +165,51 @@ mod actions {
     /// short time asks once).
     const HELP_SAME_MS: i64 = 10 * 60 * 1000;
 
-    /// Reads the phone's copy into the page. The page may be gone by the time the phone
-    /// answers (the user moved on): then nothing is set.
-    pub async fn reload(page: Page) {
-        let Some(Some(account)) = page.account.try_get_untracked() else {
+    // In the `later` chunk with the phone's check-in store (see `crate::later`): the page's
+    // own chunk holds only what the server renders and the calls.
+    crate::later::in_later_chunk! {
+        /// Reads the phone's copy into the page. The page may be gone by the time the phone
+        /// answers (the user moved on): then nothing is set.
+        pub async fn reload(page: Page) {
+            let Some(Some(account)) = page.account.try_get_untracked() else {
+                let _ = page.loaded.try_set(true);
+                return;
+            };
+            if let Ok(held) = checkins::load(&account).await {
+                let pending = held
+                    .outbox
+                    .into_iter()
+                    .filter_map(|q| match q.entry {
+                        Outbound::Message { rel, message } => Some(Pending {
+                            key: q.key,
+                            rel: Some(rel),
+                            content: message.parse().ok().map(|(_, c)| c),
+                            queued_ms: q.queued_ms,
+                            refused: q.refused,
+                        }),
+                        Outbound::Help { id } => Some(Pending {
+                            key: id,
+                            rel: None,
+                            content: Some(Content::Help),
+                            queued_ms: q.queued_ms,
+                            refused: q.refused,
+                        }),
+                        _ => None,
+                    })
+                    .collect();
+                // Only news wakes the page: most rounds bring none.
+                let people = held.people.people;
+                if page.people.try_with_untracked(|now| *now != people) == Some(true) {
+                    let _ = page.people.try_set(people);
+                }
+                if page.pending.try_with_untracked(|now| *now != pending) == Some(true) {
+                    let _ = page.pending.try_set(pending);
+                }
+            }
+            let _ = page.offline.try_set(crate::sync::checkins::offline());
             let _ = page.loaded.try_set(true);
-            return;
-        };
-        if let Ok(held) = checkins::load(&account).await {
-            let pending = held
-                .outbox
-                .into_iter()
-                .filter_map(|q| match q.entry {
-                    Outbound::Message { rel, message } => Some(Pending {
-                        key: q.key,
-                        rel: Some(rel),
-                        content: message.parse().ok().map(|(_, c)| c),
-                        queued_ms: q.queued_ms,
-                        refused: q.refused,
-                    }),
-                    Outbound::Help { id } => Some(Pending {
-                        key: id,
-                        rel: None,
-                        content: Some(Content::Help),
-                        queued_ms: q.queued_ms,
-                        refused: q.refused,
-                    }),
-                    _ => None,
-                })
-                .collect();
-            // Only news wakes the page: most rounds bring none.
-            let people = held.people.people;
-            if page.people.try_with_untracked(|now| *now != people) == Some(true) {
-                let _ = page.people.try_set(people);
-            }
-            if page.pending.try_with_untracked(|now| *now != pending) == Some(true) {
-                let _ = page.pending.try_set(pending);
-            }
+            crate::ui::checkin::notify::badge(page);
         }
-        let _ = page.offline.try_set(crate::sync::checkins::offline());
-        let _ = page.loaded.try_set(true);
-        crate::ui::checkin::notify::badge(page);
     }
 
     /// A round now (it reloads the page when done).
@@ -219,25 +223,28 @@ mod actions {
         crate::local::checkins::new_message_id()
     }
 
-    async fn put(page: Page, key: String, entry: Outbound) {
-        let Some(Some(account)) = page.account.try_get_untracked() else {
-            return;
-        };
-        let queued = Queued {
-            key,
-            account: account.clone(),
-            queued_ms: now_ms() as i64,
-            entry,
-            refused: None,
-        };
-        if checkins::queue(&queued).await.is_err() {
-            let said = super::CheckinKey::RefusedStorage
-                .text(super::lang_now())
-                .to_owned();
-            let _ = page.notice.try_set(Some((super::NoticeAt::Cards, said)));
+    crate::later::in_later_chunk! {
+        /// Queues `entry` on the phone, shows it, and starts a round to send it.
+        async fn put(page: Page, key: String, entry: Outbound) {
+            let Some(Some(account)) = page.account.try_get_untracked() else {
+                return;
+            };
+            let queued = Queued {
+                key,
+                account: account.clone(),
+                queued_ms: now_ms() as i64,
+                entry,
+                refused: None,
+            };
+            if checkins::queue(&queued).await.is_err() {
+                let said = super::CheckinKey::RefusedStorage
+                    .text(super::lang_now())
+                    .to_owned();
+                let _ = page.notice.try_set(Some((super::NoticeAt::Cards, said)));
+            }
+            reload(page).await;
+            spawn_local(crate::sync::checkins::round(account, true));
         }
-        reload(page).await;
-        spawn_local(crate::sync::checkins::round(account, true));
     }
 
     /// A message in conversation `rel`: on the phone at once, sent by a round.
@@ -249,39 +256,41 @@ mod actions {
         });
     }
 
-    /// Kontakt meg for `account`: queued once (a second ask within ten minutes is the same
-    /// request), then sent as soon as it can be. Needs no page: the crisis screen is what
-    /// is on screen by then.
-    pub async fn ask_for_help(account: String) {
-        let Ok(held) = checkins::load(&account).await else {
-            return;
-        };
-        let now = now_ms() as i64;
-        let recent_queued = held.outbox.iter().any(|q| {
-            matches!(q.entry, Outbound::Help { .. })
-                && q.refused.is_none()
-                && now - q.queued_ms < HELP_SAME_MS
-        });
-        let recent_sent = held.people.people.iter().any(|p| {
-            p.messages
-                .iter()
-                .any(|m| m.mine && m.content == Content::Help && now - m.sent_ms < HELP_SAME_MS)
-        });
-        if !recent_queued && !recent_sent {
-            let id = new_id();
-            let queued = Queued {
-                key: id.clone(),
-                account: account.clone(),
-                queued_ms: now,
-                entry: Outbound::Help { id },
-                refused: None,
-            };
-            if checkins::queue(&queued).await.is_err() {
+    crate::later::in_later_chunk! {
+        /// Kontakt meg for `account`: queued once (a second ask within ten minutes is the same
+        /// request), then sent as soon as it can be. Needs no page: the crisis screen is what
+        /// is on screen by then.
+        pub async fn ask_for_help(account: String) {
+            let Ok(held) = checkins::load(&account).await else {
                 return;
+            };
+            let now = now_ms() as i64;
+            let recent_queued = held.outbox.iter().any(|q| {
+                matches!(q.entry, Outbound::Help { .. })
+                    && q.refused.is_none()
+                    && now - q.queued_ms < HELP_SAME_MS
+            });
+            let recent_sent = held.people.people.iter().any(|p| {
+                p.messages
+                    .iter()
+                    .any(|m| m.mine && m.content == Content::Help && now - m.sent_ms < HELP_SAME_MS)
+            });
+            if !recent_queued && !recent_sent {
+                let id = new_id();
+                let queued = Queued {
+                    key: id.clone(),
+                    account: account.clone(),
+                    queued_ms: now,
+                    entry: Outbound::Help { id },
+                    refused: None,
+                };
+                if checkins::queue(&queued).await.is_err() {
+                    return;
+                }
+                crate::sync::checkins::tell();
             }
-            crate::sync::checkins::tell();
+            crate::sync::checkins::round(account, true).await;
         }
-        crate::sync::checkins::round(account, true).await;
     }
 
     pub fn mark_read(page: Page, rel: String, ids: Vec<String>) {

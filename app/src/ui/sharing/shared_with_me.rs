@@ -1,7 +1,8 @@
 //! *Delt med meg*: what others share with this user, read-only: exactly the shared records,
 //! from the copy kept on the phone (so it works offline after a sync). Opening the page
 //! reads them again when online (each read is logged for the owner); a share that ended is
-//! gone from the phone at the next sync.
+//! gone from the phone at the next sync. The shares are drawn in the browser only, from the
+//! `later` chunk (`ui::later_view`): the server has none of them.
 
 use super::content::{shared_lines, shared_view};
 use super::scope::scope_name;
@@ -12,6 +13,7 @@ use crate::model::record::Record;
 use crate::sync::engine;
 use crate::sync::protocol::SharedBundle;
 use crate::sync::state::use_sync;
+use crate::ui::later_view::{fetch_after_hydration, LaterView};
 use crate::ui::loaded::Erase;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -19,7 +21,6 @@ use leptos::task::spawn_local;
 #[component]
 pub fn SharedWithMePage() -> impl IntoView {
     let sync = use_sync();
-    let lang = use_i18n().lang;
     let offline = RwSignal::new(false);
     Effect::new(move |_| {
         if sync.account.with(Option::is_some) {
@@ -28,31 +29,51 @@ pub fn SharedWithMePage() -> impl IntoView {
             });
         }
     });
+    // What is shared is on the phone (and who is signed in), never on the server: drawn in
+    // the browser from the `later` chunk (`ui::later_view`), as the plan is.
+    let part = fetch_after_hydration(shared_part);
     view! {
         <h1>{tr(SharingKey::SharedWithMeTitle)}</h1>
         <p class="intro">{tr(SharingKey::SharedWithMeIntro)}</p>
         <Show when=move || offline.get()>
             <p class="note" role="status">{tr(SharingKey::SharedWithMeCached)}</p>
         </Show>
-        {move || match sync.shared.get() {
-            _ if sync.account.with(Option::is_none) => view! {
-                <section class="empty-state">
-                    <p>{tr(SharingKey::SharingNeedsAccount)}</p>
-                    <p><a href="/innstillinger#sync">{tr(SharingKey::SyncTitle)}</a></p>
-                </section>
-            }.erased(),
-            None => view! { <p>{tr(SharingKey::SharedLoading)}</p> }.erased(),
-            Some(bundles) if bundles.is_empty() => view! {
-                <section class="empty-state"><p>{tr(SharingKey::SharedWithMeEmpty)}</p></section>
-            }.erased(),
-            Some(bundles) => bundles
-                .into_iter()
-                .map(|bundle| view! { <SharedBundleView bundle lang=lang.get() /> })
-                .collect_view()
-                .erased(),
-        }}
+        <Show when=move || part.with(Option::is_some) fallback=|| view! { <p>{tr(SharingKey::SharedLoading)}</p> }>
+            {move || part.get()}
+        </Show>
     }
     .erased()
+}
+
+crate::later::in_later_chunk! {
+    /// The shares themselves, in the `later` chunk with the code that reads them.
+    pub async fn shared_part() -> LaterView {
+        LaterView(draw)
+    }
+}
+
+fn draw() -> Box<dyn leptos::tachys::view::Mountable> {
+    let sync = use_sync();
+    let lang = use_i18n().lang;
+    LaterView::boxed(move || match sync.shared.get() {
+        _ if sync.account.with(Option::is_none) => view! {
+            <section class="empty-state">
+                <p>{tr(SharingKey::SharingNeedsAccount)}</p>
+                <p><a href="/innstillinger#sync">{tr(SharingKey::SyncTitle)}</a></p>
+            </section>
+        }
+        .erased(),
+        None => view! { <p>{tr(SharingKey::SharedLoading)}</p> }.erased(),
+        Some(bundles) if bundles.is_empty() => view! {
+            <section class="empty-state"><p>{tr(SharingKey::SharedWithMeEmpty)}</p></section>
+        }
+        .erased(),
+        Some(bundles) => bundles
+            .into_iter()
+            .map(|bundle| view! { <SharedBundleView bundle lang=lang.get() /> })
+            .collect_view()
+            .erased(),
+    })
 }
 
 #[component]
