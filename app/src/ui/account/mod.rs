@@ -12,6 +12,7 @@ use crate::i18n::{tr, use_i18n, SettingsKey};
 use crate::sync::engine;
 use crate::sync::protocol::{Account, NetError};
 use crate::sync::state::use_sync;
+use crate::ui::later_view::{fetch_after_hydration, LaterView};
 use crate::ui::loaded::Erase;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -67,7 +68,6 @@ pub fn SyncSettings() -> impl IntoView {
     let busy = RwSignal::new(false);
     let username = RwSignal::new(String::new());
     let passphrase = RwSignal::new(String::new());
-    let confirm = RwSignal::new(String::new());
     // One form for both: creating an account asks for a new passphrase (password managers
     // offer one) and advises on the name; logging in asks for the current one.
     let creating = RwSignal::new(false);
@@ -78,6 +78,12 @@ pub fn SyncSettings() -> impl IntoView {
         sync.account.track();
         check_phone(sync, phone);
     });
+    provide_context(Form { said, busy, phone });
+    // Who is signed in is known on the phone only, once the `later` chunk has read it: the
+    // signed-in part is never rendered by the server nor hydrated, so it is drawn from the
+    // `later` chunk (`ui::later_view`); this page's own chunk keeps the login form, which
+    // the server renders.
+    let part = fetch_after_hydration(account_signed_in);
 
     let sign_in = move |create: bool| {
         let name = username.get_untracked().trim().to_owned();
@@ -123,52 +129,6 @@ pub fn SyncSettings() -> impl IntoView {
                 }
                 Ok(None) => said.set(Some(Said::Failed(SettingsKey::AccountServerTrouble))),
                 Err(e) => said.set(Some(Said::Failed(failure(&e, SettingsKey::AccountWrongLogin)))),
-            }
-        });
-    };
-
-    let log_out = move |everywhere: bool| {
-        busy.set(true);
-        spawn_local(async move {
-            let path = if everywhere {
-                "/api/v1/sessions"
-            } else {
-                "/api/v1/session"
-            };
-            let result = engine::api::<serde_json::Value>("DELETE", path, engine::NO_BODY).await;
-            busy.set(false);
-            match result {
-                Ok(_) | Err(NetError::Status { code: 401, .. }) => {
-                    engine::forget_account(sync).await;
-                    phone.set(PhoneCheck::Checking);
-                    said.set(Some(if everywhere {
-                        Said::LoggedOutEverywhere
-                    } else {
-                        Said::LoggedOut
-                    }));
-                }
-                Err(e) => said.set(Some(Said::Failed(failure(&e, SettingsKey::AccountServerTrouble)))),
-            }
-        });
-    };
-
-    let delete = move |_| {
-        let pass = confirm.get_untracked();
-        busy.set(true);
-        spawn_local(async move {
-            let body = Confirmation { passphrase: pass };
-            let result = engine::api::<serde_json::Value>("DELETE", "/api/v1/account", Some(&body)).await;
-            busy.set(false);
-            match result {
-                Ok(_) => {
-                    confirm.set(String::new());
-                    engine::forget_deleted_account(sync).await;
-                    said.set(Some(Said::Deleted));
-                }
-                Err(e) => said.set(Some(Said::Failed(failure(
-                    &e,
-                    SettingsKey::AccountWrongPassphrase,
-                )))),
             }
         });
     };
@@ -254,47 +214,126 @@ pub fn SyncSettings() -> impl IntoView {
                     </form>
                 }
             >
-                <p class="account-name">
-                    {tr(SettingsKey::AccountSignedInAs)} " "
-                    <strong>{move || sync.account.get().map(|a| a.username).unwrap_or_default()}</strong>
-                </p>
-                {move || match phone.get() {
-                    PhoneCheck::Ask(holding) => Some(view! {
-                        <PhoneChoice holding phone said log_out=Callback::new(move |()| log_out(false)) />
-                    }),
-                    _ => None,
-                }}
-                <div class="actions">
-                    <Show when=move || phone.get() == PhoneCheck::Fine>
-                        <Show
-                            when=move || sync.enabled.get()
-                            fallback=move || view! {
-                                <button type="button" class="primary" on:click=move |_| engine::set_enabled(sync, true)>
-                                    {tr(SettingsKey::SyncTurnOn)}
-                                </button>
-                            }
-                        >
-                            <button type="button" on:click=move |_| engine::now()>{tr(SettingsKey::SyncNow)}</button>
-                            <button type="button" on:click=move |_| engine::set_enabled(sync, false)>{tr(SettingsKey::SyncTurnOff)}</button>
-                        </Show>
-                    </Show>
-                    <button type="button" disabled=busy on:click=move |_| log_out(false)>{tr(SettingsKey::AccountLogOut)}</button>
-                    <button type="button" disabled=busy on:click=move |_| log_out(true)>{tr(SettingsKey::AccountLogOutEverywhere)}</button>
-                </div>
-                <RemoveEverything said busy />
-                <details class="danger-zone">
-                    <summary>{tr(SettingsKey::AccountDelete)}</summary>
-                    <p>{tr(SettingsKey::AccountDeleteExplain)}</p>
-                    <form on:submit=move |ev| { ev.prevent_default(); delete(()) }>
-                        <label for="delete-passphrase">{tr(SettingsKey::AccountPassphrase)}</label>
-                        <input id="delete-passphrase" type="password" autocomplete="current-password"
-                            prop:value=confirm on:input=move |ev| confirm.set(event_target_value(&ev)) />
-                        <button type="submit" class="danger" disabled=busy>{tr(SettingsKey::AccountDeleteConfirm)}</button>
-                    </form>
-                </details>
+                {move || part.get()}
             </Show>
             <p class="account-message" class:error=failed role="status">{message}</p>
         </section>
+    }
+    .erased()
+}
+
+/// What the login form and the signed-in part share: the message under both, whether a
+/// call is under way, and the answer to "whose data is on this phone?".
+#[derive(Clone, Copy)]
+struct Form {
+    said: RwSignal<Option<Said>>,
+    busy: RwSignal<bool>,
+    phone: RwSignal<PhoneCheck>,
+}
+
+crate::later::in_later_chunk! {
+    /// The signed-in part, in the `later` chunk (see `ui::later_view`).
+    pub async fn account_signed_in() -> LaterView {
+        LaterView(draw_signed_in)
+    }
+}
+
+fn draw_signed_in() -> Box<dyn leptos::tachys::view::Mountable> {
+    LaterView::boxed(view! { <SignedIn /> })
+}
+
+/// Who is signed in, whose data is on the phone, sync on or off, logging out, removing
+/// everything from the phone and deleting the account.
+#[component]
+fn SignedIn() -> impl IntoView {
+    let sync = use_sync();
+    let Form { said, busy, phone } = expect_context::<Form>();
+    let confirm = RwSignal::new(String::new());
+    let log_out = move |everywhere: bool| {
+        busy.set(true);
+        spawn_local(async move {
+            let path = if everywhere {
+                "/api/v1/sessions"
+            } else {
+                "/api/v1/session"
+            };
+            let result = engine::api::<serde_json::Value>("DELETE", path, engine::NO_BODY).await;
+            busy.set(false);
+            match result {
+                Ok(_) | Err(NetError::Status { code: 401, .. }) => {
+                    engine::forget_account(sync).await;
+                    phone.set(PhoneCheck::Checking);
+                    said.set(Some(if everywhere {
+                        Said::LoggedOutEverywhere
+                    } else {
+                        Said::LoggedOut
+                    }));
+                }
+                Err(e) => said.set(Some(Said::Failed(failure(&e, SettingsKey::AccountServerTrouble)))),
+            }
+        });
+    };
+
+    let delete = move |_| {
+        let pass = confirm.get_untracked();
+        busy.set(true);
+        spawn_local(async move {
+            let body = Confirmation { passphrase: pass };
+            let result = engine::api::<serde_json::Value>("DELETE", "/api/v1/account", Some(&body)).await;
+            busy.set(false);
+            match result {
+                Ok(_) => {
+                    confirm.set(String::new());
+                    engine::forget_deleted_account(sync).await;
+                    said.set(Some(Said::Deleted));
+                }
+                Err(e) => said.set(Some(Said::Failed(failure(
+                    &e,
+                    SettingsKey::AccountWrongPassphrase,
+                )))),
+            }
+        });
+    };
+
+    view! {
+        <p class="account-name">
+            {tr(SettingsKey::AccountSignedInAs)} " "
+            <strong>{move || sync.account.get().map(|a| a.username).unwrap_or_default()}</strong>
+        </p>
+        {move || match phone.get() {
+            PhoneCheck::Ask(holding) => Some(view! {
+                <PhoneChoice holding phone said log_out=Callback::new(move |()| log_out(false)) />
+            }),
+            _ => None,
+        }}
+        <div class="actions">
+            <Show when=move || phone.get() == PhoneCheck::Fine>
+                <Show
+                    when=move || sync.enabled.get()
+                    fallback=move || view! {
+                        <button type="button" class="primary" on:click=move |_| engine::set_enabled(sync, true)>
+                            {tr(SettingsKey::SyncTurnOn)}
+                        </button>
+                    }
+                >
+                    <button type="button" on:click=move |_| engine::now()>{tr(SettingsKey::SyncNow)}</button>
+                    <button type="button" on:click=move |_| engine::set_enabled(sync, false)>{tr(SettingsKey::SyncTurnOff)}</button>
+                </Show>
+            </Show>
+            <button type="button" disabled=busy on:click=move |_| log_out(false)>{tr(SettingsKey::AccountLogOut)}</button>
+            <button type="button" disabled=busy on:click=move |_| log_out(true)>{tr(SettingsKey::AccountLogOutEverywhere)}</button>
+        </div>
+        <RemoveEverything said busy />
+        <details class="danger-zone">
+            <summary>{tr(SettingsKey::AccountDelete)}</summary>
+            <p>{tr(SettingsKey::AccountDeleteExplain)}</p>
+            <form on:submit=move |ev| { ev.prevent_default(); delete(()) }>
+                <label for="delete-passphrase">{tr(SettingsKey::AccountPassphrase)}</label>
+                <input id="delete-passphrase" type="password" autocomplete="current-password"
+                    prop:value=confirm on:input=move |ev| confirm.set(event_target_value(&ev)) />
+                <button type="submit" class="danger" disabled=busy>{tr(SettingsKey::AccountDeleteConfirm)}</button>
+            </form>
+        </details>
     }
     .erased()
 }

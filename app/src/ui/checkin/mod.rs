@@ -1,7 +1,9 @@
 //! *Innsjekk*: check-ins with a trusted person, both sides on one page (the user's trusted
 //! persons and the people who chose this user), and `/innsjekk/kontakt-meg`, which the
 //! crisis screen links to. Both are one lazily loaded route: nothing here is in any other
-//! page's first load.
+//! page's first load. What a signed-in user sees (their people, the conversations, the
+//! forms) is drawn from the `later` chunk once the phone has said who is signed in
+//! ([`checkin_signed_in`], `ui::later_view`): the page's own chunk is the frame.
 //!
 //! - [`state`]: what the page shows (read from the phone) and the actions (to the phone's
 //!   outbox first, then sent by a round: `sync::checkins`).
@@ -19,6 +21,7 @@ pub mod people;
 pub mod state;
 pub mod texts;
 
+use crate::ui::later_view::{fetch_after_hydration, LaterView};
 use crate::ui::loaded::Erase;
 use help::{HelpPanel, RequestsForMe};
 use leptos::prelude::*;
@@ -48,6 +51,7 @@ pub fn CheckinPage() -> AnyView {
         })));
         on_cleanup(|| crate::sync::checkins::listen(None));
     }
+    let part = fetch_after_hydration(checkin_signed_in);
     let signed_in = move || page.account.get().is_some();
     view! {
         <h1>{tc(K::Title)}</h1>
@@ -57,15 +61,30 @@ pub fn CheckinPage() -> AnyView {
             when=signed_in
             fallback=move || view! { <p class="checkin-need-account" data-loaded=move || page.loaded.get().to_string()>{tc(K::NeedAccount)} " " <a href="/innstillinger#sync">{crate::i18n::tr(crate::i18n::Key::SyncTitle)}</a></p> }
         >
-            <RequestsForMe />
-            <HelpPanel />
-            <PeopleList />
-            // What a card's action met, just below the cards (the forms have their own).
-            <state::Notice at=state::NoticeAt::Cards />
-            <Invite />
-            <AcceptInvitation />
-            <notify::PushSetting />
+            {move || part.get()}
         </Show>
     }
     .erased()
+}
+
+crate::later::in_later_chunk! {
+    /// The signed-in page, in the `later` chunk (see `ui::later_view`): who is signed in and
+    /// their people are known on the phone only, once `later` has read them, so the server
+    /// never renders this and nothing hydrates it.
+    pub async fn checkin_signed_in() -> LaterView {
+        LaterView(draw_signed_in)
+    }
+}
+
+fn draw_signed_in() -> Box<dyn leptos::tachys::view::Mountable> {
+    LaterView::boxed(view! {
+        <RequestsForMe />
+        <HelpPanel />
+        <PeopleList />
+        // What a card's action met, just below the cards (the forms have their own).
+        <state::Notice at=state::NoticeAt::Cards />
+        <Invite />
+        <AcceptInvitation />
+        <notify::PushSetting />
+    })
 }

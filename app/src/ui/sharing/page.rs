@@ -13,6 +13,7 @@ use crate::model::date::Date;
 use crate::sync::engine;
 use crate::sync::protocol::{AccessEntry, ConsentEntry, Entries, NetError, Scope, Share, Shares};
 use crate::sync::state::use_sync;
+use crate::ui::later_view::{fetch_after_hydration, LaterView};
 use crate::ui::loaded::Erase;
 use crate::ui::plan::messages::format_time;
 use crate::ui::plan::state::use_plan;
@@ -79,6 +80,11 @@ fn name_in_link() -> Option<String> {
 #[component]
 pub fn SharingPage() -> impl IntoView {
     let sync = use_sync();
+    // Who is signed in is known on the phone only, once the `later` chunk has read it: the
+    // signed-in page is never rendered by the server nor hydrated, so it is drawn from the
+    // `later` chunk (`ui::later_view`), and this page's own chunk is the frame and the
+    // signed-out text.
+    let part = fetch_after_hydration(sharing_signed_in);
     view! {
         <h1>{tr(SharingKey::SharingTitle)}</h1>
         <p class="intro">{tr(SharingKey::SharingIntro)}</p>
@@ -87,9 +93,20 @@ pub fn SharingPage() -> impl IntoView {
             when=move || sync.account.with(Option::is_some)
             fallback=move || view! { <NoAccountYet /> }
         >
-            <SharingSignedIn />
+            {move || part.get()}
         </Show>
     }
+}
+
+crate::later::in_later_chunk! {
+    /// The signed-in page, in the `later` chunk (see `ui::later_view`).
+    pub async fn sharing_signed_in() -> LaterView {
+        LaterView(draw_signed_in)
+    }
+}
+
+fn draw_signed_in() -> Box<dyn leptos::tachys::view::Mountable> {
+    LaterView::boxed(view! { <SharingSignedIn /> })
 }
 
 #[component]
