@@ -56,8 +56,8 @@ thread_local! {
 
 /// Starts the engine after hydration, once the plan has been read and drawn (in a crisis
 /// the plan comes first, and both reads would share IndexedDB). The engine is code the
-/// first screen does not need: it is a lazily loaded chunk of its own (`#[lazy]`), fetched
-/// here, after the page is up, so no page pays for it in its first load.
+/// first screen does not need: it is in the `later` chunk (`crate::later`), fetched after
+/// the page is up, so no page pays for it in its first load.
 pub fn start(sync: SyncState, plan: PlanState) {
     set_timeout(
         move || spawn_local(start_now(sync, plan)),
@@ -225,8 +225,10 @@ fn schedule(delay_ms: f64) {
     });
     set_timeout(
         move || {
+            // `now`, not `run_now`: pages call `changed` (an import), and the rounds' code
+            // must stay in the `later` chunk.
             if ENGINE.with(|e| e.borrow().timer) == ticket {
-                run_now();
+                now();
             }
         },
         Duration::from_millis(delay_ms as u64),

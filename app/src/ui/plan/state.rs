@@ -83,8 +83,8 @@ mod browser {
         /// first load, the current records come first, so the plan and the wheel show at
         /// once, and their history follows; after a write, one full read.
         ///
-        /// The reading code (the store, the records, building the plan) is a lazily loaded
-        /// chunk (`#[lazy]`): the crisis screen's numbers are up and working before it
+        /// The reading code (the store, the records, building the plan) is in the `later`
+        /// chunk (`crate::later`): the crisis screen's numbers are up and working before it
         /// arrives, and the user's own steps follow from it.
         pub fn reload(self) {
             spawn_local(load_into(self));
