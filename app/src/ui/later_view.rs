@@ -17,7 +17,11 @@
 //! function table), passes that function to [`fetch_after_hydration`], and puts
 //! `move || part.get()` where it goes, as `ui::plan::page` does. Only for what the server
 //! cannot render: a part the server could draw belongs in the page, hydrated, so it shows
-//! before the wasm runs.
+//! before the wasm runs. The server renders every page signed out (who is signed in is
+//! kept on the phone, and read by the `later` chunk), so what only a signed-in user sees
+//! is such a part too: *Innsjekk*, *Deling* and the account settings draw theirs this way
+//! (`checkin_signed_in`, `sharing_signed_in`, `account_signed_in`), and *Delt med meg*
+//! its shares.
 
 use leptos::prelude::RwSignal;
 use leptos::tachys::html::attribute::any_attribute::AnyAttribute;

@@ -11,7 +11,7 @@ mod phone;
 use crate::i18n::{tr, use_i18n, SettingsKey};
 use crate::sync::engine;
 use crate::sync::protocol::{Account, NetError};
-use crate::sync::state::use_sync;
+use crate::sync::state::{use_sync, SyncState};
 use crate::ui::later_view::{fetch_after_hydration, LaterView};
 use crate::ui::loaded::Erase;
 use leptos::prelude::*;
@@ -98,38 +98,12 @@ pub fn SyncSettings() -> impl IntoView {
         }
         busy.set(true);
         spawn_local(async move {
-            let path = if create {
-                "/api/v1/accounts"
-            } else {
-                "/api/v1/session"
-            };
-            let body = Credentials {
-                username: name,
-                passphrase: pass,
-            };
-            let result = engine::api::<Account>("POST", path, Some(&body)).await;
+            let outcome = sign_in_later(sync, create, name, pass).await;
             busy.set(false);
-            match result {
-                Ok(Some(account)) => {
-                    passphrase.set(String::new());
-                    engine::set_account(sync, Some(account));
-                    said.set(Some(if create { Said::Created } else { Said::LoggedIn }));
-                    engine::now();
-                    // Came here from an invitation link: on to what is shared with them.
-                    #[cfg(feature = "hydrate")]
-                    if let Some(code) = crate::local::prefs::kept_invitation() {
-                        let query: String = code
-                            .chars()
-                            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-                            .collect();
-                        let _ = window()
-                            .location()
-                            .set_href(&format!("/deling?kode={query}&godta=1"));
-                    }
-                }
-                Ok(None) => said.set(Some(Said::Failed(SettingsKey::AccountServerTrouble))),
-                Err(e) => said.set(Some(Said::Failed(failure(&e, SettingsKey::AccountWrongLogin)))),
+            if matches!(outcome, Said::Created | Said::LoggedIn) {
+                passphrase.set(String::new());
             }
+            said.set(Some(outcome));
         });
     };
 
@@ -220,6 +194,45 @@ pub fn SyncSettings() -> impl IntoView {
         </section>
     }
     .erased()
+}
+
+crate::later::in_later_chunk! {
+    /// Logs in or creates the account, remembers it on the phone and syncs; after an
+    /// invitation link, goes on to use it. In the `later` chunk with the engine and the
+    /// JSON code it needs (see `crate::later`): the form that calls it is all this page's
+    /// first load needs.
+    async fn sign_in_later(sync: SyncState, create: bool, username: String, passphrase: String) -> Said {
+        let path = if create {
+            "/api/v1/accounts"
+        } else {
+            "/api/v1/session"
+        };
+        let body = Credentials { username, passphrase };
+        match engine::api::<Account>("POST", path, Some(&body)).await {
+            Ok(Some(account)) => {
+                engine::set_account(sync, Some(account));
+                engine::now();
+                // Came here from an invitation link: on to what is shared with them.
+                #[cfg(feature = "hydrate")]
+                if let Some(code) = crate::local::prefs::kept_invitation() {
+                    let query: String = code
+                        .chars()
+                        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                        .collect();
+                    let _ = window()
+                        .location()
+                        .set_href(&format!("/deling?kode={query}&godta=1"));
+                }
+                if create {
+                    Said::Created
+                } else {
+                    Said::LoggedIn
+                }
+            }
+            Ok(None) => Said::Failed(SettingsKey::AccountServerTrouble),
+            Err(e) => Said::Failed(failure(&e, SettingsKey::AccountWrongLogin)),
+        }
+    }
 }
 
 /// What the login form and the signed-in part share: the message under both, whether a
