@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Where a wasm file's bytes go: its code by crate and its biggest functions, read from the
 // function bodies and the `name` section (so run it on a file that still has names: the
-// split step's output before wasm-opt, `target/wasm32-unknown-unknown/wasm-release/app.wasm`,
-// or `target/site.new/split/*.wasm` kept by `TILLIT_KEEP_SPLIT=1 scripts/build`).
+// split step's output before wasm-opt, or `target/wasm32-unknown-unknown/wasm-release/app.wasm`
+// itself). The split step's output, with names, after `scripts/build`:
+//   target/tools/release/tillit-wasm-split target/wasm32-unknown-unknown/wasm-release/app.wasm \
+//     /tmp/split ./m.js ./l.js
+// (/tmp/split/__wasm_split_manifest.json says which files each split point loads).
 //
 //   node scripts/wasm-sizes.mjs FILE.wasm [--top N] [--grep TEXT]
 //

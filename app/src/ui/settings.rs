@@ -85,11 +85,9 @@ pub fn SettingsPage() -> impl IntoView {
                     }
                 })}
             </p>
-            <Show when=move || detail.with(Option::is_some)>
-                <p class="import-detail">
-                    {tr(SettingsKey::ImportDetail)} " " <code>{move || detail.get().unwrap_or_default()}</code>
-                </p>
-            </Show>
+            {move || detail.get().map(|detail| view! {
+                <p class="import-detail">{tr(SettingsKey::ImportDetail)} " " <code>{detail}</code></p>
+            })}
         </section>
     }
 }

@@ -84,6 +84,7 @@ pub fn SyncSettings() -> impl IntoView {
     // `later` chunk (`ui::later_view`); this page's own chunk keeps the login form, which
     // the server renders.
     let part = fetch_after_hydration(account_signed_in);
+    let signed_in = Memo::new(move |_| sync.account.with(Option::is_some));
 
     let sign_in = move |create: bool| {
         let name = username.get_untracked().trim().to_owned();
@@ -147,16 +148,16 @@ pub fn SyncSettings() -> impl IntoView {
             <p>{tr(SettingsKey::SyncExplainLocal)}</p>
             <p>{tr(SettingsKey::SyncExplainWhat)}</p>
             <p>{tr(SettingsKey::SyncExplainControl)}</p>
-            <Show
-                when=move || sync.account.with(Option::is_some)
-                fallback=move || view! {
+            // Closures over a memo rather than `<Show>` (as in `ui::sharing::page`): `Show`
+            // compiles an asynchronous hydration copy of what it holds, here the whole form.
+            {move || if signed_in.get() { part.get().erased() } else { view! {
                     <form class="account-form" on:submit=move |ev| { ev.prevent_default(); sign_in(creating.get_untracked()) }>
                         <label for="account-username">
                             {move || if creating.get() { SettingsKey::AccountUsernameNew } else { SettingsKey::AccountUsername }.text(lang.get())}
                         </label>
-                        <Show when=move || creating.get()>
+                        {move || creating.get().then(|| view! {
                             <p class="help" id="username-advice">{tr(SettingsKey::AccountUsernameAdvice)}</p>
-                        </Show>
+                        })}
                         <input id="account-username" type="text" autocomplete="username" maxlength="64"
                             autocapitalize="none" spellcheck="false"
                             aria-describedby=move || creating.get().then_some("username-advice")
@@ -174,22 +175,16 @@ pub fn SyncSettings() -> impl IntoView {
                             " " {tr(SettingsKey::AccountShowPassphrase)}
                         </label>
                         <div class="actions">
-                            <Show
-                                when=move || creating.get()
-                                fallback=move || view! {
-                                    <button type="submit" disabled=busy>{tr(SettingsKey::AccountLogIn)}</button>
-                                    <button type="button" disabled=busy on:click=create_from_login>{tr(SettingsKey::AccountCreate)}</button>
-                                }
-                            >
+                            {move || if creating.get() { view! {
                                 <button type="submit" class="primary" disabled=busy>{tr(SettingsKey::AccountCreate)}</button>
                                 <button type="button" on:click=move |_| creating.set(false)>{tr(SettingsKey::AccountHaveOne)}</button>
-                            </Show>
+                            }.erased() } else { view! {
+                                <button type="submit" disabled=busy>{tr(SettingsKey::AccountLogIn)}</button>
+                                <button type="button" disabled=busy on:click=create_from_login>{tr(SettingsKey::AccountCreate)}</button>
+                            }.erased() }}
                         </div>
                     </form>
-                }
-            >
-                {move || part.get()}
-            </Show>
+                }.erased() }}
             <p class="account-message" class:error=failed role="status">{message}</p>
         </section>
     }

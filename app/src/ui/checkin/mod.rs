@@ -52,17 +52,16 @@ pub fn CheckinPage() -> AnyView {
         on_cleanup(|| crate::sync::checkins::listen(None));
     }
     let part = fetch_after_hydration(checkin_signed_in);
-    let signed_in = move || page.account.get().is_some();
+    let signed_in = Memo::new(move |_| page.account.with(Option::is_some));
     view! {
         <h1>{tc(K::Title)}</h1>
         <p class="intro">{tc(K::Intro)}</p>
         <p class="checkin-note">{tc(K::NoWatchdog)}</p>
-        <Show
-            when=signed_in
-            fallback=move || view! { <p class="checkin-need-account" data-loaded=move || page.loaded.get().to_string()>{tc(K::NeedAccount)} " " <a href="/innstillinger#sync">{crate::i18n::tr(crate::i18n::Key::SyncTitle)}</a></p> }
-        >
-            {move || part.get()}
-        </Show>
+        // A closure over a memo rather than `<Show>`, which compiles an asynchronous hydration
+        // copy of what it holds (`ui::loaded`).
+        {move || if signed_in.get() { part.get().erased() } else { view! {
+            <p class="checkin-need-account" data-loaded=move || page.loaded.get().to_string()>{tc(K::NeedAccount)} " " <a href="/innstillinger#sync">{crate::i18n::tr(crate::i18n::Key::SyncTitle)}</a></p>
+        }.erased() }}
     }
     .erased()
 }

@@ -7,6 +7,7 @@ use super::messages::today;
 use super::state::{use_plan, Status};
 use crate::i18n::{tr, use_i18n, PlanKey};
 use crate::ui::later_view::fetch_after_hydration;
+use crate::ui::loaded::Erase;
 use leptos::prelude::*;
 
 #[component]
@@ -15,7 +16,8 @@ pub fn PlanPage() -> impl IntoView {
     // The plan's own part (`ui::later_view`): its code comes with the `later` chunk, as the
     // plan does.
     let part = fetch_after_hydration(super::body::plan_part);
-    let shown = move || state.plan.with(Option::is_some) && part.with(Option::is_some);
+    // A memo, so that the part is not drawn again by every change of the plan.
+    let shown = Memo::new(move |_| state.plan.with(Option::is_some) && part.with(Option::is_some));
     // Set after hydration: the server renders no date, and the HTML must match.
     let printed_on = RwSignal::new(String::new());
     Effect::new(move |_| printed_on.set(today().map(|d| d.display_nb()).unwrap_or_default()));
@@ -25,12 +27,10 @@ pub fn PlanPage() -> impl IntoView {
             <h1>{tr(PlanKey::PlanTitle)}</h1>
             <p class="intro">{tr(PlanKey::PlanIntro)}</p>
             <StatusLine />
-            <Show when=move || state.unreadable.get()>
-                <p class="status-error no-print">{tr(PlanKey::PlanUnreadable)}</p>
-            </Show>
-            <Show when=shown fallback=|| view! { <p class="loading">{tr(PlanKey::PlanLoading)}</p> }>
-                {move || part.get()}
-            </Show>
+            // Closures rather than `<Show>`, which compiles an asynchronous hydration copy
+            // of what it holds (`ui::loaded`) and machinery of its own for each use.
+            {move || state.unreadable.get().then(|| view! { <p class="status-error no-print">{tr(PlanKey::PlanUnreadable)}</p> })}
+            {move || if shown.get() { part.get().erased() } else { view! { <p class="loading">{tr(PlanKey::PlanLoading)}</p> }.erased() }}
         </div>
     }
 }

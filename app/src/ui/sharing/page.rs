@@ -85,16 +85,15 @@ pub fn SharingPage() -> impl IntoView {
     // `later` chunk (`ui::later_view`), and this page's own chunk is the frame and the
     // signed-out text.
     let part = fetch_after_hydration(sharing_signed_in);
+    let signed_in = Memo::new(move |_| sync.account.with(Option::is_some));
     view! {
         <h1>{tr(SharingKey::SharingTitle)}</h1>
         <p class="intro">{tr(SharingKey::SharingIntro)}</p>
         <p><a href="/delt-med-meg">{tr(SharingKey::SharedWithMeTitle)}</a></p>
-        <Show
-            when=move || sync.account.with(Option::is_some)
-            fallback=move || view! { <NoAccountYet /> }
-        >
-            {move || part.get()}
-        </Show>
+        // A plain closure over a memo rather than `<Show>`: `Show` turns both branches into
+        // `AnyView`s itself, which compiles an asynchronous hydration copy of each (see
+        // `ui::loaded`), and brings its own machinery: 4 KiB of this page's first load.
+        {move || if signed_in.get() { part.get().erased() } else { view! { <NoAccountYet /> }.erased() }}
     }
 }
 
@@ -607,22 +606,26 @@ fn NoAccountYet() -> impl IntoView {
             }
         });
     }
-    view! {
-        <Show
-            when=move || invited.get()
-            fallback=|| view! {
+    // As in `SharingPage`: a closure, not `<Show>`.
+    move || {
+        if invited.get() {
+            view! {
+                <section class="empty-state invitation">
+                    <InvitedBy from />
+                    <p>{tr(SharingKey::InvitedNeedsAccount)}</p>
+                    <p><a class="button primary" href="/innstillinger#sync">{tr(SharingKey::InvitedGoToAccount)}</a></p>
+                </section>
+            }
+            .erased()
+        } else {
+            view! {
                 <section class="empty-state">
                     <p>{tr(SharingKey::SharingNeedsAccount)}</p>
                     <p><a href="/innstillinger#sync">{tr(SharingKey::SyncTitle)}</a></p>
                 </section>
             }
-        >
-            <section class="empty-state invitation">
-                <InvitedBy from />
-                <p>{tr(SharingKey::InvitedNeedsAccount)}</p>
-                <p><a class="button primary" href="/innstillinger#sync">{tr(SharingKey::InvitedGoToAccount)}</a></p>
-            </section>
-        </Show>
+            .erased()
+        }
     }
 }
 
@@ -638,9 +641,7 @@ fn InvitedBy(#[prop(into)] from: Signal<Option<String>>) -> impl IntoView {
                 None => SharingKey::InvitedTitle.text(lang.get()).to_owned(),
             }}
         </h2>
-        <Show when=move || from.with(Option::is_some)>
-            <p class="hint">{tr(SharingKey::InvitedNameHint)}</p>
-        </Show>
+        {move || from.with(Option::is_some).then(|| view! { <p class="hint">{tr(SharingKey::InvitedNameHint)}</p> })}
     }
 }
 

@@ -35,12 +35,13 @@ pub fn SharedWithMePage() -> impl IntoView {
     view! {
         <h1>{tr(SharingKey::SharedWithMeTitle)}</h1>
         <p class="intro">{tr(SharingKey::SharedWithMeIntro)}</p>
-        <Show when=move || offline.get()>
-            <p class="note" role="status">{tr(SharingKey::SharedWithMeCached)}</p>
-        </Show>
-        <Show when=move || part.with(Option::is_some) fallback=|| view! { <p>{tr(SharingKey::SharedLoading)}</p> }>
-            {move || part.get()}
-        </Show>
+        // Closures rather than `<Show>`, which compiles an asynchronous hydration copy of what
+        // it holds (`ui::loaded`).
+        {move || offline.get().then(|| view! { <p class="note" role="status">{tr(SharingKey::SharedWithMeCached)}</p> })}
+        {move || match part.get() {
+            Some(part) => part.erased(),
+            None => view! { <p>{tr(SharingKey::SharedLoading)}</p> }.erased(),
+        }}
     }
     .erased()
 }

@@ -17,7 +17,8 @@ pub fn WheelPage() -> impl IntoView {
     // The wheel's own part (`ui::later_view`): its code comes with the `later` chunk, as the
     // plan does.
     let part = fetch_after_hydration(super::body::wheel_part);
-    let shown = move || state.plan.with(Option::is_some) && part.with(Option::is_some);
+    // A memo, so that the part is not drawn again by every change of the plan.
+    let shown = Memo::new(move |_| state.plan.with(Option::is_some) && part.with(Option::is_some));
     view! {
         <div class="wheel-page">
             <h1>{tr(WheelKey::WheelTitle)}</h1>
@@ -25,12 +26,10 @@ pub fn WheelPage() -> impl IntoView {
             <StatusLine />
             // Something stored could not be read; the part says so too when only the wheel's
             // records were the problem.
-            <Show when=move || state.unreadable.get()>
-                <p class="status-error">{tr(WheelKey::PlanUnreadable)}</p>
-            </Show>
-            <Show when=shown fallback=|| view! { <p class="loading">{tr(WheelKey::PlanLoading)}</p> }>
-                {move || part.get()}
-            </Show>
+            // Closures rather than `<Show>`, which compiles an asynchronous hydration copy
+            // of what it holds (`ui::loaded`) and machinery of its own for each use.
+            {move || state.unreadable.get().then(|| view! { <p class="status-error">{tr(WheelKey::PlanUnreadable)}</p> })}
+            {move || if shown.get() { part.get().erased() } else { view! { <p class="loading">{tr(WheelKey::PlanLoading)}</p> }.erased() }}
         </div>
     }
     .erased()
