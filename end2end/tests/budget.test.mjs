@@ -4,8 +4,8 @@
 //
 // TARGET is what the issue asks: the crisis screen ≤ 150 KiB, every other page ≤ 200 KiB.
 // The crisis screen meets it (its own small module, crisis/; its ceiling is the target), and
-// so do / (the plan) and /hjulet; the other pages do not yet (README, "Size"): the app's
-// main module, which each of them needs, is 151 KiB by itself. CEILING is what each route
+// so does every other page but /innstillinger (README, "Size"): the app's main module, which
+// each of them needs, is 151 KiB by itself. CEILING is what each route
 // measured, plus a little room: the test fails when a change makes any page heavier than
 // that, and names the files.
 // Lower a ceiling whenever a page gets lighter; never raise one without saying why in the
@@ -50,14 +50,20 @@ const TARGET = { "/krise": 150, default: 200 };
 // first visit and a working page, with a hydration path for every view type. / 384.8 →
 // 186.5 and /hjulet 456.0 → 186.1 (both under their target), and 3 to 9 KiB off every other
 // page (fewer ways for the pages to share code).
+// Then what only a signed-in user sees (the server renders every page signed out) drawn from
+// `later` as well, what the pages' buttons do with the store, the engine and the JSON API
+// called there, and `<Show>` replaced by closures in what the server renders (it compiled an
+// asynchronous hydration copy of both branches): /innsjekk 330.5 → 191.1, /deling 306.5 →
+// 196.7, /delt-med-meg 271.8 → 184.1 (all three under their target), /innstillinger 365.2
+// → 213.9, / and /hjulet 0.6 lighter. All wasm 837 → 745 KiB.
 const CEILING = {
-  "/": 189,
+  "/": 188,
   "/hjulet": 188,
-  "/innsjekk": 333,
-  "/deling": 309,
-  "/delt-med-meg": 274,
+  "/innsjekk": 193,
+  "/deling": 199,
+  "/delt-med-meg": 186,
   "/krise": 150,
-  "/innstillinger": 368,
+  "/innstillinger": 216,
 };
 
 const env = suite();
