@@ -14,7 +14,8 @@
 //!
 //! A page asks for its part with an `in_later_chunk!` function returning a `LaterView` (a
 //! plain function pointer: the split step makes calls into another module go through the
-//! function table), passes that function to [`fetch_after_hydration`], and puts
+//! function table), declared with [`later_part!`], passes that function to
+//! [`fetch_after_hydration`], and puts
 //! `move || part.get()` where it goes, as `ui::plan::page` does. Only for what the server
 //! cannot render: a part the server could draw belongs in the page, hydrated, so it shows
 //! before the wasm runs. The server renders every page signed out (who is signed in is
@@ -24,6 +25,23 @@
 //! its shares.
 
 use leptos::prelude::RwSignal;
+
+/// Declares a page's part: `later_part!(/// docs  pub fn plan_part => draw);` is an `async fn
+/// plan_part() -> LaterView` in the `later` chunk (`crate::later::in_later_chunk!`) that
+/// returns `LaterView(draw)`, for [`fetch_after_hydration`]. `draw` builds the part (with
+/// [`LaterView::boxed`]); being named only here, its code is in the `later` chunk too.
+macro_rules! later_part {
+    ($(#[$meta:meta])* $vis:vis fn $name:ident => $draw:path) => {
+        $crate::later::in_later_chunk! {
+            $(#[$meta])*
+            $vis async fn $name() -> $crate::ui::later_view::LaterView {
+                $crate::ui::later_view::LaterView($draw)
+            }
+        }
+    };
+}
+
+pub(crate) use later_part;
 use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
 use leptos::tachys::hydration::Cursor;
 use leptos::tachys::renderer::types::{Element, Node};

@@ -12,7 +12,7 @@ use crate::i18n::{tr, use_i18n, SettingsKey};
 use crate::sync::engine;
 use crate::sync::protocol::{Account, NetError};
 use crate::sync::state::{use_sync, SyncState};
-use crate::ui::later_view::{fetch_after_hydration, LaterView};
+use crate::ui::later_view::{fetch_after_hydration, later_part, LaterView};
 use crate::ui::loaded::Erase;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -239,12 +239,10 @@ struct Form {
     phone: RwSignal<PhoneCheck>,
 }
 
-crate::later::in_later_chunk! {
+later_part!(
     /// The signed-in part, in the `later` chunk (see `ui::later_view`).
-    pub async fn account_signed_in() -> LaterView {
-        LaterView(draw_signed_in)
-    }
-}
+    pub fn account_signed_in => draw_signed_in
+);
 
 fn draw_signed_in() -> Box<dyn leptos::tachys::view::Mountable> {
     LaterView::boxed(view! { <SignedIn /> })

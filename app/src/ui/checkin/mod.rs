@@ -21,7 +21,7 @@ pub mod people;
 pub mod state;
 pub mod texts;
 
-use crate::ui::later_view::{fetch_after_hydration, LaterView};
+use crate::ui::later_view::{fetch_after_hydration, later_part, LaterView};
 use crate::ui::loaded::Erase;
 use help::{HelpPanel, RequestsForMe};
 use leptos::prelude::*;
@@ -66,14 +66,12 @@ pub fn CheckinPage() -> AnyView {
     .erased()
 }
 
-crate::later::in_later_chunk! {
+later_part!(
     /// The signed-in page, in the `later` chunk (see `ui::later_view`): who is signed in and
     /// their people are known on the phone only, once `later` has read them, so the server
     /// never renders this and nothing hydrates it.
-    pub async fn checkin_signed_in() -> LaterView {
-        LaterView(draw_signed_in)
-    }
-}
+    pub fn checkin_signed_in => draw_signed_in
+);
 
 fn draw_signed_in() -> Box<dyn leptos::tachys::view::Mountable> {
     LaterView::boxed(view! {

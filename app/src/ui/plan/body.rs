@@ -14,17 +14,15 @@ use crate::i18n::{fill, tr, use_i18n, PlanKey};
 use crate::model::record::RecordId;
 use crate::model::text::SectionName;
 use crate::ui::conflicts::ConflictList;
-use crate::ui::later_view::LaterView;
+use crate::ui::later_view::{later_part, LaterView};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-crate::later::in_later_chunk! {
+later_part!(
     /// The plan's part of the page, in the `later` chunk with the code that reads the plan:
     /// see `ui::later_view`.
-    pub async fn plan_part() -> LaterView {
-        LaterView(draw)
-    }
-}
+    pub fn plan_part => draw
+);
 
 fn draw() -> Box<dyn leptos::tachys::view::Mountable> {
     LaterView::boxed(view! {

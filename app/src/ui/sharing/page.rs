@@ -13,7 +13,7 @@ use crate::model::date::Date;
 use crate::sync::engine;
 use crate::sync::protocol::{AccessEntry, ConsentEntry, Entries, NetError, Scope, Share, Shares};
 use crate::sync::state::use_sync;
-use crate::ui::later_view::{fetch_after_hydration, LaterView};
+use crate::ui::later_view::{fetch_after_hydration, later_part, LaterView};
 use crate::ui::loaded::Erase;
 use crate::ui::plan::messages::format_time;
 use crate::ui::plan::state::use_plan;
@@ -97,12 +97,10 @@ pub fn SharingPage() -> impl IntoView {
     }
 }
 
-crate::later::in_later_chunk! {
+later_part!(
     /// The signed-in page, in the `later` chunk (see `ui::later_view`).
-    pub async fn sharing_signed_in() -> LaterView {
-        LaterView(draw_signed_in)
-    }
-}
+    pub fn sharing_signed_in => draw_signed_in
+);
 
 fn draw_signed_in() -> Box<dyn leptos::tachys::view::Mountable> {
     LaterView::boxed(view! { <SharingSignedIn /> })

@@ -13,7 +13,7 @@ use crate::model::record::Record;
 use crate::sync::engine;
 use crate::sync::protocol::SharedBundle;
 use crate::sync::state::use_sync;
-use crate::ui::later_view::{fetch_after_hydration, LaterView};
+use crate::ui::later_view::{fetch_after_hydration, later_part, LaterView};
 use crate::ui::loaded::Erase;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -46,12 +46,10 @@ pub fn SharedWithMePage() -> impl IntoView {
     .erased()
 }
 
-crate::later::in_later_chunk! {
+later_part!(
     /// The shares themselves, in the `later` chunk with the code that reads them.
-    pub async fn shared_part() -> LaterView {
-        LaterView(draw)
-    }
-}
+    pub fn shared_part => draw
+);
 
 fn draw() -> Box<dyn leptos::tachys::view::Mountable> {
     let sync = use_sync();

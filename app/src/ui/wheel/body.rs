@@ -14,19 +14,17 @@ use super::state::{provide_wheel_state, use_wheel};
 use crate::i18n::{tr, use_i18n, WheelKey};
 use crate::model::record::RecordId;
 use crate::model::text::AreaName;
-use crate::ui::later_view::LaterView;
+use crate::ui::later_view::{later_part, LaterView};
 use crate::ui::loaded::Erase;
 use crate::ui::plan::text_form::TextForm;
 use crate::ui::plan::undo::UndoBar;
 use leptos::prelude::*;
 
-crate::later::in_later_chunk! {
+later_part!(
     /// The wheel's part of the page, in the `later` chunk with the code that reads the plan:
     /// see `ui::later_view`.
-    pub async fn wheel_part() -> LaterView {
-        LaterView(draw)
-    }
-}
+    pub fn wheel_part => draw
+);
 
 fn draw() -> Box<dyn leptos::tachys::view::Mountable> {
     let state = provide_wheel_state();
