@@ -27,7 +27,10 @@ const TABLES: [(&str, &str, &str); 6] = [
 ];
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    // Read when the script runs, not when it was compiled: a target directory shared by two
+    // checkouts reuses the compiled script, which would read the other checkout's texts.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest_dir).join("locales");
     println!("cargo:rerun-if-changed={}", dir.display());
     // A table may repeat a text of another (a page says "Lagre" too), but never differently:
     // a change of wording is made in every file that has the key, or the build fails.

@@ -85,9 +85,11 @@ pub fn SettingsPage() -> impl IntoView {
                     }
                 })}
             </p>
-            {move || detail.get().map(|detail| view! {
-                <p class="import-detail">{tr(SettingsKey::ImportDetail)} " " <code>{detail}</code></p>
-            })}
+            // Hidden when empty rather than drawn when needed: a branch would compile code to
+            // draw it besides the code that hydrates it.
+            <p class="import-detail" hidden=move || detail.with(Option::is_none)>
+                {tr(SettingsKey::ImportDetail)} " " <code>{move || detail.get().unwrap_or_default()}</code>
+            </p>
         </section>
     }
 }
@@ -178,7 +180,6 @@ mod browser {
             message.set(Some(outcome));
             input.set_value("");
             state.reload();
-            crate::sync::engine::changed();
         });
     }
 
@@ -209,6 +210,7 @@ mod browser {
                 Err(ImportFailure::File(_)) => ImportMessage::Invalid,
                 Err(ImportFailure::Store(_)) => ImportMessage::Storage,
             };
+            crate::sync::engine::changed();
             (message, detail)
         }
     }

@@ -71,14 +71,7 @@ pub fn SyncSettings() -> impl IntoView {
     // One form for both: creating an account asks for a new passphrase (password managers
     // offer one) and advises on the name; logging in asks for the current one.
     let creating = RwSignal::new(false);
-    let phone = RwSignal::new(PhoneCheck::Checking);
-    // Whenever the signed-in account changes (logging in, creating an account, opening
-    // the page signed in): does the data on this phone belong to it?
-    Effect::new(move |_| {
-        sync.account.track();
-        check_phone(sync, phone);
-    });
-    provide_context(Form { said, busy, phone });
+    provide_context(Form { said, busy });
     // Who is signed in is known on the phone only, once the `later` chunk has read it: the
     // signed-in part is never rendered by the server nor hydrated, so it is drawn from the
     // `later` chunk (`ui::later_view`); this page's own chunk keeps the login form, which
@@ -148,43 +141,44 @@ pub fn SyncSettings() -> impl IntoView {
             <p>{tr(SettingsKey::SyncExplainLocal)}</p>
             <p>{tr(SettingsKey::SyncExplainWhat)}</p>
             <p>{tr(SettingsKey::SyncExplainControl)}</p>
-            // Closures over a memo rather than `<Show>` (as in `ui::sharing::page`): `Show`
-            // compiles an asynchronous hydration copy of what it holds, here the whole form.
-            {move || if signed_in.get() { part.get().erased() } else { view! {
-                    <form class="account-form" on:submit=move |ev| { ev.prevent_default(); sign_in(creating.get_untracked()) }>
-                        <label for="account-username">
-                            {move || if creating.get() { SettingsKey::AccountUsernameNew } else { SettingsKey::AccountUsername }.text(lang.get())}
-                        </label>
-                        {move || creating.get().then(|| view! {
-                            <p class="help" id="username-advice">{tr(SettingsKey::AccountUsernameAdvice)}</p>
-                        })}
-                        <input id="account-username" type="text" autocomplete="username" maxlength="64"
-                            autocapitalize="none" spellcheck="false"
-                            aria-describedby=move || creating.get().then_some("username-advice")
-                            prop:value=username on:input=move |ev| username.set(event_target_value(&ev)) />
-                        <label for="account-passphrase">{tr(SettingsKey::AccountPassphrase)}</label>
-                        <p class="help" id="passphrase-help">{tr(SettingsKey::AccountPassphraseHelp)}</p>
-                        <input id="account-passphrase" type=move || if show.get() { "text" } else { "password" }
-                            autocomplete=move || if creating.get() { "new-password" } else { "current-password" }
-                            maxlength="1024"
-                            autocapitalize="none" spellcheck="false" aria-describedby="passphrase-help"
-                            prop:value=passphrase on:input=move |ev| passphrase.set(event_target_value(&ev)) />
-                        // A long passphrase typed with a shaking finger: let the user see it.
-                        <label class="show-passphrase">
-                            <input type="checkbox" prop:checked=show on:change=move |ev| show.set(event_target_checked(&ev)) />
-                            " " {tr(SettingsKey::AccountShowPassphrase)}
-                        </label>
-                        <div class="actions">
-                            {move || if creating.get() { view! {
-                                <button type="submit" class="primary" disabled=busy>{tr(SettingsKey::AccountCreate)}</button>
-                                <button type="button" on:click=move |_| creating.set(false)>{tr(SettingsKey::AccountHaveOne)}</button>
-                            }.erased() } else { view! {
-                                <button type="submit" disabled=busy>{tr(SettingsKey::AccountLogIn)}</button>
-                                <button type="button" disabled=busy on:click=create_from_login>{tr(SettingsKey::AccountCreate)}</button>
-                            }.erased() }}
-                        </div>
-                    </form>
-                }.erased() }}
+            {move || signed_in.get().then(|| part.get()).flatten()}
+            // The form is hidden while someone is signed in, not taken off the page: a branch
+            // would compile code to draw it again from nothing on logging out, besides the
+            // code that hydrates it (`<Show>` compiled an asynchronous copy of it as well).
+            // For the same reason logging in and signing up are one set of fields and buttons
+            // whose words change, not two forms.
+            <form class="account-form" hidden=signed_in on:submit=move |ev| { ev.prevent_default(); sign_in(creating.get_untracked()) }>
+                <label for="account-username">
+                    {move || if creating.get() { SettingsKey::AccountUsernameNew } else { SettingsKey::AccountUsername }.text(lang.get())}
+                </label>
+                <p class="help" id="username-advice" hidden=move || !creating.get()>{tr(SettingsKey::AccountUsernameAdvice)}</p>
+                <input id="account-username" type="text" autocomplete="username" maxlength="64"
+                    autocapitalize="none" spellcheck="false"
+                    aria-describedby=move || creating.get().then_some("username-advice")
+                    prop:value=username on:input=move |ev| username.set(event_target_value(&ev)) />
+                <label for="account-passphrase">{tr(SettingsKey::AccountPassphrase)}</label>
+                <p class="help" id="passphrase-help">{tr(SettingsKey::AccountPassphraseHelp)}</p>
+                <input id="account-passphrase" type=move || if show.get() { "text" } else { "password" }
+                    autocomplete=move || if creating.get() { "new-password" } else { "current-password" }
+                    maxlength="1024"
+                    autocapitalize="none" spellcheck="false" aria-describedby="passphrase-help"
+                    prop:value=passphrase on:input=move |ev| passphrase.set(event_target_value(&ev)) />
+                // A long passphrase typed with a shaking finger: let the user see it.
+                <label class="show-passphrase">
+                    <input type="checkbox" prop:checked=show on:change=move |ev| show.set(event_target_checked(&ev)) />
+                    " " {tr(SettingsKey::AccountShowPassphrase)}
+                </label>
+                <div class="actions">
+                    <button type="submit" class:primary=creating disabled=busy>
+                        {move || if creating.get() { SettingsKey::AccountCreate } else { SettingsKey::AccountLogIn }.text(lang.get())}
+                    </button>
+                    <button type="button" disabled=busy on:click=move |ev| {
+                        if creating.get_untracked() { creating.set(false) } else { create_from_login(ev) }
+                    }>
+                        {move || if creating.get() { SettingsKey::AccountHaveOne } else { SettingsKey::AccountCreate }.text(lang.get())}
+                    </button>
+                </div>
+            </form>
             <p class="account-message" class:error=failed role="status">{message}</p>
         </section>
     }
@@ -230,13 +224,12 @@ crate::later::in_later_chunk! {
     }
 }
 
-/// What the login form and the signed-in part share: the message under both, whether a
-/// call is under way, and the answer to "whose data is on this phone?".
+/// What the login form and the signed-in part share: the message under both, and whether
+/// a call is under way.
 #[derive(Clone, Copy)]
 struct Form {
     said: RwSignal<Option<Said>>,
     busy: RwSignal<bool>,
-    phone: RwSignal<PhoneCheck>,
 }
 
 later_part!(
@@ -253,7 +246,15 @@ fn draw_signed_in() -> Box<dyn leptos::tachys::view::Mountable> {
 #[component]
 fn SignedIn() -> impl IntoView {
     let sync = use_sync();
-    let Form { said, busy, phone } = expect_context::<Form>();
+    let Form { said, busy } = expect_context::<Form>();
+    let phone = RwSignal::new(PhoneCheck::Checking);
+    // Whenever the signed-in account changes (logging in, creating an account, opening
+    // the page signed in): does the data on this phone belong to it? Asked here, in the
+    // `later` chunk, and not by the form: the question and its answers are this part's.
+    Effect::new(move |_| {
+        sync.account.track();
+        check_phone(sync, phone);
+    });
     let confirm = RwSignal::new(String::new());
     let log_out = move |everywhere: bool| {
         busy.set(true);
