@@ -11,7 +11,7 @@ use crate::model::plan::Plan;
 use crate::model::record::{Kind, Record, RecordId, Version};
 use crate::sync::engine;
 use crate::sync::state::use_sync;
-use crate::ui::loaded::Erase;
+use crate::ui::later_view::Drawn;
 use crate::ui::plan::actions;
 use crate::ui::plan::messages::{format_time, section_name, user_lang};
 use crate::ui::plan::state::use_plan;
@@ -144,5 +144,5 @@ pub fn ConflictList() -> impl IntoView {
             </section>
         </Show>
     }
-    .erased()
+    .drawn()
 }

@@ -23,6 +23,12 @@
 //! is such a part too: *Innsjekk*, *Deling* and the account settings draw theirs this way
 //! (`checkin_signed_in`, `sharing_signed_in`, `account_signed_in`), and *Delt med meg*
 //! its shares.
+//!
+//! Inside a part, erase a view's type with [`Drawn::drawn`], not `.erased()`: an `AnyView`
+//! keeps a pointer to its view's hydration code, so `.erased()` compiled a hydration path
+//! for everything under it that never runs here (in the `later` chunk, 155 KiB of `hydrate`
+//! and 34 KiB of `hydrate_async` before `wasm-opt`). `.drawn()` erases a view that is only
+//! ever built. Only in what a part draws: the server renders none of it.
 
 use leptos::prelude::RwSignal;
 
@@ -45,6 +51,9 @@ pub(crate) use later_part;
 use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
 use leptos::tachys::hydration::Cursor;
 use leptos::tachys::renderer::types::{Element, Node};
+use leptos::tachys::html::attribute::Attribute;
+use leptos::tachys::view::add_attr::AddAnyAttr;
+use leptos::tachys::view::any_view::{AnyView, IntoAny};
 use leptos::tachys::view::{Mountable, Position, PositionState, Render, RenderHtml};
 
 /// Holds the part once `fetch` has brought it: called once the page has hydrated, in the
@@ -156,6 +165,85 @@ impl RenderHtml for LaterView {
     fn hydrate<const FROM_SERVER: bool>(self, _cursor: &Cursor, _position: &PositionState) -> LaterState {
         // Only reachable if the server had drawn it, which it cannot: draw it, detached.
         self.build()
+    }
+
+    fn into_owned(self) -> Self {
+        self
+    }
+}
+
+/// `.drawn()`: type erasure for a view inside a [`LaterView`], which is built and never
+/// hydrated (see the module doc).
+pub trait Drawn {
+    fn drawn(self) -> AnyView;
+}
+
+impl<V> Drawn for V
+where
+    V: Render + Send + 'static,
+    V::State: 'static,
+{
+    fn drawn(self) -> AnyView {
+        BuildOnly(self).into_any()
+    }
+}
+
+/// A view erased by [`Drawn::drawn`]: builds and rebuilds what it wraps, and nothing else.
+struct BuildOnly<V>(V);
+
+impl<V: Render> Render for BuildOnly<V> {
+    type State = V::State;
+
+    fn build(self) -> Self::State {
+        self.0.build()
+    }
+
+    fn rebuild(self, state: &mut Self::State) {
+        self.0.rebuild(state);
+    }
+}
+
+/// Nothing inside a part is given attributes from outside it.
+impl<V: Render + Send + 'static> AddAnyAttr for BuildOnly<V>
+where
+    V::State: 'static,
+{
+    type Output<SomeNewAttr: Attribute> = Self;
+
+    fn add_any_attr<NewAttr: Attribute>(self, _attr: NewAttr) -> Self::Output<NewAttr> {
+        self
+    }
+}
+
+/// As for [`LaterView`]: never on the server, never hydrated.
+impl<V: Render + Send + 'static> RenderHtml for BuildOnly<V>
+where
+    V::State: 'static,
+{
+    type AsyncOutput = Self;
+    type Owned = Self;
+
+    const MIN_LENGTH: usize = 0;
+
+    fn dry_resolve(&mut self) {}
+
+    async fn resolve(self) -> Self {
+        self
+    }
+
+    fn to_html_with_buf(
+        self,
+        _buf: &mut String,
+        _position: &mut Position,
+        _escape: bool,
+        _mark_branches: bool,
+        _extra_attrs: Vec<AnyAttribute>,
+    ) {
+    }
+
+    fn hydrate<const FROM_SERVER: bool>(self, _cursor: &Cursor, _position: &PositionState) -> V::State {
+        // Only reachable if the server had drawn it, which it cannot: draw it, detached.
+        self.0.build()
     }
 
     fn into_owned(self) -> Self {

@@ -39,9 +39,13 @@ impl<V: Render> Render for Loaded<V> {
     }
 }
 
-impl<V: RenderHtml> RenderHtml for Loaded<V> {
+impl<V: RenderHtml + 'static> RenderHtml for Loaded<V> {
     type AsyncOutput = Loaded<V::AsyncOutput>;
-    type Owned = Loaded<V::Owned>;
+    // Itself: what a page draws owns its data already ('static). `V::Owned` would be another
+    // type for every element under it (each `&'static str` made an `Arc<str>`, each closure
+    // an `Arc<Mutex<dyn FnMut>>`), with its own copy of the hydration and drawing code,
+    // since `into_any` erases the owned form.
+    type Owned = Self;
 
     const MIN_LENGTH: usize = V::MIN_LENGTH;
     const EXISTS: bool = V::EXISTS;
@@ -90,19 +94,21 @@ impl<V: RenderHtml> RenderHtml for Loaded<V> {
 
     // `hydrate_async`: the trait's default (synchronous `hydrate`), on purpose.
 
-    fn into_owned(self) -> Self::Owned {
-        Loaded(self.0.into_owned())
+    fn into_owned(self) -> Self {
+        self
     }
 }
 
-impl<V: AddAnyAttr> AddAnyAttr for Loaded<V> {
-    type Output<SomeNewAttr: Attribute> = Loaded<V::Output<SomeNewAttr>>;
+/// Nothing gives a page's views attributes from outside; should it, they lose the wrapper
+/// (an attribute-added view need not be `'static`).
+impl<V: AddAnyAttr + 'static> AddAnyAttr for Loaded<V> {
+    type Output<SomeNewAttr: Attribute> = V::Output<SomeNewAttr>;
 
     fn add_any_attr<NewAttr: Attribute>(self, attr: NewAttr) -> Self::Output<NewAttr>
     where
         Self::Output<NewAttr>: RenderHtml,
     {
-        Loaded(self.0.add_any_attr(attr))
+        self.0.add_any_attr(attr)
     }
 }
 

@@ -10,7 +10,7 @@ use crate::model::checkin::{Content, Message, Person, Phrase, Role, Scale, Statu
 use crate::model::lang::Lang;
 use crate::model::phone::PhoneNumber;
 use crate::model::text::CheckinText;
-use crate::ui::loaded::Erase;
+use crate::ui::later_view::Drawn;
 use leptos::prelude::*;
 
 fn phrase_key(phrase: Phrase) -> K {
@@ -76,7 +76,7 @@ pub fn PersonCard(rel: String) -> AnyView {
         })
     };
     let Some(first) = person.get_untracked() else {
-        return ().erased();
+        return ().drawn();
     };
     let live = first.status == Status::Live;
     let owner = first.role == Role::Owner;
@@ -135,7 +135,7 @@ pub fn PersonCard(rel: String) -> AnyView {
         let send = send.clone();
         move || {
             if !live {
-                return ().erased();
+                return ().drawn();
             }
             if owner {
                 let buttons = Scale::ALL
@@ -166,7 +166,7 @@ pub fn PersonCard(rel: String) -> AnyView {
                         </label>
                     </fieldset>
                 }
-                .erased()
+                .drawn()
             } else {
                 let buttons = [Phrase::ThinkingOfYou, Phrase::HowAreYou]
                     .into_iter()
@@ -179,7 +179,7 @@ pub fn PersonCard(rel: String) -> AnyView {
                         }
                     })
                     .collect_view();
-                view! { <div class="checkin-phrases">{buttons}</div> }.erased()
+                view! { <div class="checkin-phrases">{buttons}</div> }.drawn()
             }
         }
     };
@@ -225,7 +225,7 @@ pub fn PersonCard(rel: String) -> AnyView {
             </Show>
         </li>
     }
-    .erased()
+    .drawn()
 }
 
 fn is_today(ms: i64) -> bool {
@@ -349,7 +349,7 @@ fn Conversation(first: Person, person: Memo<Option<Person>>) -> AnyView {
             <super::conversation::Settings person=person.get_untracked().unwrap_or(first) />
         </div>
     }
-    .erased()
+    .drawn()
 }
 
 /// The person's settings: each side its own.
@@ -507,7 +507,7 @@ pub fn Settings(person: Person) -> AnyView {
                         </div>
                     </form>
                 }
-                .erased()
+                .drawn()
             } else {
                 view! {
                     <form on:submit=save>
@@ -521,7 +521,7 @@ pub fn Settings(person: Person) -> AnyView {
                         <button type="submit">{tc(K::Save)}</button>
                     </form>
                 }
-                .erased()
+                .drawn()
             }}
             <Show when=move || confirming.get()>
                 <p role="alert">{tc(K::RemoveConfirm)}</p>
@@ -531,5 +531,5 @@ pub fn Settings(person: Person) -> AnyView {
             </button>
         </section>
     }
-    .erased()
+    .drawn()
 }

@@ -9,6 +9,7 @@ use super::state::{clock, open_requests, Page};
 use super::texts::{tc, CheckinKey as K};
 use crate::i18n::fill;
 use crate::model::checkin::{help_state, Role};
+use crate::ui::later_view::Drawn;
 use crate::ui::loaded::Erase;
 use leptos::prelude::*;
 
@@ -93,7 +94,7 @@ pub fn HelpPanel() -> AnyView {
             <p class="checkin-not-emergency">{tc(K::NotEmergency)}</p>
         </section>
     }
-    .erased()
+    .drawn()
 }
 
 /// The trusted person's side: every request for contact not yet answered, above all else.
@@ -151,7 +152,7 @@ pub fn RequestsForMe() -> AnyView {
             })
             .collect_view()
     };
-    view! { <div class="checkin-requests">{requests}</div> }.erased()
+    view! { <div class="checkin-requests">{requests}</div> }.drawn()
 }
 
 /// `/innsjekk/kontakt-meg`: queue the request, then the crisis screen at once.

@@ -6,7 +6,7 @@
 
 use super::state::Page;
 use super::texts::{tc, CheckinKey as K};
-use crate::ui::loaded::Erase;
+use crate::ui::later_view::Drawn;
 use leptos::prelude::*;
 
 #[component]
@@ -30,7 +30,7 @@ pub fn PushSetting() -> AnyView {
             <p class="checkin-note">{tc(K::PushIos)}</p>
         </section>
     }
-    .erased()
+    .drawn()
 }
 
 /// Sets the app icon's badge to the unread count (clears it at 0), where supported.

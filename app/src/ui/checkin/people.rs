@@ -7,7 +7,7 @@ use super::state::{Notice, NoticeAt, Page};
 use super::texts::{tc, CheckinKey as K};
 use crate::i18n::fill;
 use crate::model::checkin::{Role, MAX_PEOPLE};
-use crate::ui::loaded::Erase;
+use crate::ui::later_view::Drawn;
 use leptos::prelude::*;
 
 #[component]
@@ -47,7 +47,7 @@ pub fn PeopleList() -> AnyView {
             </Show>
         </section>
     }
-    .erased()
+    .drawn()
 }
 
 #[component]
@@ -103,7 +103,7 @@ pub fn Invite() -> AnyView {
             </Show>
         </section>
     }
-    .erased()
+    .drawn()
 }
 
 #[component]
@@ -149,5 +149,5 @@ pub fn AcceptInvitation() -> AnyView {
             </Show>
         </section>
     }
-    .erased()
+    .drawn()
 }

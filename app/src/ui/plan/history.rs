@@ -7,7 +7,7 @@ use super::messages::format_time;
 use super::state::use_plan;
 use crate::i18n::{tr, PlanKey};
 use crate::model::record::{Kind, RecordId};
-use crate::ui::loaded::Erase;
+use crate::ui::later_view::Drawn;
 use leptos::prelude::*;
 
 #[component]
@@ -49,9 +49,9 @@ pub fn HistoryList(
                                         </span>
                                         <span class="history-text" lang=user_lang>
                                             {if deleted {
-                                                tr(PlanKey::HistoryDeleted).erased()
+                                                tr(PlanKey::HistoryDeleted).drawn()
                                             } else {
-                                                text.unwrap_or_default().erased()
+                                                text.unwrap_or_default().drawn()
                                             }}
                                         </span>
                                         {(!deleted).then(|| view! {

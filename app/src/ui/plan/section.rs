@@ -14,7 +14,7 @@ use crate::model::plan::{DefaultSection, Direction, SectionView};
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{ItemText, SectionName};
 use crate::ui::disclosure::is_open;
-use crate::ui::loaded::Erase;
+use crate::ui::later_view::Drawn;
 use leptos::prelude::*;
 
 #[component]
@@ -77,7 +77,7 @@ pub fn SectionCard(id: RecordId) -> impl IntoView {
                     <ContactList />
                     <ContactForm />
                 }
-                    .erased()
+                    .drawn()
             } else {
                 view! {
                     <ol class="items">
@@ -87,7 +87,7 @@ pub fn SectionCard(id: RecordId) -> impl IntoView {
                     </ol>
                     <AddItemToggle section=id name=Signal::derive(name) />
                 }
-                    .erased()
+                    .drawn()
             }}
             <SectionTools id view_of />
         </section>

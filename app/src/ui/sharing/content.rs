@@ -12,7 +12,7 @@ use crate::model::plan::Plan;
 use crate::model::record::Record;
 use crate::model::wheel::{Scale, Wheel};
 use crate::sync::protocol::Scope;
-use crate::ui::loaded::Erase;
+use crate::ui::later_view::Drawn;
 use crate::ui::plan::messages::section_name;
 use crate::ui::wheel::messages::area_name;
 use leptos::prelude::*;
@@ -69,14 +69,14 @@ pub fn shared_view(lines: SharedLines, lang: Lang) -> AnyView {
         SharedLines::Section { name, items } => view! {
             <h3>{name}</h3>
             {if items.is_empty() {
-                view! { <p>{tr(SharingKey::SharedNothingYet)}</p> }.erased()
+                view! { <p>{tr(SharingKey::SharedNothingYet)}</p> }.drawn()
             } else {
                 // The owner's own words: bokmål, whatever the page's language.
                 let user_lang = (lang == Lang::English).then_some("nb");
-                view! { <ul class="shared-items">{items.into_iter().map(|t| view! { <li lang=user_lang>{t}</li> }).collect_view()}</ul> }.erased()
+                view! { <ul class="shared-items">{items.into_iter().map(|t| view! { <li lang=user_lang>{t}</li> }).collect_view()}</ul> }.drawn()
             }}
         }
-        .erased(),
+        .drawn(),
         SharedLines::Wheel(areas) => view! {
             <ul class="shared-areas">
                 {areas.into_iter().map(|(name, score)| view! {
@@ -87,7 +87,7 @@ pub fn shared_view(lines: SharedLines, lang: Lang) -> AnyView {
                 }).collect_view()}
             </ul>
         }
-        .erased(),
-        SharedLines::Nothing => view! { <p>{tr(SharingKey::SharedNothingYet)}</p> }.erased(),
+        .drawn(),
+        SharedLines::Nothing => view! { <p>{tr(SharingKey::SharedNothingYet)}</p> }.drawn(),
     }
 }

@@ -13,7 +13,7 @@ use crate::model::date::Date;
 use crate::sync::engine;
 use crate::sync::protocol::{AccessEntry, ConsentEntry, Entries, NetError, Scope, Share, Shares};
 use crate::sync::state::use_sync;
-use crate::ui::later_view::{fetch_after_hydration, later_part, LaterView};
+use crate::ui::later_view::{fetch_after_hydration, later_part, Drawn, LaterView};
 use crate::ui::loaded::Erase;
 use crate::ui::plan::messages::format_time;
 use crate::ui::plan::state::use_plan;
@@ -377,10 +377,10 @@ fn SharingSignedIn() -> impl IntoView {
                                 <p>{tr(SharingKey::ShareCodeHelp)}</p>
                                 <p class="share-link"><code>{link.clone()}</code></p>
                                 <ShareLinkButton link />
-                            }.erased(),
+                            }.drawn(),
                             false => view! {
                                 <p>{fill(SharingKey::ShareMadeFor.text(lang.get()), &[("what", scope), ("who", share.recipient.clone().unwrap_or_default())])}</p>
-                            }.erased(),
+                            }.drawn(),
                         }}
                     </div>
                 }
@@ -391,7 +391,7 @@ fn SharingSignedIn() -> impl IntoView {
             {move || {
                 let given: Vec<Share> = lists.with(|l| l.shares.as_ref().map(|s| s.given.clone()).unwrap_or_default());
                 if given.is_empty() {
-                    return view! { <p>{tr(SharingKey::ShareGivenEmpty)}</p> }.erased();
+                    return view! { <p>{tr(SharingKey::ShareGivenEmpty)}</p> }.drawn();
                 }
                 view! {
                     <ul class="share-list">
@@ -416,7 +416,7 @@ fn SharingSignedIn() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                }.erased()
+                }.drawn()
             }}
         </section>
         <section aria-labelledby="share-accept">
@@ -446,7 +446,7 @@ fn SharingSignedIn() -> impl IntoView {
             {move || {
                 let entries = lists.with(|l| l.access.clone());
                 if entries.is_empty() {
-                    return view! { <p>{tr(SharingKey::AccessLogEmpty)}</p> }.erased();
+                    return view! { <p>{tr(SharingKey::AccessLogEmpty)}</p> }.drawn();
                 }
                 view! {
                     <ul class="access-log">
@@ -465,7 +465,7 @@ fn SharingSignedIn() -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
-                }.erased()
+                }.drawn()
             }}
         </section>
         <section aria-labelledby="consent-log">
@@ -473,7 +473,7 @@ fn SharingSignedIn() -> impl IntoView {
             {move || {
                 let entries = lists.with(|l| l.consent.clone());
                 if entries.is_empty() {
-                    return view! { <p>{tr(SharingKey::ConsentLogEmpty)}</p> }.erased();
+                    return view! { <p>{tr(SharingKey::ConsentLogEmpty)}</p> }.drawn();
                 }
                 view! {
                     <ul class="consent-log">
@@ -500,11 +500,11 @@ fn SharingSignedIn() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                }.erased()
+                }.drawn()
             }}
         </section>
     }
-    .erased()
+    .drawn()
 }
 
 /// "dr.lege (Hamar DPS)": a clinician is shown with their organisation.

@@ -13,7 +13,7 @@ use crate::model::record::Record;
 use crate::sync::engine;
 use crate::sync::protocol::SharedBundle;
 use crate::sync::state::use_sync;
-use crate::ui::later_view::{fetch_after_hydration, later_part, LaterView};
+use crate::ui::later_view::{fetch_after_hydration, later_part, Drawn, LaterView};
 use crate::ui::loaded::Erase;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -61,17 +61,17 @@ fn draw() -> Box<dyn leptos::tachys::view::Mountable> {
                 <p><a href="/innstillinger#sync">{tr(SharingKey::SyncTitle)}</a></p>
             </section>
         }
-        .erased(),
-        None => view! { <p>{tr(SharingKey::SharedLoading)}</p> }.erased(),
+        .drawn(),
+        None => view! { <p>{tr(SharingKey::SharedLoading)}</p> }.drawn(),
         Some(bundles) if bundles.is_empty() => view! {
             <section class="empty-state"><p>{tr(SharingKey::SharedWithMeEmpty)}</p></section>
         }
-        .erased(),
+        .drawn(),
         Some(bundles) => bundles
             .into_iter()
             .map(|bundle| view! { <SharedBundleView bundle lang=lang.get() /> })
             .collect_view()
-            .erased(),
+            .drawn(),
     })
 }
 
@@ -102,5 +102,5 @@ fn SharedBundleView(bundle: SharedBundle, lang: crate::model::lang::Lang) -> imp
             {body}
         </section>
     }
-    .erased()
+    .drawn()
 }

@@ -12,7 +12,7 @@ use crate::model::record::{Kind, RecordId};
 use crate::model::text::{AreaName, ItemText, TextError};
 use crate::model::wheel::{AreaView, Scale};
 use crate::ui::disclosure::is_open;
-use crate::ui::loaded::Erase;
+use crate::ui::later_view::Drawn;
 use crate::ui::plan::history::HistoryList;
 use crate::ui::plan::messages::FieldError;
 use crate::ui::plan::text_form::{CharsLeft, TextForm};
@@ -76,7 +76,7 @@ pub fn AreaCard(id: RecordId) -> impl IntoView {
             </section>
         </li>
     }
-    .erased()
+    .drawn()
 }
 
 /// "Sist vurdert 20.11.2026: Hvor viktig 8 · Hvordan det går 6 · Hvor fornøyd 3", and
@@ -204,7 +204,7 @@ fn AreaTexts(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
             </div>
         </form>
     }
-    .erased()
+    .drawn()
 }
 
 #[component]
@@ -260,5 +260,5 @@ fn AreaTools(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
             </Show>
         </details>
     }
-    .erased()
+    .drawn()
 }

@@ -15,7 +15,7 @@ use crate::i18n::{tr, use_i18n, WheelKey};
 use crate::model::record::RecordId;
 use crate::model::text::AreaName;
 use crate::ui::later_view::{later_part, LaterView};
-use crate::ui::loaded::Erase;
+use crate::ui::later_view::Drawn;
 use crate::ui::plan::text_form::TextForm;
 use crate::ui::plan::undo::UndoBar;
 use leptos::prelude::*;
@@ -81,7 +81,7 @@ fn Areas() -> impl IntoView {
             </For>
         </ul>
     }
-    .erased()
+    .drawn()
 }
 
 #[component]
@@ -126,5 +126,5 @@ fn HiddenAreas() -> impl IntoView {
             </div>
         </Show>
     }
-    .erased()
+    .drawn()
 }

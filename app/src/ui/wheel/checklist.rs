@@ -14,7 +14,7 @@ use crate::model::date::Date;
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::ItemText;
 use crate::model::wheel::{checklist_score, Answer};
-use crate::ui::loaded::Erase;
+use crate::ui::later_view::Drawn;
 use crate::ui::plan::messages::FieldError;
 use crate::ui::plan::text_form::TextForm;
 use leptos::prelude::*;
@@ -163,7 +163,7 @@ pub fn Checklist() -> impl IntoView {
             <ChecklistHistory />
         </section>
     }
-    .erased()
+    .drawn()
 }
 
 /// The checklist's score per day: a chart and the same numbers as a table.
@@ -208,5 +208,5 @@ fn ChecklistHistory() -> impl IntoView {
             </div>
         </Show>
     }
-    .erased()
+    .drawn()
 }

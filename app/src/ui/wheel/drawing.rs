@@ -15,7 +15,7 @@ use super::messages::area_name;
 use super::state::use_wheel;
 use crate::i18n::{tr, use_i18n, WheelKey};
 use crate::model::wheel::{Scale, Wheel};
-use crate::ui::loaded::Erase;
+use crate::ui::later_view::Drawn;
 use leptos::prelude::*;
 
 const RADIUS: f64 = 92.0;
@@ -238,7 +238,7 @@ pub fn WheelDrawing() -> impl IntoView {
             </figcaption>
         </figure>
     }
-    .erased()
+    .drawn()
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use crate::model::date::Date;
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{ContactName, ItemText};
 use crate::model::wheel::{MeasureStatus, MeasureView, Responsible};
-use crate::ui::loaded::Erase;
+use crate::ui::later_view::Drawn;
 use crate::ui::plan::messages::FieldError;
 use leptos::prelude::*;
 
@@ -38,7 +38,7 @@ pub fn AreaMeasures(id: RecordId) -> impl IntoView {
             <MeasureForm area=id />
         </div>
     }
-    .erased()
+    .drawn()
 }
 
 #[component]
@@ -97,7 +97,7 @@ fn MeasureRow(measure: RecordId) -> impl IntoView {
             </div>
         </li>
     }
-    .erased()
+    .drawn()
 }
 
 /// "Ansvar: Kari (person) · Frist: 01.12.2026 · Planlagt".
@@ -245,7 +245,7 @@ fn MeasureForm(area: RecordId) -> impl IntoView {
             </form>
         </details>
     }
-    .erased()
+    .drawn()
 }
 
 /// Every open measure of every area, the earliest deadline first.
@@ -295,5 +295,5 @@ pub fn OpenMeasures() -> impl IntoView {
             </Show>
         </section>
     }
-    .erased()
+    .drawn()
 }

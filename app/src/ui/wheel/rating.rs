@@ -12,7 +12,7 @@ use crate::i18n::{fill, tr, use_i18n, WheelKey};
 use crate::model::date::Date;
 use crate::model::record::{Kind, RecordId};
 use crate::model::wheel::{Scale, Score, Scores};
-use crate::ui::loaded::Erase;
+use crate::ui::later_view::Drawn;
 use crate::ui::plan::messages::{today, FieldError};
 use leptos::prelude::*;
 
@@ -155,7 +155,7 @@ pub fn RatingForm(id: RecordId) -> impl IntoView {
             </Show>
         </form>
     }
-    .erased()
+    .drawn()
 }
 
 /// The CSS class of a scale's line in the chart (colour and dash pattern).
@@ -298,5 +298,5 @@ pub fn RatingHistory(id: RecordId) -> impl IntoView {
             </div>
         </Show>
     }
-    .erased()
+    .drawn()
 }
