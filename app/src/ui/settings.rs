@@ -56,6 +56,7 @@ pub fn SettingsPage() -> impl IntoView {
     // What exactly is wrong with a refused file (which record, which field, why), from the
     // model's error: for whoever helps the user fix it. Quoted as is, in English.
     let detail = RwSignal::new(None::<String>);
+    let no_detail = Memo::new(move |_| detail.with(Option::is_none));
     let state = use_plan();
     let on_file = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
@@ -87,7 +88,7 @@ pub fn SettingsPage() -> impl IntoView {
             </p>
             // Hidden when empty rather than drawn when needed: a branch would compile code to
             // draw it besides the code that hydrates it.
-            <p class="import-detail" hidden=move || detail.with(Option::is_none)>
+            <p class="import-detail" hidden=no_detail>
                 {tr(SettingsKey::ImportDetail)} " " <code>{move || detail.get().unwrap_or_default()}</code>
             </p>
         </section>

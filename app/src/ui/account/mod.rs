@@ -78,6 +78,7 @@ pub fn SyncSettings() -> impl IntoView {
     // the server renders.
     let part = fetch_after_hydration(account_signed_in);
     let signed_in = Memo::new(move |_| sync.account.with(Option::is_some));
+    let logging_in = Memo::new(move |_| !creating.get());
 
     let sign_in = move |create: bool| {
         let name = username.get_untracked().trim().to_owned();
@@ -149,17 +150,17 @@ pub fn SyncSettings() -> impl IntoView {
             // whose words change, not two forms.
             <form class="account-form" hidden=signed_in on:submit=move |ev| { ev.prevent_default(); sign_in(creating.get_untracked()) }>
                 <label for="account-username">
-                    {move || if creating.get() { SettingsKey::AccountUsernameNew } else { SettingsKey::AccountUsername }.text(lang.get())}
+                    {text_if(creating, SettingsKey::AccountUsernameNew, SettingsKey::AccountUsername)}
                 </label>
-                <p class="help" id="username-advice" hidden=move || !creating.get()>{tr(SettingsKey::AccountUsernameAdvice)}</p>
+                <p class="help" id="username-advice" hidden=logging_in>{tr(SettingsKey::AccountUsernameAdvice)}</p>
                 <input id="account-username" type="text" autocomplete="username" maxlength="64"
                     autocapitalize="none" spellcheck="false"
                     aria-describedby=move || creating.get().then_some("username-advice")
                     prop:value=username on:input=move |ev| username.set(event_target_value(&ev)) />
                 <label for="account-passphrase">{tr(SettingsKey::AccountPassphrase)}</label>
                 <p class="help" id="passphrase-help">{tr(SettingsKey::AccountPassphraseHelp)}</p>
-                <input id="account-passphrase" type=move || if show.get() { "text" } else { "password" }
-                    autocomplete=move || if creating.get() { "new-password" } else { "current-password" }
+                <input id="account-passphrase" type=word_if(show, "text", "password")
+                    autocomplete=word_if(creating, "new-password", "current-password")
                     maxlength="1024"
                     autocapitalize="none" spellcheck="false" aria-describedby="passphrase-help"
                     prop:value=passphrase on:input=move |ev| passphrase.set(event_target_value(&ev)) />
@@ -170,12 +171,12 @@ pub fn SyncSettings() -> impl IntoView {
                 </label>
                 <div class="actions">
                     <button type="submit" class:primary=creating disabled=busy>
-                        {move || if creating.get() { SettingsKey::AccountCreate } else { SettingsKey::AccountLogIn }.text(lang.get())}
+                        {text_if(creating, SettingsKey::AccountCreate, SettingsKey::AccountLogIn)}
                     </button>
                     <button type="button" disabled=busy on:click=move |ev| {
                         if creating.get_untracked() { creating.set(false) } else { create_from_login(ev) }
                     }>
-                        {move || if creating.get() { SettingsKey::AccountHaveOne } else { SettingsKey::AccountCreate }.text(lang.get())}
+                        {text_if(creating, SettingsKey::AccountHaveOne, SettingsKey::AccountCreate)}
                     </button>
                 </div>
             </form>
@@ -183,6 +184,19 @@ pub fn SyncSettings() -> impl IntoView {
         </section>
     }
     .erased()
+}
+
+/// The text for `yes` while `when` holds, else for `no`. One closure type for every text of
+/// the form that changes between logging in and signing up: each closure type in a view
+/// compiles its own drawing and hydration code.
+fn text_if(when: RwSignal<bool>, yes: SettingsKey, no: SettingsKey) -> impl Fn() -> &'static str + Copy + Send + Sync {
+    let lang = use_i18n().lang;
+    move || if when.get() { yes } else { no }.text(lang.get())
+}
+
+/// `yes` while `when` holds, else `no`: for the fields' attributes, as [`text_if`].
+fn word_if(when: RwSignal<bool>, yes: &'static str, no: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync {
+    move || if when.get() { yes } else { no }
 }
 
 crate::later::in_later_chunk! {
