@@ -27,8 +27,9 @@
 //! Inside a part, erase a view's type with [`Drawn::drawn`], not `.erased()`: an `AnyView`
 //! keeps a pointer to its view's hydration code, so `.erased()` compiled a hydration path
 //! for everything under it that never runs here (in the `later` chunk, 155 KiB of `hydrate`
-//! and 34 KiB of `hydrate_async` before `wasm-opt`). `.drawn()` erases a view that is only
-//! ever built. Only in what a part draws: the server renders none of it.
+//! and 34 KiB of `hydrate_async` before `wasm-opt`). `.drawn()` erases a view into a
+//! [`DrawnView`], which is only ever built. Only in what a part draws: the server renders
+//! none of it.
 
 use leptos::prelude::RwSignal;
 
@@ -48,13 +49,14 @@ macro_rules! later_part {
 }
 
 pub(crate) use later_part;
+use leptos::__reexports::send_wrapper::SendWrapper;
 use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
 use leptos::tachys::hydration::Cursor;
+use leptos::tachys::renderer::types::Placeholder;
 use leptos::tachys::renderer::types::{Element, Node};
-use leptos::tachys::html::attribute::Attribute;
-use leptos::tachys::view::add_attr::AddAnyAttr;
-use leptos::tachys::view::any_view::{AnyView, IntoAny};
+use leptos::tachys::renderer::Rndr;
 use leptos::tachys::view::{Mountable, Position, PositionState, Render, RenderHtml};
+use std::any::{Any, TypeId};
 
 /// Holds the part once `fetch` has brought it: called once the page has hydrated, in the
 /// browser only (the server never draws a part, so its signal stays empty there).
@@ -175,51 +177,132 @@ impl RenderHtml for LaterView {
 /// `.drawn()`: type erasure for a view inside a [`LaterView`], which is built and never
 /// hydrated (see the module doc).
 pub trait Drawn {
-    fn drawn(self) -> AnyView;
+    fn drawn(self) -> DrawnView;
 }
 
 impl<V> Drawn for V
 where
-    V: Render + Send + 'static,
+    V: RenderHtml + 'static,
     V::State: 'static,
 {
-    fn drawn(self) -> AnyView {
-        BuildOnly(self).into_any()
+    fn drawn(self) -> DrawnView {
+        fn build<V: RenderHtml + 'static>(value: Box<dyn Any>) -> DrawnState
+        where
+            V::State: 'static,
+        {
+            let Ok(view) = value.downcast::<V>() else {
+                unreachable!("a DrawnView holds the type it was made from")
+            };
+            DrawnState {
+                type_id: TypeId::of::<V>(),
+                state: Box::new(view.build()),
+                // A view with no node of its own (`()`) still needs a place on the page,
+                // for what takes its place (as `AnyView` does).
+                placeholder: (!V::EXISTS).then(Rndr::create_placeholder),
+            }
+        }
+        fn rebuild<V: RenderHtml + 'static>(value: Box<dyn Any>, state: &mut dyn Any)
+        where
+            V::State: 'static,
+        {
+            if let (Ok(view), Some(state)) = (value.downcast::<V>(), state.downcast_mut::<V::State>()) {
+                view.rebuild(state);
+            }
+        }
+        DrawnView {
+            type_id: TypeId::of::<V>(),
+            value: SendWrapper::new(Box::new(self)),
+            build: build::<V>,
+            rebuild: rebuild::<V>,
+        }
     }
 }
 
-/// A view erased by [`Drawn::drawn`]: builds and rebuilds what it wraps, and nothing else.
-struct BuildOnly<V>(V);
-
-impl<V: Render> Render for BuildOnly<V> {
-    type State = V::State;
-
-    fn build(self) -> Self::State {
-        self.0.build()
-    }
-
-    fn rebuild(self, state: &mut Self::State) {
-        self.0.rebuild(state);
-    }
+/// A view erased by [`Drawn::drawn`]: `AnyView` without the pointers to its hydration code
+/// (and the asynchronous wrapper around it that `AnyView` compiles for every type), so
+/// only building and rebuilding what it holds is compiled.
+pub struct DrawnView {
+    type_id: TypeId,
+    value: SendWrapper<Box<dyn Any>>,
+    build: fn(Box<dyn Any>) -> DrawnState,
+    rebuild: fn(Box<dyn Any>, &mut dyn Any),
 }
 
-/// Nothing inside a part is given attributes from outside it.
-impl<V: Render + Send + 'static> AddAnyAttr for BuildOnly<V>
-where
-    V::State: 'static,
-{
-    type Output<SomeNewAttr: Attribute> = Self;
+/// What a [`DrawnView`] built.
+pub struct DrawnState {
+    type_id: TypeId,
+    state: Box<dyn Built>,
+    placeholder: Option<Placeholder>,
+}
 
-    fn add_any_attr<NewAttr: Attribute>(self, _attr: NewAttr) -> Self::Output<NewAttr> {
+/// A view's state that can be found again by its type, for rebuilding it in place.
+trait Built: Mountable {
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+impl<S: Mountable + 'static> Built for S {
+    fn as_any_mut(&mut self) -> &mut dyn Any {
         self
     }
 }
 
+impl Mountable for DrawnState {
+    fn unmount(&mut self) {
+        self.state.unmount();
+        if let Some(placeholder) = &mut self.placeholder {
+            placeholder.unmount();
+        }
+    }
+
+    fn mount(&mut self, parent: &Element, marker: Option<&Node>) {
+        self.state.mount(parent, marker);
+        if let Some(placeholder) = &mut self.placeholder {
+            placeholder.mount(parent, marker);
+        }
+    }
+
+    fn insert_before_this(&self, child: &mut dyn Mountable) -> bool {
+        self.state.insert_before_this(child)
+            || self
+                .placeholder
+                .as_ref()
+                .is_some_and(|placeholder| placeholder.insert_before_this(child))
+    }
+
+    fn elements(&self) -> Vec<Element> {
+        self.state.elements()
+    }
+}
+
+impl Render for DrawnView {
+    type State = DrawnState;
+
+    fn build(self) -> DrawnState {
+        (self.build)(self.value.take())
+    }
+
+    fn rebuild(self, state: &mut DrawnState) {
+        if self.type_id == state.type_id {
+            (self.rebuild)(self.value.take(), state.state.as_any_mut());
+            return;
+        }
+        // Another type: it takes the old one's place (as `AnyView` does).
+        let mut next = self.build();
+        if let Some(placeholder) = &mut state.placeholder {
+            placeholder.insert_before_this(&mut next);
+            placeholder.unmount();
+        } else {
+            state.insert_before_this(&mut next);
+        }
+        state.unmount();
+        *state = next;
+    }
+}
+
+leptos::tachys::no_attrs!(DrawnView);
+
 /// As for [`LaterView`]: never on the server, never hydrated.
-impl<V: Render + Send + 'static> RenderHtml for BuildOnly<V>
-where
-    V::State: 'static,
-{
+impl RenderHtml for DrawnView {
     type AsyncOutput = Self;
     type Owned = Self;
 
@@ -241,9 +324,9 @@ where
     ) {
     }
 
-    fn hydrate<const FROM_SERVER: bool>(self, _cursor: &Cursor, _position: &PositionState) -> V::State {
+    fn hydrate<const FROM_SERVER: bool>(self, _cursor: &Cursor, _position: &PositionState) -> DrawnState {
         // Only reachable if the server had drawn it, which it cannot: draw it, detached.
-        self.0.build()
+        self.build()
     }
 
     fn into_owned(self) -> Self {

@@ -189,13 +189,21 @@ pub fn SyncSettings() -> impl IntoView {
 /// The text for `yes` while `when` holds, else for `no`. One closure type for every text of
 /// the form that changes between logging in and signing up: each closure type in a view
 /// compiles its own drawing and hydration code.
-fn text_if(when: RwSignal<bool>, yes: SettingsKey, no: SettingsKey) -> impl Fn() -> &'static str + Copy + Send + Sync {
+fn text_if(
+    when: RwSignal<bool>,
+    yes: SettingsKey,
+    no: SettingsKey,
+) -> impl Fn() -> &'static str + Copy + Send + Sync {
     let lang = use_i18n().lang;
     move || if when.get() { yes } else { no }.text(lang.get())
 }
 
 /// `yes` while `when` holds, else `no`: for the fields' attributes, as [`text_if`].
-fn word_if(when: RwSignal<bool>, yes: &'static str, no: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync {
+fn word_if(
+    when: RwSignal<bool>,
+    yes: &'static str,
+    no: &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync {
     move || if when.get() { yes } else { no }
 }
 

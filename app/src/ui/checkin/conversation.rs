@@ -10,7 +10,7 @@ use crate::model::checkin::{Content, Message, Person, Phrase, Role, Scale, Statu
 use crate::model::lang::Lang;
 use crate::model::phone::PhoneNumber;
 use crate::model::text::CheckinText;
-use crate::ui::later_view::Drawn;
+use crate::ui::later_view::{Drawn, DrawnView};
 use leptos::prelude::*;
 
 fn phrase_key(phrase: Phrase) -> K {
@@ -65,7 +65,7 @@ fn state_text(message: &Message, lang: Lang) -> &'static str {
 /// once: the list makes a new card when one of them changes. The rest (the latest message,
 /// the unread count, the reminder, the conversation) follows the person as rounds bring news.
 #[component]
-pub fn PersonCard(rel: String) -> AnyView {
+pub fn PersonCard(rel: String) -> DrawnView {
     let page = expect_context::<Page>();
     let lang = crate::i18n::use_i18n().lang;
     let person = {
@@ -244,7 +244,7 @@ fn is_today(ms: i64) -> bool {
 
 /// The opened conversation: `first` as the card was made, `person` as it is now.
 #[component]
-fn Conversation(first: Person, person: Memo<Option<Person>>) -> AnyView {
+fn Conversation(first: Person, person: Memo<Option<Person>>) -> DrawnView {
     let page = expect_context::<Page>();
     let lang = crate::i18n::use_i18n().lang;
     let rel = first.id.clone();
@@ -354,7 +354,7 @@ fn Conversation(first: Person, person: Memo<Option<Person>>) -> AnyView {
 
 /// The person's settings: each side its own.
 #[component]
-pub fn Settings(person: Person) -> AnyView {
+pub fn Settings(person: Person) -> DrawnView {
     let page = expect_context::<Page>();
     let rel = person.id.clone();
     let owner = person.role == Role::Owner;

@@ -9,13 +9,13 @@ use super::state::{clock, open_requests, Page};
 use super::texts::{tc, CheckinKey as K};
 use crate::i18n::fill;
 use crate::model::checkin::{help_state, Role};
-use crate::ui::later_view::Drawn;
+use crate::ui::later_view::{Drawn, DrawnView};
 use crate::ui::loaded::Erase;
 use leptos::prelude::*;
 
 /// The user's button and the request's honest state.
 #[component]
-pub fn HelpPanel() -> AnyView {
+pub fn HelpPanel() -> DrawnView {
     let page = expect_context::<Page>();
     let lang = crate::i18n::use_i18n().lang;
     let navigate = leptos_router::hooks::use_navigate();
@@ -99,7 +99,7 @@ pub fn HelpPanel() -> AnyView {
 
 /// The trusted person's side: every request for contact not yet answered, above all else.
 #[component]
-pub fn RequestsForMe() -> AnyView {
+pub fn RequestsForMe() -> DrawnView {
     let page = expect_context::<Page>();
     let lang = crate::i18n::use_i18n().lang;
     let requests = move || {

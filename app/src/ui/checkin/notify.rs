@@ -6,11 +6,11 @@
 
 use super::state::Page;
 use super::texts::{tc, CheckinKey as K};
-use crate::ui::later_view::Drawn;
+use crate::ui::later_view::{Drawn, DrawnView};
 use leptos::prelude::*;
 
 #[component]
-pub fn PushSetting() -> AnyView {
+pub fn PushSetting() -> DrawnView {
     let state = RwSignal::new(None::<K>);
     let turn_on = move |_| {
         #[cfg(feature = "hydrate")]

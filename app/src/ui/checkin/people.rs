@@ -7,11 +7,11 @@ use super::state::{Notice, NoticeAt, Page};
 use super::texts::{tc, CheckinKey as K};
 use crate::i18n::fill;
 use crate::model::checkin::{Role, MAX_PEOPLE};
-use crate::ui::later_view::Drawn;
+use crate::ui::later_view::{Drawn, DrawnView};
 use leptos::prelude::*;
 
 #[component]
-pub fn PeopleList() -> AnyView {
+pub fn PeopleList() -> DrawnView {
     let page = expect_context::<Page>();
     // One card per relationship, kept while what decides its controls stays the same (its
     // role, status and name): news from a round updates the lines that show it, so a draft
@@ -51,7 +51,7 @@ pub fn PeopleList() -> AnyView {
 }
 
 #[component]
-pub fn Invite() -> AnyView {
+pub fn Invite() -> DrawnView {
     let page = expect_context::<Page>();
     let lang = crate::i18n::use_i18n().lang;
     let name = RwSignal::new(String::new());
@@ -107,7 +107,7 @@ pub fn Invite() -> AnyView {
 }
 
 #[component]
-pub fn AcceptInvitation() -> AnyView {
+pub fn AcceptInvitation() -> DrawnView {
     let page = expect_context::<Page>();
     let lang = crate::i18n::use_i18n().lang;
     let code = RwSignal::new(String::new());

@@ -12,7 +12,7 @@ use crate::model::plan::Plan;
 use crate::model::record::Record;
 use crate::model::wheel::{Scale, Wheel};
 use crate::sync::protocol::Scope;
-use crate::ui::later_view::Drawn;
+use crate::ui::later_view::{Drawn, DrawnView};
 use crate::ui::plan::messages::section_name;
 use crate::ui::wheel::messages::area_name;
 use leptos::prelude::*;
@@ -64,7 +64,7 @@ crate::later::in_later_chunk! {
     }
 }
 
-pub fn shared_view(lines: SharedLines, lang: Lang) -> AnyView {
+pub fn shared_view(lines: SharedLines, lang: Lang) -> DrawnView {
     match lines {
         SharedLines::Section { name, items } => view! {
             <h3>{name}</h3>
