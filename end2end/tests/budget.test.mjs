@@ -56,14 +56,20 @@ const TARGET = { "/krise": 150, default: 200 };
 // asynchronous hydration copy of both branches): /innsjekk 330.5 → 191.1, /deling 306.5 →
 // 196.7, /delt-med-meg 271.8 → 184.1 (all three under their target), /innstillinger 365.2
 // → 213.9, / and /hjulet 0.6 lighter. All wasm 837 → 745 KiB.
+// Then the login form hidden while someone is signed in (not drawn in a branch, which compiled
+// the code to draw it besides the code that hydrates it), one form for logging in and signing
+// up, the phone check in the signed-in part: /innstillinger 213.9 → 209.2; views inside a
+// later part erased without their hydration code (`.drawn()`), and `Loaded` owning itself
+// (no second, "owned" type for every view under an erased one): every page 1 to 3 KiB
+// lighter, /innstillinger 206.4. All wasm 745 → 707 KiB.
 const CEILING = {
-  "/": 188,
-  "/hjulet": 188,
-  "/innsjekk": 193,
-  "/deling": 199,
-  "/delt-med-meg": 186,
+  "/": 187,
+  "/hjulet": 187,
+  "/innsjekk": 192,
+  "/deling": 197,
+  "/delt-med-meg": 185,
   "/krise": 150,
-  "/innstillinger": 216,
+  "/innstillinger": 208,
 };
 
 const env = suite();

@@ -1,25 +1,41 @@
-//! Small preferences kept in `localStorage` through `gloo-storage`.
+//! Small preferences kept in `localStorage`, JSON-encoded as `gloo-storage` keeps them.
 //!
 //! Read only after hydration (in an effect): the server always renders bokmål, and reading
 //! storage during render would make the first client render differ from the HTML.
+//!
+//! The strings here are read and written with the browser's own `JSON`, not through
+//! `gloo-storage`'s `get`/`set` (serde_json): the language is read by the frame, so this is
+//! in every page's first load, and serde_json's parser was 14 KiB of its code before
+//! `wasm-opt`. The stored form is the same, so what a phone kept before is still read.
 
 use crate::model::lang::Lang;
 use gloo_storage::{LocalStorage, Storage};
+use wasm_bindgen::JsValue;
+
+/// The string kept under `key`, if any (and if it is a JSON string).
+fn get_string(key: &str) -> Option<String> {
+    let raw = LocalStorage::raw().get_item(key).ok().flatten()?;
+    js_sys::JSON::parse(&raw).ok()?.as_string()
+}
+
+/// Keeps `value` under `key` as a JSON string. Storage can be full or blocked (private mode).
+fn set_string(key: &str, value: &str) -> Result<(), JsValue> {
+    let json: String = js_sys::JSON::stringify(&JsValue::from_str(value))?.into();
+    LocalStorage::raw().set_item(key, &json)
+}
 
 const LANG_KEY: &str = "tillit.lang";
 
 /// The language the user chose earlier, if any and if still understood.
 pub fn stored_lang() -> Option<Lang> {
-    LocalStorage::get::<String>(LANG_KEY)
-        .ok()
-        .and_then(|code| Lang::parse(&code))
+    get_string(LANG_KEY).and_then(|code| Lang::parse(&code))
 }
 
 /// Remembers the choice. Storage can be full or blocked (private mode); the switch still works
 /// for this visit, so a failure is only logged to the console.
 pub fn store_lang(lang: Lang) {
-    if let Err(err) = LocalStorage::set(LANG_KEY, lang.code()) {
-        leptos::logging::warn!("could not remember the language: {err:?}");
+    if set_string(LANG_KEY, lang.code()).is_err() {
+        leptos::logging::warn!("could not remember the language");
     }
 }
 
@@ -28,19 +44,19 @@ const INVITATION_KEY: &str = "tillit.invitation";
 /// An invitation code opened before the person had an account: kept on the phone until
 /// they have logged in or created one, then used (`ui::sharing::page`).
 pub fn store_invitation(code: &str) {
-    if let Err(err) = LocalStorage::set(INVITATION_KEY, code) {
-        leptos::logging::warn!("could not keep the invitation code: {err:?}");
+    if set_string(INVITATION_KEY, code).is_err() {
+        leptos::logging::warn!("could not keep the invitation code");
     }
 }
 
 /// The kept invitation code, if any, still kept.
 pub fn kept_invitation() -> Option<String> {
-    LocalStorage::get::<String>(INVITATION_KEY).ok()
+    get_string(INVITATION_KEY)
 }
 
 /// The kept invitation code, if any; it is forgotten as it is read.
 pub fn take_invitation() -> Option<String> {
-    let code = LocalStorage::get::<String>(INVITATION_KEY).ok();
+    let code = get_string(INVITATION_KEY);
     LocalStorage::delete(INVITATION_KEY);
     code
 }
