@@ -160,8 +160,6 @@ pub fn RequestsForMe() -> DrawnView {
 pub fn KontaktMeg() -> AnyView {
     #[cfg(feature = "hydrate")]
     {
-        // Straight from the phone: on a direct load the engine has not read it yet.
-        let account = crate::sync::engine::stored_account().map(|a| a.id);
         let navigate = leptos_router::hooks::use_navigate();
         // After hydration (a direct load of this URL must hydrate before it moves on).
         request_animation_frame(move || {
@@ -173,9 +171,8 @@ pub fn KontaktMeg() -> AnyView {
                 },
             );
         });
-        if let Some(account) = account {
-            leptos::task::spawn_local(super::state::ask_for_help(account));
-        }
+        // For the account signed in on this phone, read straight from it (`later`).
+        leptos::task::spawn_local(super::state::ask_for_help_signed_in());
     }
     view! {
         <h1>{tc(K::KontaktMeg)}</h1>

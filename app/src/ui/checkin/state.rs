@@ -257,6 +257,18 @@ mod actions {
     }
 
     crate::later::in_later_chunk! {
+        /// Kontakt meg for the account this phone last knew to be signed in, read straight
+        /// from the phone (a direct load of `/innsjekk/kontakt-meg` comes before the engine
+        /// has read it); nothing without one. Read here, not in the page: reading the stored
+        /// account is serde_json's parser, which would otherwise be on the page's first load.
+        pub async fn ask_for_help_signed_in() {
+            if let Some(account) = crate::sync::engine::stored_account() {
+                ask_for_help(account.id).await;
+            }
+        }
+    }
+
+    crate::later::in_later_chunk! {
         /// Kontakt meg for `account`: queued once (a second ask within ten minutes is the same
         /// request), then sent as soon as it can be. Needs no page: the crisis screen is what
         /// is on screen by then.
