@@ -3,9 +3,9 @@
 // the same commit, so this cannot flake.
 //
 // TARGET is what the issue asks: the crisis screen ≤ 150 KiB, every other page ≤ 200 KiB.
-// The crisis screen meets it (its own small module, crisis/; its ceiling is the target), and
-// so does every other page but /innstillinger (README, "Size"): the app's main module, which
-// each of them needs, is 151 KiB by itself. CEILING is what each route
+// Every route meets it (README, "Size"); the crisis screen with its own small module
+// (crisis/; its ceiling is the target). The app's main module, which every other page
+// needs, is 135 KiB by itself. CEILING is what each route
 // measured, plus a little room: the test fails when a change makes any page heavier than
 // that, and names the files.
 // Lower a ceiling whenever a page gets lighter; never raise one without saying why in the
@@ -62,14 +62,18 @@ const TARGET = { "/krise": 150, default: 200 };
 // later part erased without their hydration code (`.drawn()`), and `Loaded` owning itself
 // (no second, "owned" type for every view under an erased one): every page 1 to 3 KiB
 // lighter, /innstillinger 206.4. All wasm 745 → 707 KiB.
+// Then serde_json out of the main module (the language and the invitation code read with the
+// browser's JSON; Kontakt meg reads the stored account in `later`): the main module 150 → 135,
+// every page but the crisis screen 14 to 17 KiB lighter, all of them under 200 (/ 169.9,
+// /innstillinger 191.5).
 const CEILING = {
-  "/": 187,
-  "/hjulet": 187,
-  "/innsjekk": 192,
-  "/deling": 197,
-  "/delt-med-meg": 185,
+  "/": 172,
+  "/hjulet": 172,
+  "/innsjekk": 175,
+  "/deling": 182,
+  "/delt-med-meg": 170,
   "/krise": 150,
-  "/innstillinger": 208,
+  "/innstillinger": 193,
 };
 
 const env = suite();
