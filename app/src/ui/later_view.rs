@@ -138,41 +138,48 @@ impl Render for LaterView {
     }
 }
 
-leptos::tachys::no_attrs!(LaterView);
+/// `RenderHtml` for a view that is never on the server (the page's HTML carries no user
+/// data, and the server has none), so there is nothing to render there and nothing to
+/// hydrate here: `LaterView` and `DrawnView`. No attributes are added to them either.
+macro_rules! browser_only {
+    ($view:ty => $state:ty) => {
+        leptos::tachys::no_attrs!($view);
 
-/// Never on the server: the page's HTML carries no user data (the server has none), so
-/// there is nothing to render there and nothing to hydrate here.
-impl RenderHtml for LaterView {
-    type AsyncOutput = Self;
-    type Owned = Self;
+        impl RenderHtml for $view {
+            type AsyncOutput = Self;
+            type Owned = Self;
 
-    const MIN_LENGTH: usize = 0;
+            const MIN_LENGTH: usize = 0;
 
-    fn dry_resolve(&mut self) {}
+            fn dry_resolve(&mut self) {}
 
-    async fn resolve(self) -> Self {
-        self
-    }
+            async fn resolve(self) -> Self {
+                self
+            }
 
-    fn to_html_with_buf(
-        self,
-        _buf: &mut String,
-        _position: &mut Position,
-        _escape: bool,
-        _mark_branches: bool,
-        _extra_attrs: Vec<AnyAttribute>,
-    ) {
-    }
+            fn to_html_with_buf(
+                self,
+                _buf: &mut String,
+                _position: &mut Position,
+                _escape: bool,
+                _mark_branches: bool,
+                _extra_attrs: Vec<AnyAttribute>,
+            ) {
+            }
 
-    fn hydrate<const FROM_SERVER: bool>(self, _cursor: &Cursor, _position: &PositionState) -> LaterState {
-        // Only reachable if the server had drawn it, which it cannot: draw it, detached.
-        self.build()
-    }
+            fn hydrate<const FROM_SERVER: bool>(self, _cursor: &Cursor, _position: &PositionState) -> $state {
+                // Only reachable if the server had drawn it, which it cannot: draw it, detached.
+                self.build()
+            }
 
-    fn into_owned(self) -> Self {
-        self
-    }
+            fn into_owned(self) -> Self {
+                self
+            }
+        }
+    };
 }
+
+browser_only!(LaterView => LaterState);
 
 /// `.drawn()`: type erasure for a view inside a [`LaterView`], which is built and never
 /// hydrated (see the module doc).
@@ -299,37 +306,4 @@ impl Render for DrawnView {
     }
 }
 
-leptos::tachys::no_attrs!(DrawnView);
-
-/// As for [`LaterView`]: never on the server, never hydrated.
-impl RenderHtml for DrawnView {
-    type AsyncOutput = Self;
-    type Owned = Self;
-
-    const MIN_LENGTH: usize = 0;
-
-    fn dry_resolve(&mut self) {}
-
-    async fn resolve(self) -> Self {
-        self
-    }
-
-    fn to_html_with_buf(
-        self,
-        _buf: &mut String,
-        _position: &mut Position,
-        _escape: bool,
-        _mark_branches: bool,
-        _extra_attrs: Vec<AnyAttribute>,
-    ) {
-    }
-
-    fn hydrate<const FROM_SERVER: bool>(self, _cursor: &Cursor, _position: &PositionState) -> DrawnState {
-        // Only reachable if the server had drawn it, which it cannot: draw it, detached.
-        self.build()
-    }
-
-    fn into_owned(self) -> Self {
-        self
-    }
-}
+browser_only!(DrawnView => DrawnState);
