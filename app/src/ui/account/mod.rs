@@ -186,9 +186,9 @@ pub fn SyncSettings() -> impl IntoView {
     .erased()
 }
 
-/// The text for `yes` while `when` holds, else for `no`. One closure type for every text of
-/// the form that changes between logging in and signing up: each closure type in a view
-/// compiles its own drawing and hydration code.
+/// The text for `yes` while `when` holds, else for `no`: the form's texts that change
+/// between logging in and signing up. (Sharing one closure type among them was meant to
+/// save code; measured, it did not change the page's bytes. It keeps the three alike.)
 fn text_if(
     when: RwSignal<bool>,
     yes: SettingsKey,
