@@ -37,7 +37,13 @@ pub fn hydrate() {
     // What `leptos::mount::hydrate_lazy` does (asynchronous hydration: a directly loaded lazy
     // route, every page but the crisis screen, see `ui::routes`, waits for its chunk), and
     // then tells the app that the whole page is hydrated (`ui::hydration`).
+    //
+    // Hydrating starts in a browser task of its own (`ui::hydration::next_task`), not in the
+    // one that compiled and started the wasm: on a phone-speed CPU (Chromium's 4× throttling)
+    // each is 100 to 200 ms, and as one task they blocked input for all of it. The work that
+    // waits for hydration starts in a task of its own too (`ui::app`, `ui::later_view`).
     wasm_bindgen_futures::spawn_local(async {
+        ui::hydration::next_task().await;
         let body = leptos::prelude::document().body().expect("the page has a body");
         let mounted = leptos::mount::hydrate_from_async(body, App).await;
         mounted.forget();

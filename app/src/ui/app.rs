@@ -42,8 +42,13 @@ pub fn App() -> impl IntoView {
             if let Some(lang) = crate::local::prefs::stored_lang() {
                 i18n.lang.set(lang);
             }
-            plan.reload();
-            crate::sync::engine::start(sync, plan);
+            // In the next browser task, not in hydration's (see `lib.rs`): loading `later`
+            // starts dozens of chunk fetches and compiles.
+            leptos::task::spawn_local(async move {
+                crate::ui::hydration::next_task().await;
+                plan.reload();
+                crate::sync::engine::start(sync, plan);
+            });
         });
         Effect::new(move |_| {
             let code = i18n.lang.get().code();

@@ -5,6 +5,9 @@
 //! Work that changes the page (the stored language, the plan read from the phone) must
 //! wait for the end, or the route would meet a page that no longer matches the server's
 //! HTML. `lib.rs` mounts the app and calls [`done`]; components queue work with [`after`].
+//!
+//! [`next_task`] lets the start-up end one browser task and go on in the next, so that a
+//! phone can draw, and answer a tap, in between (see `lib.rs`).
 
 use std::cell::RefCell;
 
@@ -36,4 +39,17 @@ pub fn done() {
     for work in queued.into_iter().flatten() {
         work();
     }
+}
+
+/// Resolves in a later task of the browser's event loop (`setTimeout(0)`): what follows runs
+/// after whatever the browser has queued meanwhile (input, painting). A page start that is
+/// one long task blocks a slow phone for all of it, and Lighthouse counts every long task's
+/// time past 50 ms as blocking.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -69,6 +69,8 @@ where
     crate::ui::hydration::after(move || {
         use leptos::prelude::Set;
         leptos::task::spawn_local(async move {
+            // In the next browser task, not in hydration's (see `lib.rs`).
+            crate::ui::hydration::next_task().await;
             // The page may be gone by then: nothing to show it on.
             let _ = part.try_set(Some(fetch().await));
         })

@@ -37,13 +37,17 @@ pub fn ItemRow(section: RecordId, item: RecordId) -> impl IntoView {
     let draft = RwSignal::new(String::new());
     // When the text changes under an open editor (an earlier version restored, a sync) and
     // the editor still holds the old text untouched, it follows; what the user typed stays.
-    Effect::new(move |previous: Option<String>| {
-        let now = text();
-        if previous.is_some_and(|previous| draft.with_untracked(|d| *d == previous)) {
-            draft.set(now.clone());
-        }
-        now
-    });
+    // Made with the editor, not with the row: a plan of 200 items would otherwise start 200
+    // effects that wait for an editor nobody opened.
+    let follow_text = move || {
+        Effect::new(move |previous: Option<String>| {
+            let now = text();
+            if previous.is_some_and(|previous| draft.with_untracked(|d| *d == previous)) {
+                draft.set(now.clone());
+            }
+            now
+        });
+    };
     // The tools are drawn only while open (see `ui::disclosure`); the editor starts from
     // the text as shown each time they open.
     let open = RwSignal::new(false);
@@ -74,6 +78,7 @@ pub fn ItemRow(section: RecordId, item: RecordId) -> impl IntoView {
                     <span class="visually-hidden">": " {text}</span>
                 </summary>
                 <Show when=move || open.get()>
+                {follow_text()}
                 <TextForm
                     id=format!("item-{item}")
                     label=PlanKey::ItemTextLabel
