@@ -141,3 +141,15 @@ export async function newItemField(section) {
   if (!(await field.isVisible())) await section.locator("details.add-item-toggle > summary").click();
   return field;
 }
+
+/** A plan section, found by its heading. */
+export const planSection = (page, name) =>
+  page.locator("section.plan-section", { has: page.getByRole("heading", { level: 2, name, exact: true }) });
+
+/** Adds an item to a plan section and waits until it is shown. */
+export async function addItem(page, sectionName, text) {
+  const s = planSection(page, sectionName);
+  await (await newItemField(s)).fill(text);
+  await s.getByRole("button", { name: "Legg til", exact: true }).click();
+  await s.locator(".item-text", { hasText: text }).waitFor();
+}

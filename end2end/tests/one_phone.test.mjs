@@ -6,25 +6,15 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PHONE, hydrated, assertAccessible, suite, newItemField } from "./harness.mjs";
+import { PHONE, hydrated, assertAccessible, suite, planSection as section, addItem } from "./harness.mjs";
 
 const env = suite();
 const PASS = "en lang og god passordfrase";
-
-const section = (page, name) =>
-  page.locator("section.plan-section", { has: page.getByRole("heading", { level: 2, name, exact: true }) });
 
 async function openPlan(page) {
   await page.goto(env.server.url + "/");
   await hydrated(page);
   await section(page, "Mine varselsignaler").waitFor();
-}
-
-async function addItem(page, sectionName, text) {
-  const s = section(page, sectionName);
-  await (await newItemField(s)).fill(text);
-  await s.getByRole("button", { name: "Legg til", exact: true }).click();
-  await s.locator(".item-text", { hasText: text }).waitFor();
 }
 
 async function statusIs(page, text, timeout = 20_000) {

@@ -7,25 +7,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite, newItemField } from "./harness.mjs";
+import { PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite, newItemField, planSection as section, addItem } from "./harness.mjs";
 
 const RESULTS = join(import.meta.dirname, "..", "test-results");
 const env = suite();
 mkdirSync(RESULTS, { recursive: true });
 
-const section = (page, name) =>
-  page.locator("section.plan-section", { has: page.getByRole("heading", { level: 2, name, exact: true }) });
-
 async function saved(page) {
   await page.locator(".status-line", { hasText: "Lagret på denne telefonen" }).waitFor();
-}
-
-async function addItem(page, sectionName, text) {
-  const s = section(page, sectionName);
-  await (await newItemField(s)).fill(text);
-  await s.getByRole("button", { name: "Legg til", exact: true }).click();
-  await s.locator(".item-text", { hasText: text }).waitFor();
 }
 
 async function addContact(page, name, relation, phone) {

@@ -7,20 +7,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite, newItemField } from "./harness.mjs";
+import { PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite, planSection as section, addItem } from "./harness.mjs";
 
 const env = suite();
 const PASS = "en lang og god passordfrase";
-
-const section = (page, name) =>
-  page.locator("section.plan-section", { has: page.getByRole("heading", { level: 2, name, exact: true }) });
-
-async function addItem(page, sectionName, text) {
-  const s = section(page, sectionName);
-  await (await newItemField(s)).fill(text);
-  await s.getByRole("button", { name: "Legg til", exact: true }).click();
-  await s.locator(".item-text", { hasText: text }).waitFor();
-}
 
 async function editItem(page, from, to) {
   const item = page.locator("li.item", { has: page.locator(".item-text", { hasText: from }) });

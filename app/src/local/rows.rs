@@ -73,11 +73,14 @@ pub(super) fn hlc_key(hlc: &Hlc) -> String {
     format!("{:016x}.{:08x}.{}", hlc.wall_ms, hlc.counter, hlc.device)
 }
 
+/// Writes a row through `serde_json` and the browser's own `JSON.parse`, the way [`from_js`]
+/// reads one: plain objects (not `Map`s, which IndexedDB key paths cannot read), numbers as
+/// numbers. Going through text keeps a second serialiser (`serde_wasm_bindgen`, about 15 KiB
+/// of code before compression) out of the bundle; a row is small, so the text costs nothing
+/// to notice.
 pub(super) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
-    // JSON-compatible: plain objects, not `Map`s, which IndexedDB key paths cannot read.
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(write_failed)
+    let text = serde_json::to_string(value).map_err(write_failed)?;
+    js_sys::JSON::parse(&text).map_err(write_failed)
 }
 
 /// Reads a row through the browser's own `JSON.stringify` and `serde_json`: several times
