@@ -75,7 +75,7 @@ pub(super) fn hlc_key(hlc: &Hlc) -> String {
 
 /// Writes a row through `serde_json` and the browser's own `JSON.parse`, the way [`from_js`]
 /// reads one: plain objects (not `Map`s, which IndexedDB key paths cannot read), numbers as
-/// numbers. Going through text keeps a second serialiser (`serde_wasm_bindgen`, about 15 KiB
+/// numbers. Going through text keeps a second serialiser (`serde_wasm_bindgen`, about 20 KiB
 /// of code before compression) out of the bundle; a row is small, so the text costs nothing
 /// to notice.
 pub(super) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
