@@ -62,8 +62,8 @@ await offlineBench("/hjulet", async (page) => {
       return performance.now() - start;
     }, RATINGS),
   }));
-  report(`wheel with ${AREAS.length} areas × ${RATINGS} ratings rendered, offline from the service worker (ms from navigation start)`, runs.map((r) => r.total));
+  report(`wheel with ${AREAS.length} areas × ${RATINGS} ratings rendered, offline from the service worker (ms from navigation start)`, runs.map((r) => r.total), " (target ≤ 200 ms)");
   report("of which: opening and reading the phone's store after hydration (ms)", runs.map((r) => r.read));
-  report("of which: drawing the wheel once its data is loaded (ms)", runs.map((r) => r.render), " (target ≤ 200 ms)");
+  report("of which: drawing the wheel once its data is loaded (ms)", runs.map((r) => r.render));
   report(`opening one area: its form, chart and ${RATINGS} ratings drawn (ms from the tap)`, runs.map((r) => r.open));
 });

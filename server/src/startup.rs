@@ -10,11 +10,12 @@ use crate::http::{self, AppState};
 use crate::secret::Secret;
 use crate::site::{Site, HASH_FILE, OUTPUT_NAME, PKG_DIR};
 use app::App;
+use axum::serve::{ListenerExt, TapIo};
 use leptos::prelude::LeptosOptions;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 
 pub struct Server {
     listener: TcpListener,
@@ -43,6 +44,24 @@ fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
     socket.set_reuseaddr(true)?;
     socket.bind(addr)?;
     socket.listen(ACCEPT_QUEUE)
+}
+
+/// Sets `TCP_NODELAY` on every connection the server accepts.
+///
+/// Without it, Nagle's algorithm holds the end of a response that follows a small write (the
+/// headers, then the body) until the browser acknowledges the first part, and the browser
+/// delays that acknowledgement (up to 40 ms on Linux, longer on some systems). A page load asks for
+/// dozens of files over a few kept-alive connections. Measured here: the second request on
+/// one connection took 44 ms instead of under 1, and a first visit to `/` was hydrated at
+/// 226 ms instead of 199 (Chromium, median of 12, servers alternating).
+fn without_nagle(listener: TcpListener) -> TapIo<TcpListener, fn(&mut TcpStream)> {
+    listener.tap_io(set_nodelay)
+}
+
+fn set_nodelay(stream: &mut TcpStream) {
+    if let Err(err) = stream.set_nodelay(true) {
+        tracing::debug!(%err, "could not set TCP_NODELAY");
+    }
 }
 
 /// [`build_with`] the default [`Limits`].
@@ -121,7 +140,7 @@ impl Server {
         let reminding = crate::checkins::reminders::spawn(self.db.clone(), self.push, self.reminders);
         // With the peer address: login throttling counts failures per address.
         let served = axum::serve(
-            self.listener,
+            without_nagle(self.listener),
             self.router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
@@ -155,4 +174,21 @@ pub async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::serve::Listener;
+
+    #[tokio::test]
+    async fn accepted_connections_send_without_waiting_for_acknowledgements() {
+        let listener = listen("127.0.0.1:0".parse().unwrap()).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut listener = without_nagle(listener);
+        let client = TcpStream::connect(addr);
+        let ((accepted, _), client) = tokio::join!(listener.accept(), client);
+        client.unwrap();
+        assert!(accepted.nodelay().unwrap());
+    }
 }
