@@ -1,13 +1,13 @@
 // Prints what a first visit costs in time on a slow phone network, for the routes whose page
 // shows data only the phone has (the plan, the wheel): when the page is first painted (its
-// first contentful paint: the server's HTML, the crisis button in it already works) and its
-// largest paint (Lighthouse's LCP, as the browser observes it, with the element), when the
-// page works (the app's
-// `tillit:hydrated` mark: the frame, the menu and the crisis button answer) and when the
-// user's part of it is drawn (a new user's plan sections, the wheel's areas). The network is
-// Lighthouse's mobile model through the DevTools protocol (150 ms round trip, 1.6 Mbit/s
-// down, 750 kbit/s up), the CPU throttled 4×, the service worker blocked (as in the size
-// budget: nothing from a cache). Medians of a few runs; measured, not asserted.
+// first contentful paint: the server's HTML, whose crisis button already works), its largest
+// paint (Lighthouse's LCP as the browser observes it, and which element it was), when the
+// page works (the app's `tillit:hydrated` mark: the frame, the menu and the crisis button
+// answer) and when the user's part of it is drawn (a new user's plan sections, the wheel's
+// areas). The network is Lighthouse's mobile model through the DevTools protocol (150 ms
+// round trip, 1.6 Mbit/s down, 750 kbit/s up), the CPU throttled 4×, the service worker
+// blocked (as in the size budget: nothing from a cache). Medians of a few runs; measured,
+// not asserted.
 
 import { PHONE, workspace, startServer, launchBrowser } from "../tests/harness.mjs";
 import { report } from "./runs.mjs";

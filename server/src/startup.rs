@@ -50,10 +50,10 @@ fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
 ///
 /// Without it, Nagle's algorithm holds the end of a response that follows a small write (the
 /// headers, then the body) until the browser acknowledges the first part, and the browser
-/// delays that acknowledgement (up to 40 ms on Linux, longer on some systems). A page load asks for
-/// dozens of files over a few kept-alive connections. Measured here: the second request on
-/// one connection took 44 ms instead of under 1, and a first visit to `/` was hydrated at
-/// 226 ms instead of 199 (Chromium, median of 12, servers alternating).
+/// delays that acknowledgement (up to 40 ms on Linux, longer on some systems). A page load
+/// asks for dozens of files over a few kept-alive connections. Measured here: the second
+/// request on one connection took 44 ms instead of under 1, and a first visit to `/` was
+/// hydrated at 226 ms instead of 199 (Chromium, median of 12, servers alternating).
 fn without_nagle(listener: TcpListener) -> TapIo<TcpListener, fn(&mut TcpStream)> {
     listener.tap_io(set_nodelay)
 }
