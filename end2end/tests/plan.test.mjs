@@ -293,3 +293,40 @@ test("a whole plan, built and used offline, exported and imported", async () => 
   assert.deepEqual(await visiblePlan(other), finalPlan, "the imported plan is the same plan");
   await fresh.close();
 });
+
+// The tools of a section fill their name field with the name as shown when they open. The
+// browser says they opened (`toggle`) a moment after the fact: a name typed before that, in
+// a field already there, was overwritten with the old name, and the rename saved the old
+// name (seen on a busy machine). Here the typing comes in the same moment the field exists.
+test("a section's new name typed the moment its tools open is the name saved", async () => {
+  env.server = await startServer(env.ws);
+  const context = await env.browser.newContext(PHONE);
+  const page = await context.newPage();
+  await openPlan(page, env.server.url);
+  const practical = section(page, "Praktiske ting");
+  const typed = await practical.evaluate(async (card) => {
+    const field = () => card.querySelector('details.tools input[id^="rename-"]');
+    const type = (input) => {
+      input.value = "Praktisk: nøklene";
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    };
+    card.querySelector("details.tools > summary").click();
+    if (field()) {
+      type(field());
+    } else {
+      await new Promise((done) => new MutationObserver((_, observer) => {
+        if (field()) {
+          observer.disconnect();
+          type(field());
+          done();
+        }
+      }).observe(card, { subtree: true, childList: true }));
+    }
+    await new Promise((later) => setTimeout(later, 300));
+    return field().value;
+  });
+  assert.equal(typed, "Praktisk: nøklene", "what was typed is still in the field");
+  await practical.getByRole("button", { name: "Gi nytt navn" }).click();
+  await section(page, "Praktisk: nøklene").waitFor();
+  await context.close();
+});

@@ -148,26 +148,36 @@ fn SectionTools(id: RecordId, view_of: Memo<Option<SectionView>>) -> impl IntoVi
     let lang = use_i18n().lang;
     let is_default = view_of.with_untracked(|v| v.as_ref().is_some_and(|v| v.body.default_key.is_some()));
     let name = RwSignal::new(String::new());
-    // Start the field from the name as shown, each time the tools open.
-    let on_toggle = move |_| {
-        name.set(view_of.with_untracked(|v| {
-            v.as_ref()
-                .map(|v| section_name(&v.body, lang.get_untracked()))
-                .unwrap_or_default()
-        }))
+    let tools_open = RwSignal::new(false);
+    // Start the field from the name as shown, each time the tools open. The field is drawn
+    // only then: `toggle` comes a moment after the tools open, and a field that was already
+    // there could be typed into first and then overwritten with the old name (it happened
+    // in the end-to-end test on a busy machine: the rename saved the old name).
+    let on_toggle = move |ev: leptos::ev::Event| {
+        let now_open = is_open(&ev);
+        if now_open {
+            name.set(view_of.with_untracked(|v| {
+                v.as_ref()
+                    .map(|v| section_name(&v.body, lang.get_untracked()))
+                    .unwrap_or_default()
+            }));
+        }
+        tools_open.set(now_open);
     };
     view! {
         <details class="tools no-print" on:toggle=on_toggle>
             <summary>{tr(PlanKey::SectionTools)}</summary>
-            <TextForm
-                id=format!("rename-{id}")
-                label=PlanKey::SectionNameLabel
-                button=PlanKey::SectionRename
-                value=name
-                parse=SectionName::parse
-                max=SectionName::MAX_CHARS
-                save=move |name, done| actions::rename_section(state, id, Some(name), done)
-            />
+            <Show when=move || tools_open.get()>
+                <TextForm
+                    id=format!("rename-{id}")
+                    label=PlanKey::SectionNameLabel
+                    button=PlanKey::SectionRename
+                    value=name
+                    parse=SectionName::parse
+                    max=SectionName::MAX_CHARS
+                    save=move |name, done| actions::rename_section(state, id, Some(name), done)
+                />
+            </Show>
             <div class="tool-row">
                 {is_default.then(|| view! {
                     <button type="button" on:click=move |_| actions::rename_section(state, id, None, Box::new(|_| {}))>
