@@ -18,3 +18,22 @@ pub fn is_open(ev: &leptos::ev::Event) -> bool {
         false
     }
 }
+
+/// The `toggle` handler of such a `<details>`: keeps `open` in step with it and, each time it
+/// opens, first runs `start` (a form starts from what is shown). What `start` fills must be
+/// drawn from `open`, not be there before: the browser fires `toggle` a moment after the
+/// element opens, and a field already there could be typed into in that moment and then be
+/// overwritten by `start` (a section's rename saved the old name so, on a busy machine).
+pub fn opened(
+    open: leptos::prelude::RwSignal<bool>,
+    start: impl Fn() + 'static,
+) -> impl Fn(leptos::ev::Event) + 'static {
+    use leptos::prelude::Set;
+    move |ev| {
+        let now_open = is_open(&ev);
+        if now_open {
+            start();
+        }
+        open.set(now_open);
+    }
+}

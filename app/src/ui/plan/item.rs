@@ -11,7 +11,7 @@ use crate::i18n::{tr, use_i18n, PlanKey};
 use crate::model::plan::Direction;
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::ItemText;
-use crate::ui::disclosure::is_open;
+use crate::ui::disclosure::opened;
 use leptos::prelude::*;
 
 #[component]
@@ -51,13 +51,7 @@ pub fn ItemRow(section: RecordId, item: RecordId) -> impl IntoView {
     // The tools are drawn only while open (see `ui::disclosure`); the editor starts from
     // the text as shown each time they open.
     let open = RwSignal::new(false);
-    let open_editor = move |ev: leptos::ev::Event| {
-        let now_open = is_open(&ev);
-        if now_open {
-            draft.set(text());
-        }
-        open.set(now_open);
-    };
+    let open_editor = opened(open, move || draft.set(text()));
     let delete = move |_| {
         let body = found.with_untracked(|f| {
             f.as_ref()

@@ -13,7 +13,7 @@ use crate::i18n::{tr, use_i18n, PlanKey};
 use crate::model::plan::{DefaultSection, Direction, SectionView};
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{ItemText, SectionName};
-use crate::ui::disclosure::is_open;
+use crate::ui::disclosure::{is_open, opened};
 use crate::ui::later_view::Drawn;
 use leptos::prelude::*;
 
@@ -149,21 +149,14 @@ fn SectionTools(id: RecordId, view_of: Memo<Option<SectionView>>) -> impl IntoVi
     let is_default = view_of.with_untracked(|v| v.as_ref().is_some_and(|v| v.body.default_key.is_some()));
     let name = RwSignal::new(String::new());
     let tools_open = RwSignal::new(false);
-    // Start the field from the name as shown, each time the tools open. The field is drawn
-    // only then: `toggle` comes a moment after the tools open, and a field that was already
-    // there could be typed into first and then overwritten with the old name (it happened
-    // in the end-to-end test on a busy machine: the rename saved the old name).
-    let on_toggle = move |ev: leptos::ev::Event| {
-        let now_open = is_open(&ev);
-        if now_open {
-            name.set(view_of.with_untracked(|v| {
-                v.as_ref()
-                    .map(|v| section_name(&v.body, lang.get_untracked()))
-                    .unwrap_or_default()
-            }));
-        }
-        tools_open.set(now_open);
-    };
+    // The field starts from the name as shown, each time the tools open.
+    let on_toggle = opened(tools_open, move || {
+        name.set(view_of.with_untracked(|v| {
+            v.as_ref()
+                .map(|v| section_name(&v.body, lang.get_untracked()))
+                .unwrap_or_default()
+        }))
+    });
     view! {
         <details class="tools no-print" on:toggle=on_toggle>
             <summary>{tr(PlanKey::SectionTools)}</summary>

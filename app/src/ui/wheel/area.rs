@@ -11,7 +11,7 @@ use crate::i18n::{tr, use_i18n, WheelKey};
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{AreaName, ItemText, TextError};
 use crate::model::wheel::{AreaView, Scale};
-use crate::ui::disclosure::is_open;
+use crate::ui::disclosure::{is_open, opened};
 use crate::ui::later_view::Drawn;
 use crate::ui::plan::history::HistoryList;
 use crate::ui::plan::messages::FieldError;
@@ -214,14 +214,13 @@ fn AreaTools(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
     let is_default = view_of.with_untracked(|v| v.as_ref().is_some_and(|v| v.body.default_key.is_some()));
     let name = RwSignal::new(String::new());
     let tools_open = RwSignal::new(false);
-    let on_toggle = move |ev: leptos::ev::Event| {
-        tools_open.set(is_open(&ev));
+    let on_toggle = opened(tools_open, move || {
         name.set(view_of.with_untracked(|v| {
             v.as_ref()
                 .map(|v| area_name(&v.body, lang.get_untracked()))
                 .unwrap_or_default()
         }))
-    };
+    });
     let delete = move |_| {
         if let Some(v) = view_of.get_untracked() {
             let body = serde_json::to_value(&v.body).unwrap_or_default();
