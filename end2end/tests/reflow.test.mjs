@@ -4,7 +4,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ROUTES, hydrated, suite } from "./harness.mjs";
+import { ROUTES, hydrated, suite, planSection } from "./harness.mjs";
 
 const env = suite();
 const NARROW = { viewport: { width: 320, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
@@ -84,6 +84,23 @@ test("at 360 px with 200 % text no word of the app's own text breaks in the midd
     if (found.length) broken.push(`${route.path}: ${found.join(", ")}`);
   }
   assert.deepEqual(broken, [], "words broken in the middle, or menu labels wider than their place");
+  await context.close();
+});
+
+test("at 360 px with 200 % text the word Lagret beside a form's button stays whole", async () => {
+  // Shown only after a save, so the test above never sees it: rename a section.
+  const context = await env.browser.newContext({ ...NARROW, viewport: { width: 360, height: 780 } });
+  const page = await context.newPage();
+  await page.goto(env.server.url + "/");
+  await hydrated(page);
+  await largeText(page);
+  const practical = planSection(page, "Praktiske ting");
+  await practical.locator("details.tools > summary").first().click();
+  await practical.getByLabel("Navn på delen").fill("Praktisk: nøklene");
+  await practical.getByRole("button", { name: "Gi nytt navn" }).click();
+  const renamed = planSection(page, "Praktisk: nøklene");
+  await renamed.locator(".saved-here", { hasText: "Lagret" }).waitFor();
+  assert.deepEqual((await brokenWords(page)).filter((w) => w.includes("Lagret")), []);
   await context.close();
 });
 
