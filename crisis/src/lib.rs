@@ -7,42 +7,39 @@
 //! how I want to be met, read from IndexedDB. This module does only that, with the app's own
 //! store and plan model, and none of the app's framework, router or pages.
 //!
+//! The boot script (`app/src/ui/crisis_boot.js`) reads the phone's records from IndexedDB
+//! while this module loads and hands them to [`start`]; [`records`] builds the plan from them
+//! with the app's model. The boot script loads the whole app instead when the user chose
+//! another language than bokmål, and on the language switch.
+//!
 //! It writes the same markup as `app::ui::crisis` (the Leptos page the app shows when the
 //! crisis button is tapped inside the running app); `end2end/tests/crisis.test.mjs` checks
-//! both ways in. The boot script (`app/src/ui/crisis_boot.js`) loads the whole app instead
-//! when the user chose another language than bokmål, and on the language switch.
+//! both ways in.
 
 use app::i18n::Key;
-use app::local::plan_store::PlanStore;
 use app::model::lang::Lang;
 use app::model::plan::{ContactView, DefaultSection, Plan};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element};
 
+mod records;
+
 /// Only bokmål comes this way (see the module docs).
 const LANG: Lang = Lang::Nb;
 
-/// Reads the plan on this phone and shows the user's own help below the numbers; then marks
-/// the page as live (`data-hydrated`, the `tillit:hydrated` mark), as the app does.
+/// Shows the user's own help below the numbers, from the records the boot script read
+/// (`null` when there is no database or no storage, in private mode say: the numbers are
+/// there regardless); then marks the page as live (`data-hydrated`, the `tillit:hydrated`
+/// mark), as the app does.
 #[wasm_bindgen]
-pub async fn start() {
+pub fn start(rows: JsValue) {
     app::perf::mark("wasm-start");
-    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-        contact_me(&document);
-    }
-    // No storage (private mode) or nothing readable: the numbers are there regardless.
-    if let Ok(store) = PlanStore::open().await {
-        if let Ok((_, plan, _)) = store.load(false).await {
-            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-                show(&document, &plan);
-            }
-        }
-        store.close();
-    }
-    if let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    contact_me(&document);
+    show(&document, &records::plan(&rows));
+    if let Some(body) = document.body() {
         let _ = body.set_attribute("data-hydrated", "true");
     }
     app::perf::mark("hydrated");

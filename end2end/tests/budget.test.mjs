@@ -4,7 +4,7 @@
 //
 // TARGET is what the issue asks: the crisis screen ≤ 150 KiB, every other page ≤ 200 KiB.
 // Every route meets it (README, "Size"); the crisis screen with its own small module
-// (crisis/; its ceiling is the target). The app's main module, which every other page
+// (crisis/, 50 KiB). The app's main module, which every other page
 // needs, is 135 KiB by itself. CEILING is what each route
 // measured, plus a little room: the test fails when a change makes any page heavier than
 // that, and names the files.
@@ -66,13 +66,16 @@ const TARGET = { "/krise": 150, default: 200 };
 // browser's JSON; Kontakt meg reads the stored account in `later`): the main module 150 → 135,
 // every page but the crisis screen 14 to 17 KiB lighter, all of them under 200 (/ 169.9,
 // /innstillinger 191.5).
+// Then the crisis screen's records read by its boot script, not by IndexedDB's API in its
+// module (rexie), and turned into the model's values without serde_json's text parser:
+// /krise 80.3 → 49.9, so its ceiling is no longer the target.
 const CEILING = {
   "/": 172,
   "/hjulet": 172,
   "/innsjekk": 175,
   "/deling": 182,
   "/delt-med-meg": 170,
-  "/krise": 150,
+  "/krise": 51,
   "/innstillinger": 193,
 };
 

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
-import { PHONE, hydrated, controlledByWorker, suite } from "./harness.mjs";
+import { PHONE, hydrated, controlledByWorker, suite, addItem } from "./harness.mjs";
 
 const env = suite();
 const SMALL_PHONE = { viewport: { width: 360, height: 780 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
@@ -160,5 +160,50 @@ test("a first visit straight to the crisis screen still installs the offline app
   await page.goto(env.server.url + "/krise");
   await hydrated(page);
   await controlledByWorker(page);
+  await context.close();
+});
+
+test("a new phone's first visit to the crisis screen makes no database; the plan written after it shows there, and a damaged or a wheel record is skipped", async () => {
+  const context = await env.browser.newContext(PHONE);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const url = env.server.url;
+  // The boot script reads the phone's records itself (crisis_boot.js). Opening a database
+  // that is not there would create an empty one; it must not, so that the app creates it
+  // with its stores.
+  await page.goto(url + "/krise");
+  await hydrated(page);
+  assert.equal(await page.locator(".crisis-self-help, .crisis-contacts, .crisis-meet-me").count(), 0);
+  const names = () => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+  assert.deepEqual(await names(), [], "no database after the crisis screen");
+
+  await page.goto(url + "/");
+  await hydrated(page);
+  await addItem(page, SELF_HELP, "Ringe søsteren min <b>nå</b>");
+  assert.deepEqual(await names(), ["tillit"]);
+  // A row the model cannot read and a row of the wheel, beside the plan's.
+  await page.evaluate(() => new Promise((done, fail) => {
+    const open = indexedDB.open("tillit");
+    open.onsuccess = () => {
+      const tx = open.result.transaction("records", "readwrite");
+      const records = tx.objectStore("records");
+      records.put({ id: "not-a-record", kind: "plan.item", current: 7 });
+      records.put({ id: crypto.randomUUID(), kind: "plan.item", current: { hlc: { wall_ms: 1, counter: 0, device: "x" }, deleted: false, schema: 1, body: { text: "" } } });
+      records.put({ id: crypto.randomUUID(), kind: "wheel.area", current: { hlc: { wall_ms: 1, counter: 0, device: "x" }, deleted: false, schema: 1, body: { name: "Jobb", position: 1 } } });
+      tx.oncomplete = () => { open.result.close(); done(); };
+      tx.onerror = () => fail(tx.error);
+    };
+    open.onerror = () => fail(open.error);
+  }));
+
+  await page.goto(url + "/krise");
+  await hydrated(page);
+  const steps = page.locator(".crisis-self-help li");
+  await steps.first().waitFor();
+  // What the user wrote, as text (never as markup), and nothing of the damaged rows.
+  assert.deepEqual(await steps.allTextContents(), ["Ringe søsteren min <b>nå</b>"]);
+  assert.equal(await page.locator(".crisis-self-help b").count(), 0);
+  assert.deepEqual(errors, []);
   await context.close();
 });

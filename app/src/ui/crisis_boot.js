@@ -10,7 +10,28 @@
 		import(appJs).then((app) => app.default({ module_or_path: appWasm }).then(() => app.hydrate()));
 		return;
 	}
-	import(crisisJs).then((crisis) => crisis.default({ module_or_path: crisisWasm }).then(() => crisis.start()));
+	// The records on this phone (`app::local::store`'s `records` store), read while the module
+	// loads; the module builds the plan from them with the app's model. Read here, in a few
+	// lines, because IndexedDB's own API in the wasm (rexie, its futures, its errors) was most
+	// of the module. Opened without a version: a phone with no database yet gets none (the
+	// upgrade is aborted, so the app later creates it with its stores), and one the app has
+	// upgraded is read as it is. Anything that fails leaves the numbers alone on the screen.
+	const rows = new Promise((resolve) => {
+		let open;
+		try { open = indexedDB.open("tillit"); } catch (_) { resolve(null); return; }
+		open.onupgradeneeded = () => open.transaction.abort();
+		open.onerror = () => resolve(null);
+		open.onsuccess = () => {
+			const db = open.result;
+			const done = (value) => { db.close(); resolve(value); };
+			try {
+				const all = db.transaction("records", "readonly").objectStore("records").getAll();
+				all.onsuccess = () => done(all.result);
+				all.onerror = () => done(null);
+			} catch (_) { done(null); }
+		};
+	});
+	import(crisisJs).then((crisis) => crisis.default({ module_or_path: crisisWasm }).then(() => rows).then((found) => crisis.start(found)));
 	const button = document.querySelector(".lang-switch");
 	if (button) {
 		button.addEventListener("click", () => {
