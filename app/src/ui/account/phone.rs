@@ -44,12 +44,16 @@ pub fn check_phone(sync: crate::sync::state::SyncState, phone: RwSignal<PhoneChe
         } else {
             PhoneCheck::Ask(holding)
         };
-        // The account may have changed while the phone was read.
-        if sync
+        // The account may have changed while the phone was read. The same answer again
+        // (the account is read again from the server now and then, and set even when it
+        // is the same) must leave the question as it is: setting it draws a new
+        // `PhoneChoice`, and a confirmation the user had open went back to the options
+        // under their finger.
+        let same_account = sync
             .account
             .with_untracked(|a| a.as_ref().map(|a| a.id == account.id))
-            == Some(true)
-        {
+            == Some(true);
+        if same_account && phone.with_untracked(|now| *now != next) {
             phone.set(next);
         }
     });
