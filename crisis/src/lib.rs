@@ -5,7 +5,7 @@
 //! emergency numbers are plain links in the server-rendered HTML and work with no script at
 //! all; what needs the phone is the user's own part: what I can do myself, my contacts and
 //! how I want to be met, read from IndexedDB. This module does only that, with the app's own
-//! store and plan model, and none of the app's framework, router or pages.
+//! plan model and texts, and none of the app's framework, router, pages or store.
 //!
 //! The boot script (`app/src/ui/crisis_boot.js`) reads the phone's records from IndexedDB
 //! while this module loads and hands them to [`start`]; [`records`] builds the plan from them

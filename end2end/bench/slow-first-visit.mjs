@@ -4,8 +4,8 @@
 // paint (Lighthouse's LCP as the browser observes it, and which element it was), when the
 // page works (the app's `tillit:hydrated` mark: the frame, the menu and the crisis button
 // answer) and when the user's part of it is drawn (a new user's plan sections, the wheel's
-// areas; the crisis screen has none on a new phone: it works when its own small module has
-// read the phone's store). The network is Lighthouse's mobile model through the DevTools protocol (150 ms
+// areas; the crisis screen has none on a new phone: it works once its own small module has
+// started). The network is Lighthouse's mobile model through the DevTools protocol (150 ms
 // round trip, 1.6 Mbit/s down, 750 kbit/s up), the CPU throttled 4×, the service worker
 // blocked (as in the size budget: nothing from a cache). Medians of a few runs; measured,
 // not asserted.
