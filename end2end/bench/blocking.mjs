@@ -44,7 +44,8 @@ async function firstVisit(url) {
     const cdp = await context.newCDPSession(tab);
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
     await tab.goto(url);
-    // The crisis screen's own module marks nothing: its links work before any script.
+    // The crisis screen's links work before any script; its own small module marks the page
+    // too, and the wait below covers it.
     if (!url.endsWith("/krise")) await tab.waitForSelector("body[data-hydrated]", { timeout: 30_000 });
     // What every page starts after hydrating (the `later` chunk, reading the phone) is part
     // of the visit: wait for it to settle.
