@@ -69,14 +69,16 @@ const TARGET = { "/krise": 150, default: 200 };
 // Then the crisis screen's records read by its boot script, not by IndexedDB's API in its
 // module (rexie), and turned into the model's values without serde_json's text parser:
 // /krise 80.3 → 49.9, so its ceiling is no longer the target.
+// Then wasm-bindgen's JS minified (scripts/build, terser): every app page 2.4 KiB lighter
+// (/ 170.2 → 167.8), the crisis screen 1.3 (49.9 → 48.6).
 const CEILING = {
-  "/": 172,
-  "/hjulet": 172,
-  "/innsjekk": 175,
-  "/deling": 182,
-  "/delt-med-meg": 170,
-  "/krise": 51,
-  "/innstillinger": 193,
+  "/": 169,
+  "/hjulet": 169,
+  "/innsjekk": 172,
+  "/deling": 180,
+  "/delt-med-meg": 167,
+  "/krise": 50,
+  "/innstillinger": 191,
 };
 
 const env = suite();

@@ -92,7 +92,9 @@ pub async fn load(account: &str) -> Result<Held, StoreError> {
         Some(value) => {
             let row: PeopleRow = from_js(value)?;
             (
-                serde_json::from_str(&row.json).unwrap_or_default(),
+                serde_json::from_str(&row.json)
+                    .and_then(serde_json::from_value)
+                    .unwrap_or_default(),
                 row.fetched_ms,
             )
         }

@@ -187,7 +187,12 @@ pub fn parse_export(bytes: &[u8]) -> Result<ExportFile, ImportError> {
             max: MAX_IMPORT_BYTES,
         });
     }
-    let json: Value = serde_json::from_slice(bytes).map_err(|e| ImportError::Malformed {
+    // Through `&str`, so the browser bundle carries one copy of serde_json's text parser
+    // (the one every other read uses), not a second one over bytes.
+    let text = std::str::from_utf8(bytes).map_err(|e| ImportError::Malformed {
+        detail: format!("not UTF-8 text at byte {}", e.valid_up_to()),
+    })?;
+    let json: Value = serde_json::from_str(text).map_err(|e| ImportError::Malformed {
         detail: e.to_string(),
     })?;
     let Value::Object(mut file) = json else {
@@ -454,6 +459,13 @@ mod tests {
             parse_export(b"{not json"),
             Err(ImportError::Malformed { .. })
         ));
+        // A picture or a file in another encoding picked by mistake.
+        assert_eq!(
+            parse_export(b"{\"format\": \"tillit-\xff\"}")
+                .unwrap_err()
+                .to_string(),
+            "the file is damaged: not UTF-8 text at byte 19"
+        );
         assert_eq!(parse_export(b"[1, 2]"), Err(ImportError::Foreign));
         assert_eq!(
             parse_export(br#"{"format": "other", "version": 1}"#),

@@ -29,7 +29,7 @@ pub fn PeopleList() -> DrawnView {
                     })
                 }
                 key=|card| card.clone()
-                children=|(rel, _, _)| view! { <PersonCard rel /> }
+                children=|(rel, _, _)| view! { <PersonCard rel /> }.drawn()
             />
         }
     };

@@ -14,7 +14,7 @@ use crate::i18n::{fill, tr, use_i18n, PlanKey};
 use crate::model::record::RecordId;
 use crate::model::text::SectionName;
 use crate::ui::conflicts::ConflictList;
-use crate::ui::later_view::{later_part, LaterView};
+use crate::ui::later_view::{later_part, Drawn, LaterView};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -94,9 +94,7 @@ fn Sections() -> impl IntoView {
         })
     });
     view! {
-        <For each=move || ids.get() key=|id| *id let:id>
-            <SectionCard id />
-        </For>
+        <For each=move || ids.get() key=|id| *id children=|id| view! { <SectionCard id /> }.drawn() />
     }
 }
 

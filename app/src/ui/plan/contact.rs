@@ -12,6 +12,7 @@ use crate::model::phone::PhoneNumber;
 use crate::model::plan::{ContactBody, Direction};
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{ContactName, Relation};
+use crate::ui::later_view::Drawn;
 use leptos::prelude::*;
 
 /// The call and text links of one contact; also used on the crisis screen.
@@ -53,9 +54,7 @@ pub fn ContactList() -> impl IntoView {
     });
     view! {
         <ul class="contacts">
-            <For each=move || ids.get() key=|id| *id let:id>
-                <ContactCard id />
-            </For>
+            <For each=move || ids.get() key=|id| *id children=|id| view! { <ContactCard id /> }.drawn() />
         </ul>
     }
 }

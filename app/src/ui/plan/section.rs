@@ -81,9 +81,11 @@ pub fn SectionCard(id: RecordId) -> impl IntoView {
             } else {
                 view! {
                     <ol class="items">
-                        <For each=item_ids key=|id| *id let:item>
-                            <ItemRow section=id item />
-                        </For>
+                        <For
+                            each=item_ids
+                            key=|id| *id
+                            children=move |item| view! { <ItemRow section=id item /> }.drawn()
+                        />
                     </ol>
                     <AddItemToggle section=id name=Signal::derive(name) />
                 }

@@ -76,9 +76,7 @@ fn Areas() -> impl IntoView {
     });
     view! {
         <ul class="area-list">
-            <For each=move || ids.get() key=|id| *id let:id>
-                <AreaCard id />
-            </For>
+            <For each=move || ids.get() key=|id| *id children=|id| view! { <AreaCard id /> }.drawn() />
         </ul>
     }
     .drawn()

@@ -31,9 +31,11 @@ pub fn AreaMeasures(id: RecordId) -> impl IntoView {
                 <p class="empty-marker">{tr(WheelKey::MeasuresNone)}</p>
             </Show>
             <ul class="measure-list">
-                <For each=move || ids.get() key=|id| *id let:measure>
-                    <MeasureRow measure />
-                </For>
+                <For
+                    each=move || ids.get()
+                    key=|id| *id
+                    children=|measure| view! { <MeasureRow measure /> }.drawn()
+                />
             </ul>
             <MeasureForm area=id />
         </div>
