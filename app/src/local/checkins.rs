@@ -22,9 +22,10 @@ const DB_VERSION: u32 = 1;
 const PEOPLE: &str = "people";
 const OUTBOX: &str = "outbox";
 
-/// Something to tell the server, queued on the phone.
+/// Something to tell the server, queued on the phone. Written as `{"what": "read", …}`;
+/// read through [`OutboundWire`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "what", rename_all = "snake_case")]
+#[serde(tag = "what", rename_all = "snake_case", try_from = "OutboundWire")]
 pub enum Outbound {
     /// A message in one conversation.
     Message { rel: String, message: RawMessage },
@@ -34,6 +35,55 @@ pub enum Outbound {
     Read { rel: String, ids: Vec<String> },
     /// "Jeg tar kontakt".
     Ack { rel: String, message: String },
+}
+
+/// How [`Outbound`] is read: its fields side by side, then checked, without the code of
+/// serde's buffering for an internally tagged enum (see `model::checkin::ContentWire`).
+/// `message` is a message to send for one kind and a message's id for another.
+#[derive(Deserialize)]
+pub struct OutboundWire {
+    what: String,
+    #[serde(default)]
+    rel: Option<String>,
+    #[serde(default)]
+    message: Option<serde_json::Value>,
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    ids: Option<Vec<String>>,
+}
+
+impl TryFrom<OutboundWire> for Outbound {
+    type Error = String;
+
+    fn try_from(wire: OutboundWire) -> Result<Outbound, String> {
+        let missing = |field: &str| format!("missing field `{field}`");
+        let rel = || wire.rel.clone().ok_or_else(|| missing("rel"));
+        let message = || wire.message.clone().ok_or_else(|| missing("message"));
+        match wire.what.as_str() {
+            "message" => Ok(Outbound::Message {
+                rel: rel()?,
+                message: serde_json::from_value(message()?).map_err(|e| e.to_string())?,
+            }),
+            "help" => Ok(Outbound::Help {
+                id: wire.id.clone().ok_or_else(|| missing("id"))?,
+            }),
+            "read" => Ok(Outbound::Read {
+                rel: rel()?,
+                ids: wire.ids.clone().ok_or_else(|| missing("ids"))?,
+            }),
+            "ack" => Ok(Outbound::Ack {
+                rel: rel()?,
+                message: message()?
+                    .as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| "`message` is a message's id here".to_owned())?,
+            }),
+            other => Err(format!(
+                "unknown variant `{other}`, expected one of `message`, `help`, `read`, `ack`"
+            )),
+        }
+    }
 }
 
 /// One outbox entry.

@@ -78,9 +78,10 @@ impl Phrase {
     }
 }
 
-/// What one message says.
+/// What one message says. Written as `{"kind": "answer", "scale": 2, …}`; read through
+/// [`ContentWire`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "ContentWire")]
 pub enum Content {
     Text {
         text: CheckinText,
@@ -142,6 +143,45 @@ impl Content {
             }),
             "help" => Some(Content::Help),
             _ => None,
+        }
+    }
+}
+
+/// How [`Content`] (and a [`Message`], through [`MessageWire`]) is read: the kind and the
+/// fields side by side, then checked. The same JSON as serde's internally tagged enum reads,
+/// without serde's buffering of the input for such an enum (and for `flatten`), whose code
+/// was about 48 KiB of the phone's `later` chunk before `wasm-opt`.
+#[derive(Deserialize)]
+pub struct ContentWire {
+    kind: String,
+    #[serde(default)]
+    text: Option<CheckinText>,
+    #[serde(default)]
+    phrase: Option<Phrase>,
+    #[serde(default)]
+    scale: Option<Scale>,
+}
+
+impl TryFrom<ContentWire> for Content {
+    type Error = String;
+
+    fn try_from(wire: ContentWire) -> Result<Content, String> {
+        let missing = |field: &str| format!("missing field `{field}`");
+        match wire.kind.as_str() {
+            "text" => Ok(Content::Text {
+                text: wire.text.ok_or_else(|| missing("text"))?,
+            }),
+            "phrase" => Ok(Content::Phrase {
+                phrase: wire.phrase.ok_or_else(|| missing("phrase"))?,
+            }),
+            "answer" => Ok(Content::Answer {
+                scale: wire.scale.ok_or_else(|| missing("scale"))?,
+                text: wire.text,
+            }),
+            "help" => Ok(Content::Help),
+            other => Err(format!(
+                "unknown variant `{other}`, expected one of `text`, `phrase`, `answer`, `help`"
+            )),
         }
     }
 }
@@ -255,8 +295,10 @@ pub enum Status {
     Paused,
 }
 
-/// One message as the API shows it to one side.
+/// One message as the API shows it to one side; its content's fields are beside the others
+/// (read through [`MessageWire`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "MessageWire")]
 pub struct Message {
     pub id: String,
     /// Sent by the caller.
@@ -274,6 +316,51 @@ pub struct Message {
     /// Kontakt meg: when the trusted person said "Jeg tar kontakt".
     #[serde(default)]
     pub ack_ms: Option<i64>,
+}
+
+/// How a [`Message`] is read: every field side by side (see [`ContentWire`]). The content's
+/// four fields repeat `ContentWire`'s on purpose: `#[serde(flatten)]` would bring back the
+/// buffering these types avoid.
+#[derive(Deserialize)]
+pub struct MessageWire {
+    id: String,
+    mine: bool,
+    kind: String,
+    #[serde(default)]
+    text: Option<CheckinText>,
+    #[serde(default)]
+    phrase: Option<Phrase>,
+    #[serde(default)]
+    scale: Option<Scale>,
+    sent_ms: i64,
+    #[serde(default)]
+    delivered_ms: Option<i64>,
+    #[serde(default)]
+    read_ms: Option<i64>,
+    #[serde(default)]
+    ack_ms: Option<i64>,
+}
+
+impl TryFrom<MessageWire> for Message {
+    type Error = String;
+
+    fn try_from(wire: MessageWire) -> Result<Message, String> {
+        let content = Content::try_from(ContentWire {
+            kind: wire.kind,
+            text: wire.text,
+            phrase: wire.phrase,
+            scale: wire.scale,
+        })?;
+        Ok(Message {
+            id: wire.id,
+            mine: wire.mine,
+            content,
+            sent_ms: wire.sent_ms,
+            delivered_ms: wire.delivered_ms,
+            read_ms: wire.read_ms,
+            ack_ms: wire.ack_ms,
+        })
+    }
 }
 
 /// Why the server refused something the phone sent, as the phone keeps it with a message
@@ -495,6 +582,48 @@ mod tests {
             let json = serde_json::to_string(&message).unwrap();
             assert_eq!(serde_json::from_str::<Message>(&json).unwrap(), message);
         }
+    }
+
+    #[test]
+    fn a_message_is_read_from_its_flat_json_and_checked() {
+        let read =
+            |json: serde_json::Value| serde_json::from_value::<Message>(json).map_err(|e| e.to_string());
+        let answer = read(serde_json::json!({
+            "id": "m", "mine": false, "kind": "answer", "scale": 2, "sent_ms": 5, "read_ms": 7
+        }))
+        .unwrap();
+        assert_eq!(
+            answer.content,
+            Content::Answer {
+                scale: Scale::new(2).unwrap(),
+                text: None
+            }
+        );
+        assert_eq!(
+            (answer.sent_ms, answer.delivered_ms, answer.read_ms),
+            (5, None, Some(7))
+        );
+        let base = |kind: &str| serde_json::json!({"id": "m", "mine": true, "kind": kind, "sent_ms": 1});
+        assert_eq!(read(base("help")).unwrap().content, Content::Help);
+        let missing = read(base("text")).unwrap_err();
+        assert!(missing.contains("missing field `text`"), "{missing}");
+        let unknown = read(base("video")).unwrap_err();
+        assert!(unknown.contains("unknown variant `video`"), "{unknown}");
+        let mut six = base("answer");
+        six["scale"] = 6.into();
+        assert!(read(six).is_err());
+        let mut no_time = base("help");
+        no_time.as_object_mut().unwrap().remove("sent_ms");
+        assert!(read(no_time).is_err());
+        let content = serde_json::from_value::<Content>(
+            serde_json::json!({"kind": "phrase", "phrase": "thinking_of_you"}),
+        );
+        assert_eq!(
+            content.unwrap(),
+            Content::Phrase {
+                phrase: Phrase::ThinkingOfYou
+            }
+        );
     }
 
     #[test]

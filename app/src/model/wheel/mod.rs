@@ -199,9 +199,10 @@ impl Scores {
     }
 }
 
-/// Who has the main responsibility (*hovedansvar*) for a measure.
+/// Who has the main responsibility (*hovedansvar*) for a measure. Written as
+/// `{"kind": "person", "name": "…"}`; read through [`ResponsibleWire`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "ResponsibleWire")]
 pub enum Responsible {
     /// The user themself.
     Me,
@@ -209,6 +210,32 @@ pub enum Responsible {
     Person { name: ContactName },
     /// A service (NAV, the GP, the municipality's mental health service).
     Service { name: ContactName },
+}
+
+/// How [`Responsible`] is read: the kind and the name side by side, then checked. The same
+/// JSON as serde's internally tagged enum reads, without the code of serde's buffering of
+/// the input for such an enum (see `model::checkin::ContentWire`).
+#[derive(Deserialize)]
+pub struct ResponsibleWire {
+    kind: String,
+    #[serde(default)]
+    name: Option<ContactName>,
+}
+
+impl TryFrom<ResponsibleWire> for Responsible {
+    type Error = String;
+
+    fn try_from(wire: ResponsibleWire) -> Result<Responsible, String> {
+        let name = || wire.name.clone().ok_or_else(|| "missing field `name`".to_owned());
+        match wire.kind.as_str() {
+            "me" => Ok(Responsible::Me),
+            "person" => Ok(Responsible::Person { name: name()? }),
+            "service" => Ok(Responsible::Service { name: name()? }),
+            other => Err(format!(
+                "unknown variant `{other}`, expected one of `me`, `person`, `service`"
+            )),
+        }
+    }
 }
 
 /// Where a measure stands.
@@ -454,6 +481,33 @@ mod tests {
             json!("partly")
         );
         assert_eq!(serde_json::from_value::<CheckRoundBody>(json).unwrap(), round);
+    }
+
+    #[test]
+    fn who_is_responsible_is_read_back_and_checked() {
+        let read =
+            |json: serde_json::Value| serde_json::from_value::<Responsible>(json).map_err(|e| e.to_string());
+        for responsible in [
+            Responsible::Me,
+            Responsible::Person {
+                name: ContactName::parse("Kari").unwrap(),
+            },
+            Responsible::Service {
+                name: ContactName::parse("NAV").unwrap(),
+            },
+        ] {
+            assert_eq!(read(serde_json::to_value(&responsible).unwrap()), Ok(responsible));
+        }
+        assert_eq!(
+            read(json!({"kind": "me", "name": "ignored"})),
+            Ok(Responsible::Me)
+        );
+        let missing = read(json!({"kind": "person"})).unwrap_err();
+        assert!(missing.contains("missing field `name`"), "{missing}");
+        let unknown = read(json!({"kind": "team"})).unwrap_err();
+        assert!(unknown.contains("unknown variant `team`"), "{unknown}");
+        assert!(read(json!({"kind": "service", "name": "   "})).is_err());
+        assert!(read(json!({"name": "Kari"})).is_err());
     }
 
     #[test]
