@@ -13,6 +13,7 @@
 use super::rows::{from_js, to_js, unavailable, write_failed};
 use super::store::StoreError;
 use crate::model::checkin::{People, RawMessage, Role, Status};
+use crate::model::wire::{required, unknown_kind};
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -57,31 +58,33 @@ impl TryFrom<OutboundWire> for Outbound {
     type Error = String;
 
     fn try_from(wire: OutboundWire) -> Result<Outbound, String> {
-        let missing = |field: &str| format!("missing field `{field}`");
-        let rel = || wire.rel.clone().ok_or_else(|| missing("rel"));
-        let message = || wire.message.clone().ok_or_else(|| missing("message"));
-        match wire.what.as_str() {
+        let OutboundWire {
+            what,
+            rel,
+            message,
+            id,
+            ids,
+        } = wire;
+        match what.as_str() {
             "message" => Ok(Outbound::Message {
-                rel: rel()?,
-                message: serde_json::from_value(message()?).map_err(|e| e.to_string())?,
+                rel: required(rel, "rel")?,
+                message: serde_json::from_value(required(message, "message")?).map_err(|e| e.to_string())?,
             }),
             "help" => Ok(Outbound::Help {
-                id: wire.id.clone().ok_or_else(|| missing("id"))?,
+                id: required(id, "id")?,
             }),
             "read" => Ok(Outbound::Read {
-                rel: rel()?,
-                ids: wire.ids.clone().ok_or_else(|| missing("ids"))?,
+                rel: required(rel, "rel")?,
+                ids: required(ids, "ids")?,
             }),
             "ack" => Ok(Outbound::Ack {
-                rel: rel()?,
-                message: message()?
+                rel: required(rel, "rel")?,
+                message: required(message, "message")?
                     .as_str()
                     .map(str::to_owned)
                     .ok_or_else(|| "`message` is a message's id here".to_owned())?,
             }),
-            other => Err(format!(
-                "unknown variant `{other}`, expected one of `message`, `help`, `read`, `ack`"
-            )),
+            other => Err(unknown_kind(other, &["message", "help", "read", "ack"])),
         }
     }
 }

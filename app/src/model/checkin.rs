@@ -11,6 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::text::{CheckinText, TextError};
+use super::wire::{required, unknown_kind};
 
 /// The most trusted persons one user may have (invited, live or paused) at once.
 pub const MAX_PEOPLE: usize = 5;
@@ -166,22 +167,25 @@ impl TryFrom<ContentWire> for Content {
     type Error = String;
 
     fn try_from(wire: ContentWire) -> Result<Content, String> {
-        let missing = |field: &str| format!("missing field `{field}`");
-        match wire.kind.as_str() {
+        let ContentWire {
+            kind,
+            text,
+            phrase,
+            scale,
+        } = wire;
+        match kind.as_str() {
             "text" => Ok(Content::Text {
-                text: wire.text.ok_or_else(|| missing("text"))?,
+                text: required(text, "text")?,
             }),
             "phrase" => Ok(Content::Phrase {
-                phrase: wire.phrase.ok_or_else(|| missing("phrase"))?,
+                phrase: required(phrase, "phrase")?,
             }),
             "answer" => Ok(Content::Answer {
-                scale: wire.scale.ok_or_else(|| missing("scale"))?,
-                text: wire.text,
+                scale: required(scale, "scale")?,
+                text,
             }),
             "help" => Ok(Content::Help),
-            other => Err(format!(
-                "unknown variant `{other}`, expected one of `text`, `phrase`, `answer`, `help`"
-            )),
+            other => Err(unknown_kind(other, &["text", "phrase", "answer", "help"])),
         }
     }
 }

@@ -16,6 +16,7 @@
 //! - [`export`]: the export file and the all-or-nothing import.
 //! - [`checkin`]: check-ins with a trusted person: the messages and the API's shapes.
 //! - [`emergency`] and [`lang`]: the crisis lines and the interface languages.
+//! - [`wire`]: what the structs that read tagged JSON shapes share.
 
 pub mod body;
 pub mod checkin;
@@ -30,3 +31,4 @@ pub mod plan;
 pub mod record;
 pub mod text;
 pub mod wheel;
+pub mod wire;

@@ -29,6 +29,7 @@ use super::date::Date;
 use super::plan::POSITION_GAP;
 use super::record::{Kind, RecordId, Version};
 use super::text::{AreaName, ContactName, ItemText};
+use super::wire::{required, unknown_kind};
 
 mod edit;
 mod score;
@@ -226,14 +227,15 @@ impl TryFrom<ResponsibleWire> for Responsible {
     type Error = String;
 
     fn try_from(wire: ResponsibleWire) -> Result<Responsible, String> {
-        let name = || wire.name.clone().ok_or_else(|| "missing field `name`".to_owned());
         match wire.kind.as_str() {
             "me" => Ok(Responsible::Me),
-            "person" => Ok(Responsible::Person { name: name()? }),
-            "service" => Ok(Responsible::Service { name: name()? }),
-            other => Err(format!(
-                "unknown variant `{other}`, expected one of `me`, `person`, `service`"
-            )),
+            "person" => Ok(Responsible::Person {
+                name: required(wire.name, "name")?,
+            }),
+            "service" => Ok(Responsible::Service {
+                name: required(wire.name, "name")?,
+            }),
+            other => Err(unknown_kind(other, &["me", "person", "service"])),
         }
     }
 }
