@@ -9,7 +9,7 @@
 
 import lighthouse from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
-import { workspace, startServer } from "../tests/harness.mjs";
+import { CHROMIUM_ARGS, workspace, startServer } from "../tests/harness.mjs";
 
 const RUNS = Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 3);
 
@@ -17,8 +17,7 @@ const ws = workspace();
 const server = await startServer(ws);
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run"],
+  chromeFlags: CHROMIUM_ARGS,
 });
 try {
   console.log(`\nLighthouse, mobile preset, ${RUNS} runs per route (targets: performance ≥ 0.98, accessibility 1.0, best practices 1.0)`);
