@@ -11,7 +11,7 @@ use crate::model::plan::Plan;
 use crate::model::record::{Kind, Record, RecordId, Version};
 use crate::sync::engine;
 use crate::sync::state::use_sync;
-use crate::ui::later_view::Drawn;
+use crate::ui::later_view::{shown, Drawn, DrawnEach};
 use crate::ui::plan::actions;
 use crate::ui::plan::messages::{format_time, section_name, user_lang};
 use crate::ui::plan::state::use_plan;
@@ -93,7 +93,7 @@ pub fn ConflictList() -> impl IntoView {
     });
     let user_lang = user_lang(lang);
     view! {
-        <Show when=move || pairs.with(|p| !p.is_empty())>
+        {shown(move || pairs.with(|p| !p.is_empty()), move || view! {
             <section class="conflicts" aria-labelledby="conflicts-title">
                 <h2 id="conflicts-title">{tr(Key::ConflictTitle)}</h2>
                 <p>{tr(Key::ConflictHelp)}</p>
@@ -125,7 +125,7 @@ pub fn ConflictList() -> impl IntoView {
                                     <button type="button" on:click=move |_| engine::dismiss_conflict(sync, id)>
                                         {tr(Key::ConflictKeep)}
                                     </button>
-                                    <Show when=move || restorable>
+                                    {shown(move || restorable, move || view! {
                                         {
                                             let body = body.clone();
                                             view! {
@@ -135,14 +135,14 @@ pub fn ConflictList() -> impl IntoView {
                                                 }>{tr(Key::ConflictUseOther)}</button>
                                             }
                                         }
-                                    </Show>
+                                    }.drawn())}
                                 </div>
                             </li>
                         }
-                    }).collect_view()}
+                    }).drawn_each()}
                 </ul>
             </section>
-        </Show>
+        }.drawn())}
     }
     .drawn()
 }

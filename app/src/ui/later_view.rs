@@ -29,9 +29,12 @@
 //! for everything under it that never runs here (in the `later` chunk, 155 KiB of `hydrate`
 //! and 34 KiB of `hydrate_async` before `wasm-opt`). `.drawn()` erases a view into a
 //! [`DrawnView`], which is only ever built. Only in what a part draws: the server renders
-//! none of it.
+//! none of it. For the same reason a list in a part is drawn with [`DrawnEach::drawn_each`],
+//! not `.collect_view()`, and what shows only at times with [`shown`], not `<Show>`: each is
+//! then compiled once for every part, not once per type of what it holds.
 
-use leptos::prelude::RwSignal;
+use leptos::prelude::{Get, IntoView, Memo, RwSignal, Signal};
+use std::sync::Arc;
 
 /// Declares a page's part: `later_part!(/// docs  pub fn plan_part => draw);` is an `async fn
 /// plan_part() -> LaterView` in the `later` chunk (`crate::later::in_later_chunk!`) that
@@ -223,6 +226,59 @@ where
             value: SendWrapper::new(Box::new(self)),
             build: build::<V>,
             rebuild: rebuild::<V>,
+        }
+    }
+}
+
+/// `.drawn_each()` instead of `.collect_view()` for a list inside a [`LaterView`]: each view
+/// erased with [`Drawn::drawn`], so every such list is one type, `Vec<DrawnView>`. Tachys
+/// compiles a list's building and rebuilding once per element type (about 1 KiB of code
+/// each), and a list drawn in a reactive closure compiles its render effect per type too.
+pub trait DrawnEach {
+    fn drawn_each(self) -> Vec<DrawnView>;
+}
+
+impl<I> DrawnEach for I
+where
+    I: Iterator,
+    I::Item: RenderHtml + 'static,
+    <I::Item as Render>::State: 'static,
+{
+    fn drawn_each(self) -> Vec<DrawnView> {
+        self.map(Drawn::drawn).collect()
+    }
+}
+
+/// Instead of `<Show>` inside a [`LaterView`]: `{shown(move || open.get(), move || view! {
+/// … }.drawn())}` draws what `children` returns while `when` is true, and nothing otherwise.
+/// The condition is memoised, as `Show` does, so what is shown is not redrawn while it stays
+/// true. `Show` compiled its memo, its effect and the hydration of its branches once per
+/// use; here `when` and `children` are boxed, so all of that is compiled once.
+pub fn shown(
+    when: impl Fn() -> bool + Send + Sync + 'static,
+    children: impl Fn() -> DrawnView + Send + Sync + 'static,
+) -> impl IntoView {
+    shown_boxed(Signal::derive(when), Arc::new(children), None)
+}
+
+/// [`shown`] with what to draw while `when` is false (`Show`'s `fallback`).
+pub fn shown_or(
+    when: impl Fn() -> bool + Send + Sync + 'static,
+    children: impl Fn() -> DrawnView + Send + Sync + 'static,
+    fallback: impl Fn() -> DrawnView + Send + Sync + 'static,
+) -> impl IntoView {
+    shown_boxed(Signal::derive(when), Arc::new(children), Some(Arc::new(fallback)))
+}
+
+type Draws = Arc<dyn Fn() -> DrawnView + Send + Sync>;
+
+fn shown_boxed(when: Signal<bool>, children: Draws, fallback: Option<Draws>) -> impl IntoView {
+    let when = Memo::new(move |_| when.get());
+    move || {
+        if when.get() {
+            Some(children())
+        } else {
+            fallback.as_ref().map(|fallback| fallback())
         }
     }
 }

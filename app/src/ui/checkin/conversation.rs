@@ -10,7 +10,7 @@ use crate::model::checkin::{Content, Message, Person, Phrase, Role, Scale, Statu
 use crate::model::lang::Lang;
 use crate::model::phone::PhoneNumber;
 use crate::model::text::CheckinText;
-use crate::ui::later_view::{Drawn, DrawnView};
+use crate::ui::later_view::{shown, Drawn, DrawnEach, DrawnView};
 use leptos::prelude::*;
 
 fn phrase_key(phrase: Phrase) -> K {
@@ -155,7 +155,7 @@ pub fn PersonCard(rel: String) -> DrawnView {
                             </button>
                         }
                     })
-                    .collect_view();
+                    .drawn_each();
                 view! {
                     <fieldset class="checkin-scale">
                         <legend>{tc(K::HowAreYouToday)}</legend>
@@ -178,7 +178,7 @@ pub fn PersonCard(rel: String) -> DrawnView {
                             </button>
                         }
                     })
-                    .collect_view();
+                    .drawn_each();
                 view! { <div class="checkin-phrases">{buttons}</div> }.drawn()
             }
         }
@@ -220,9 +220,9 @@ pub fn PersonCard(rel: String) -> DrawnView {
             <button type="button" class="checkin-open" aria-expanded=move || is_open.get().to_string() on:click=toggle>
                 {tc(K::Open)} " " {name.clone()}
             </button>
-            <Show when=move || is_open.get()>
+            {shown(move || is_open.get(), move || view! {
                 <Conversation first=first.clone() person />
-            </Show>
+            }.drawn())}
         </li>
     }
     .drawn()
@@ -296,8 +296,8 @@ fn Conversation(first: Person, person: Memo<Option<Person>>) -> DrawnView {
                 </li>
             }
         });
-        let sent = sent.collect_view();
-        let waiting = waiting.collect_view();
+        let sent = sent.drawn_each();
+        let waiting = waiting.drawn_each();
         view! { {sent} {waiting} }
     };
     let text = RwSignal::new(String::new());
@@ -335,7 +335,7 @@ fn Conversation(first: Person, person: Memo<Option<Person>>) -> DrawnView {
         <div class="checkin-conversation">
             <ol class="checkin-messages" aria-live="polite">{list}</ol>
             {move || person.with(|p| p.as_ref().is_none_or(|p| p.messages.is_empty())).then(|| view! { <p>{tc(K::NothingYet)}</p> })}
-            <Show when=move || live>
+            {shown(move || live, move || view! {
                 {owner.then(|| view! {
                     <button type="button" class="phrase" on:click=good_day.clone()>{tc(K::PhraseGoodDay)}</button>
                 })}
@@ -344,7 +344,7 @@ fn Conversation(first: Person, person: Memo<Option<Person>>) -> DrawnView {
                     <textarea id=input_id.clone() maxlength="280" rows="2" bind:value=text></textarea>
                     <button type="submit">{tc(K::Send)}</button>
                 </form>
-            </Show>
+            }.drawn())}
             // As it is now: the conversation may be opened again after a change was saved.
             <super::conversation::Settings person=person.get_untracked().unwrap_or(first) />
         </div>
@@ -469,7 +469,7 @@ pub fn Settings(person: Person) -> DrawnView {
             ][usize::from(d - 1)];
             view! { <option value=d.to_string()>{tc(key)}</option> }
         })
-        .collect_view();
+        .drawn_each();
     view! {
         <section class="checkin-settings">
             <h5>{tc(K::Settings)}</h5>
@@ -523,9 +523,9 @@ pub fn Settings(person: Person) -> DrawnView {
                 }
                 .drawn()
             }}
-            <Show when=move || confirming.get()>
+            {shown(move || confirming.get(), move || view! {
                 <p role="alert">{tc(K::RemoveConfirm)}</p>
-            </Show>
+            }.drawn())}
             <button type="button" class="checkin-end danger" on:click=end>
                 {if owner { tc(K::Remove) } else { tc(K::Leave) }}
             </button>

@@ -7,7 +7,7 @@ use super::state::{Notice, NoticeAt, Page};
 use super::texts::{tc, CheckinKey as K};
 use crate::i18n::fill;
 use crate::model::checkin::{Role, MAX_PEOPLE};
-use crate::ui::later_view::{Drawn, DrawnView};
+use crate::ui::later_view::{shown, Drawn, DrawnView};
 use leptos::prelude::*;
 
 #[component]
@@ -37,14 +37,14 @@ pub fn PeopleList() -> DrawnView {
     view! {
         <section class="checkin-people" aria-labelledby="mine-heading">
             <h2 id="mine-heading">{tc(K::Mine)}</h2>
-            <Show when=move || any(Role::Trusted)>
+            {shown(move || any(Role::Trusted), move || view! {
                 <h3>{tc(K::TheyTrustMe)}</h3>
                 <ul class="checkin-list">{cards(Role::Trusted)}</ul>
-            </Show>
-            <Show when=move || any(Role::Owner)>
+            }.drawn())}
+            {shown(move || any(Role::Owner), move || view! {
                 <h3>{tc(K::MyPeople)}</h3>
                 <ul class="checkin-list">{cards(Role::Owner)}</ul>
-            </Show>
+            }.drawn())}
         </section>
     }
     .drawn()
@@ -95,12 +95,12 @@ pub fn Invite() -> DrawnView {
                 <button type="submit" disabled=full>{tc(K::InviteButton)}</button>
             </form>
             <Notice at=NoticeAt::Invite />
-            <Show when=move || code.get().is_some()>
+            {shown(move || code.get().is_some(), move || view! {
                 <p role="status">
                     {move || K::InviteCode.text(lang.get())} " "
                     <strong class="invite-code">{move || code.get().unwrap_or_default()}</strong>
                 </p>
-            </Show>
+            }.drawn())}
         </section>
     }
     .drawn()
@@ -144,9 +144,9 @@ pub fn AcceptInvitation() -> DrawnView {
                 <button type="submit">{tc(K::AcceptButton)}</button>
             </form>
             <Notice at=NoticeAt::Accept />
-            <Show when=move || done.get()>
+            {shown(move || done.get(), move || view! {
                 <p role="status">{move || fill(K::Accepted.text(lang.get()), &[])}</p>
-            </Show>
+            }.drawn())}
         </section>
     }
     .drawn()

@@ -14,7 +14,7 @@ use crate::i18n::{fill, tr, use_i18n, PlanKey};
 use crate::model::record::RecordId;
 use crate::model::text::SectionName;
 use crate::ui::conflicts::ConflictList;
-use crate::ui::later_view::{later_part, Drawn, LaterView};
+use crate::ui::later_view::{later_part, shown, Drawn, DrawnEach, LaterView};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -116,7 +116,7 @@ fn HiddenSections() -> impl IntoView {
         })
     });
     view! {
-        <Show when=move || hidden.with(|h| !h.is_empty())>
+        {shown(move || hidden.with(|h| !h.is_empty()), move || view! {
             <section class="hidden-sections no-print" aria-labelledby="hidden-sections">
                 <h2 id="hidden-sections">{tr(PlanKey::HiddenSections)}</h2>
                 <ul>
@@ -138,11 +138,11 @@ fn HiddenSections() -> impl IntoView {
                                     </li>
                                 }
                             })
-                            .collect_view()
+                            .drawn_each()
                     }}
                 </ul>
             </section>
-        </Show>
+        }.drawn())}
     }
 }
 
@@ -174,7 +174,7 @@ fn PrintedNumbers() -> impl IntoView {
             let (name, _) = crate::ui::crisis::labels(number.service);
             view! { <li><strong>{number.display}</strong> " " {tr(name)}</li> }
         })
-        .collect_view();
+        .drawn_each();
     view! {
         <section class="print-only printed-numbers" aria-labelledby="printed-numbers">
             <h2 id="printed-numbers">{tr(PlanKey::CrisisNumbersTitle)}</h2>
@@ -207,7 +207,7 @@ fn PlanContents() -> impl IntoView {
                 <ul>
                     {move || entries.get().into_iter().map(|(id, name)| view! {
                         <li><a href=format!("#section-{id}")>{name}</a></li>
-                    }).collect_view()}
+                    }).drawn_each()}
                 </ul>
             </details>
         </nav>

@@ -12,7 +12,7 @@ use crate::model::phone::PhoneNumber;
 use crate::model::plan::{ContactBody, Direction};
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{ContactName, Relation};
-use crate::ui::later_view::Drawn;
+use crate::ui::later_view::{shown, Drawn, DrawnEach};
 use leptos::prelude::*;
 
 /// The call and text links of one contact; also used on the crisis screen.
@@ -39,7 +39,7 @@ pub fn CallLinks(name: String, phones: Vec<PhoneNumber>) -> impl IntoView {
                 </span>
             }
         })
-        .collect_view()
+        .drawn_each()
 }
 
 #[component]
@@ -122,13 +122,13 @@ fn ContactCard(id: RecordId) -> impl IntoView {
                     >
                         {tr(PlanKey::MoveDown)}
                     </button>
-                    <Show when=move || !confirming.get()>
+                    {shown(move || !confirming.get(), move || view! {
                         <button type="button" class="danger" on:click=ask>{tr(PlanKey::Delete)}</button>
-                    </Show>
+                    }.drawn())}
                 </div>
                 // A contact is someone to call in a crisis: deleting one asks first, right
                 // where the finger is, and "Nei, behold" takes the focus (the safe answer).
-                <Show when=move || confirming.get()>
+                {shown(move || confirming.get(), move || view! {
                     <div class="confirm" role="group" aria-labelledby=format!("confirm-{id}")>
                         <p id=format!("confirm-{id}")>{confirm_text}</p>
                         <div class="tool-row">
@@ -140,7 +140,7 @@ fn ContactCard(id: RecordId) -> impl IntoView {
                             </button>
                         </div>
                     </div>
-                </Show>
+                }.drawn())}
                 <HistoryList id kind=Kind::PlanContact describe=|body| {
                     body.get("name").and_then(|n| n.as_str()).map(str::to_owned)
                 } />

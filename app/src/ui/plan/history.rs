@@ -7,7 +7,7 @@ use super::messages::format_time;
 use super::state::use_plan;
 use crate::i18n::{tr, PlanKey};
 use crate::model::record::{Kind, RecordId};
-use crate::ui::later_view::Drawn;
+use crate::ui::later_view::{shown_or, Drawn, DrawnEach};
 use leptos::prelude::*;
 
 #[component]
@@ -29,7 +29,7 @@ pub fn HistoryList(
     view! {
         <details class="history">
             <summary>{tr(PlanKey::History)}</summary>
-            <Show when=move || versions.with(|v| !v.is_empty()) fallback=|| view! { <p>{tr(PlanKey::HistoryNone)}</p> }>
+            {shown_or(move || versions.with(|v| !v.is_empty()), move || view! {
                 <ol class="history-list">
                     {move || {
                         versions
@@ -65,10 +65,10 @@ pub fn HistoryList(
                                     </li>
                                 }
                             })
-                            .collect_view()
+                            .drawn_each()
                     }}
                 </ol>
-            </Show>
+            }.drawn(), || view! { <p>{tr(PlanKey::HistoryNone)}</p> }.drawn())}
         </details>
     }
 }

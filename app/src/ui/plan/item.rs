@@ -12,6 +12,7 @@ use crate::model::plan::Direction;
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::ItemText;
 use crate::ui::disclosure::opened;
+use crate::ui::later_view::{shown, Drawn};
 use leptos::prelude::*;
 
 #[component]
@@ -71,7 +72,7 @@ pub fn ItemRow(section: RecordId, item: RecordId) -> impl IntoView {
                     {tr(PlanKey::Edit)}
                     <span class="visually-hidden">": " {text}</span>
                 </summary>
-                <Show when=move || open.get()>
+                {shown(move || open.get(), move || view! {
                 {follow_text()}
                 <TextForm
                     id=format!("item-{item}")
@@ -97,7 +98,7 @@ pub fn ItemRow(section: RecordId, item: RecordId) -> impl IntoView {
                 <HistoryList id=item kind=Kind::PlanItem describe=|body| {
                     body.get("text").and_then(|t| t.as_str()).map(str::to_owned)
                 } />
-                </Show>
+                }.drawn())}
             </details>
         </li>
     }

@@ -14,7 +14,7 @@ use crate::model::plan::{DefaultSection, Direction, SectionView};
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{ItemText, SectionName};
 use crate::ui::disclosure::{is_open, opened};
-use crate::ui::later_view::Drawn;
+use crate::ui::later_view::{shown, Drawn};
 use leptos::prelude::*;
 
 #[component]
@@ -69,9 +69,9 @@ pub fn SectionCard(id: RecordId) -> impl IntoView {
         <section class="plan-section" class:is-empty=empty aria-labelledby=heading_id.clone()>
             <h2 id=heading_id.clone() lang=own_name>{name}</h2>
             <p class="help">{help}</p>
-            <Show when=empty>
+            {shown(empty, move || view! {
                 <p class="empty-marker">{tr(PlanKey::SectionEmpty)}</p>
-            </Show>
+            }.drawn())}
             {if is_contacts {
                 view! {
                     <ContactList />
@@ -108,9 +108,9 @@ fn AddItemToggle(section: RecordId, name: Signal<String>) -> impl IntoView {
                 {tr(PlanKey::ItemAddOpen)}
                 <span class="visually-hidden">" (" {name} ")"</span>
             </summary>
-            <Show when=move || open.get()>
+            {shown(move || open.get(), move || view! {
                 <AddItemForm section />
-            </Show>
+            }.drawn())}
         </details>
     }
 }
@@ -162,7 +162,7 @@ fn SectionTools(id: RecordId, view_of: Memo<Option<SectionView>>) -> impl IntoVi
     view! {
         <details class="tools no-print" on:toggle=on_toggle>
             <summary>{tr(PlanKey::SectionTools)}</summary>
-            <Show when=move || tools_open.get()>
+            {shown(move || tools_open.get(), move || view! {
                 <TextForm
                     id=format!("rename-{id}")
                     label=PlanKey::SectionNameLabel
@@ -172,7 +172,7 @@ fn SectionTools(id: RecordId, view_of: Memo<Option<SectionView>>) -> impl IntoVi
                     max=SectionName::MAX_CHARS
                     save=move |name, done| actions::rename_section(state, id, Some(name), done)
                 />
-            </Show>
+            }.drawn())}
             <div class="tool-row">
                 {is_default.then(|| view! {
                     <button type="button" on:click=move |_| actions::rename_section(state, id, None, Box::new(|_| {}))>

@@ -9,6 +9,7 @@ use super::state::{use_plan, Undo};
 use crate::i18n::{fill, tr, use_i18n, PlanKey};
 use crate::model::date::Date;
 use crate::model::record::Kind;
+use crate::ui::later_view::{shown, Drawn};
 use leptos::prelude::*;
 
 /// How much of a deleted text the bar quotes.
@@ -66,7 +67,7 @@ pub fn UndoBar() -> impl IntoView {
     };
     view! {
         <div class="undo-bar no-print" role="status" tabindex="-1" node_ref=bar>
-            <Show when=move || state.undo.with(Option::is_some)>
+            {shown(move || state.undo.with(Option::is_some), move || view! {
                 <span class="undo-text">{message}</span>
                 <button type="button" class="undo" node_ref=undo_button on:click=undo>
                     {tr(PlanKey::Undo)}
@@ -74,13 +75,13 @@ pub fn UndoBar() -> impl IntoView {
                 <button type="button" class="undo-close" on:click=move |_| state.undo.set(None)>
                     {tr(PlanKey::UndoClose)}
                 </button>
-            </Show>
-            <Show when=move || restored.get() && state.undo.with(Option::is_none)>
+            }.drawn())}
+            {shown(move || restored.get() && state.undo.with(Option::is_none), move || view! {
                 <span class="undo-text">{tr(PlanKey::Restored)}</span>
                 <button type="button" class="undo-close" on:click=move |_| restored.set(false)>
                     {tr(PlanKey::UndoClose)}
                 </button>
-            </Show>
+            }.drawn())}
         </div>
     }
 }

@@ -12,7 +12,7 @@ use crate::model::plan::Plan;
 use crate::model::record::Record;
 use crate::model::wheel::{Scale, Wheel};
 use crate::sync::protocol::Scope;
-use crate::ui::later_view::{Drawn, DrawnView};
+use crate::ui::later_view::{Drawn, DrawnEach, DrawnView};
 use crate::ui::plan::messages::section_name;
 use crate::ui::wheel::messages::area_name;
 use leptos::prelude::*;
@@ -73,7 +73,7 @@ pub fn shared_view(lines: SharedLines, lang: Lang) -> DrawnView {
             } else {
                 // The owner's own words: bokmål, whatever the page's language.
                 let user_lang = (lang == Lang::English).then_some("nb");
-                view! { <ul class="shared-items">{items.into_iter().map(|t| view! { <li lang=user_lang>{t}</li> }).collect_view()}</ul> }.drawn()
+                view! { <ul class="shared-items">{items.into_iter().map(|t| view! { <li lang=user_lang>{t}</li> }).drawn_each()}</ul> }.drawn()
             }}
         }
         .drawn(),
@@ -84,7 +84,7 @@ pub fn shared_view(lines: SharedLines, lang: Lang) -> DrawnView {
                         <strong>{name}</strong>
                         {score.map(|s| view! { ": " {fill(SharingKey::SharedScore.text(lang), &[("n", s.to_string())])} })}
                     </li>
-                }).collect_view()}
+                }).drawn_each()}
             </ul>
         }
         .drawn(),

@@ -13,7 +13,7 @@ use crate::model::date::Date;
 use crate::sync::engine;
 use crate::sync::protocol::{AccessEntry, ConsentEntry, Entries, NetError, Scope, Share, Shares};
 use crate::sync::state::use_sync;
-use crate::ui::later_view::{fetch_after_hydration, later_part, Drawn, LaterView};
+use crate::ui::later_view::{fetch_after_hydration, later_part, shown, Drawn, DrawnEach, LaterView};
 use crate::ui::loaded::Erase;
 use crate::ui::plan::messages::format_time;
 use crate::ui::plan::state::use_plan;
@@ -348,12 +348,12 @@ fn SharingSignedIn() -> impl IntoView {
                     {move || scopes.get().into_iter().map(|(code, name)| {
                         let selected = scope.with_untracked(|s| *s == code);
                         view! { <option value=code selected=selected>{name}</option> }
-                    }).collect_view()}
+                    }).drawn_each()}
                 </select>
                 <label for="share-person">{tr(SharingKey::ShareWho)}</label>
                 <select id="share-person" on:change=move |ev| recipient.set(event_target_value(&ev))>
                     <option value="">{tr(SharingKey::ShareNewPerson)}</option>
-                    {move || contacts.get().into_iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view()}
+                    {move || contacts.get().into_iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).drawn_each()}
                 </select>
                 <label for="share-until">{tr(SharingKey::ShareUntilLabel)}</label>
                 <input id="share-until" type="date" prop:value=until on:input=move |ev| until.set(event_target_value(&ev)) />
@@ -406,15 +406,15 @@ fn SharingSignedIn() -> impl IntoView {
                                     " – " <span class="share-who">{who}</span>
                                     <br /><span class="share-until">{until_text(&share.until)}</span>
                                     " · " <span class="share-status">{status_text(&share)}</span>
-                                    <Show when=move || active>
+                                    {shown(move || active, move || view! {
                                         {
                                             let id = id.clone();
                                             view! { " " <button type="button" class="danger" on:click=move |_| revoke(id.clone())>{tr(SharingKey::ShareRevoke)}</button> }
                                         }
-                                    </Show>
+                                    }.drawn())}
                                 </li>
                             }
-                        }).collect_view()}
+                        }).drawn_each()}
                     </ul>
                 }.drawn()
             }}
@@ -463,7 +463,7 @@ fn SharingSignedIn() -> impl IntoView {
                                     ("n", e.records.to_string()),
                                 ])}
                             </li>
-                        }).collect_view()}
+                        }).drawn_each()}
                     </ul>
                 }.drawn()
             }}
@@ -498,7 +498,7 @@ fn SharingSignedIn() -> impl IntoView {
                                     {fill(key.text(lang.get()), &[("what", name_of(&e.scope)), ("who", who)])}
                                 </li>
                             }
-                        }).collect_view()}
+                        }).drawn_each()}
                     </ul>
                 }.drawn()
             }}

@@ -13,7 +13,7 @@ use crate::model::record::Record;
 use crate::sync::engine;
 use crate::sync::protocol::SharedBundle;
 use crate::sync::state::use_sync;
-use crate::ui::later_view::{fetch_after_hydration, later_part, Drawn, LaterView};
+use crate::ui::later_view::{fetch_after_hydration, later_part, Drawn, DrawnEach, LaterView};
 use crate::ui::loaded::Erase;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -70,7 +70,7 @@ fn draw() -> Box<dyn leptos::tachys::view::Mountable> {
         Some(bundles) => bundles
             .into_iter()
             .map(|bundle| view! { <SharedBundleView bundle lang=lang.get() /> })
-            .collect_view()
+            .drawn_each()
             .drawn(),
     })
 }

@@ -12,7 +12,7 @@ use crate::model::record::{Kind, RecordId};
 use crate::model::text::{AreaName, ItemText, TextError};
 use crate::model::wheel::{AreaView, Scale};
 use crate::ui::disclosure::{is_open, opened};
-use crate::ui::later_view::Drawn;
+use crate::ui::later_view::{shown, Drawn};
 use crate::ui::plan::history::HistoryList;
 use crate::ui::plan::messages::FieldError;
 use crate::ui::plan::text_form::{CharsLeft, TextForm};
@@ -59,19 +59,19 @@ pub fn AreaCard(id: RecordId) -> impl IntoView {
                     />
                     <label for=choose_id>{tr(WheelKey::AreaChosen)}</label>
                 </div>
-                <Show when=chosen>
+                {shown(chosen, move || view! {
                     <p class="area-summary">{summary}</p>
                     <details class="area-details" prop:open=move || open.get() on:toggle=move |ev| open.set(is_open(&ev))>
                         <summary>{tr(WheelKey::AreaOpen)}</summary>
-                        <Show when=move || open.get()>
+                        {shown(move || open.get(), move || view! {
                             {provide_rating_draft()}
                             <AreaTexts id view_of />
                             <RatingForm id />
                             <RatingHistory id />
                             <AreaMeasures id />
-                        </Show>
+                        }.drawn())}
                     </details>
-                </Show>
+                }.drawn())}
                 <AreaTools id view_of />
             </section>
         </li>
@@ -230,7 +230,7 @@ fn AreaTools(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
     view! {
         <details class="tools" on:toggle=on_toggle>
             <summary>{tr(WheelKey::AreaTools)}</summary>
-            <Show when=move || tools_open.get()>
+            {shown(move || tools_open.get(), move || view! {
             <TextForm
                 id=format!("rename-area-{id}")
                 label=WheelKey::AreaNameLabel
@@ -256,7 +256,7 @@ fn AreaTools(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
             <HistoryList id kind=Kind::WheelArea describe=move |body| {
                 body.get("name").and_then(|n| n.as_str()).map(str::to_owned)
             } />
-            </Show>
+            }.drawn())}
         </details>
     }
     .drawn()

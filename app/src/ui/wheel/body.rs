@@ -14,8 +14,8 @@ use super::state::{provide_wheel_state, use_wheel};
 use crate::i18n::{tr, use_i18n, WheelKey};
 use crate::model::record::RecordId;
 use crate::model::text::AreaName;
-use crate::ui::later_view::Drawn;
 use crate::ui::later_view::{later_part, LaterView};
+use crate::ui::later_view::{shown, Drawn, DrawnEach};
 use crate::ui::plan::text_form::TextForm;
 use crate::ui::plan::undo::UndoBar;
 use leptos::prelude::*;
@@ -37,9 +37,9 @@ fn draw() -> Box<dyn leptos::tachys::view::Mountable> {
                 .with(|w| w.as_ref().is_some_and(|w| !w.problems.is_empty()))
     };
     LaterView::boxed(view! {
-        <Show when=unreadable>
+        {shown(unreadable, move || view! {
             <p class="status-error">{tr(WheelKey::PlanUnreadable)}</p>
-        </Show>
+        }.drawn())}
         <UndoBar />
         <WheelDrawing />
         <section class="areas" aria-labelledby="areas-title">
@@ -101,7 +101,7 @@ fn HiddenAreas() -> impl IntoView {
         })
     });
     view! {
-        <Show when=move || hidden.with(|h| !h.is_empty())>
+        {shown(move || hidden.with(|h| !h.is_empty()), move || view! {
             <div class="hidden-areas">
                 <h3>{tr(WheelKey::HiddenAreas)}</h3>
                 <ul>
@@ -118,11 +118,11 @@ fn HiddenAreas() -> impl IntoView {
                                     </button>
                                 </li>
                             })
-                            .collect_view()
+                            .drawn_each()
                     }}
                 </ul>
             </div>
-        </Show>
+        }.drawn())}
     }
     .drawn()
 }

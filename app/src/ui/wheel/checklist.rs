@@ -14,7 +14,7 @@ use crate::model::date::Date;
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::ItemText;
 use crate::model::wheel::{checklist_score, Answer};
-use crate::ui::later_view::Drawn;
+use crate::ui::later_view::{shown, Drawn, DrawnEach};
 use crate::ui::plan::messages::FieldError;
 use crate::ui::plan::text_form::TextForm;
 use leptos::prelude::*;
@@ -115,7 +115,7 @@ pub fn Checklist() -> impl IntoView {
                             </label>
                         }
                     })
-                    .collect_view();
+                    .drawn_each();
                 view! {
                     <li>
                         <fieldset class="question">
@@ -132,7 +132,7 @@ pub fn Checklist() -> impl IntoView {
                     </li>
                 }
             })
-            .collect_view()
+            .drawn_each()
     };
     view! {
         <section class="checklist" aria-labelledby="checklist-title">
@@ -145,9 +145,9 @@ pub fn Checklist() -> impl IntoView {
                 <input id="checklist-date" type="date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev)) />
                 <p id="checklist-error" class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>
                 <button type="submit" aria-describedby="checklist-error">{tr(WheelKey::ChecklistSave)}</button>
-                <Show when=move || saved.get()>
+                {shown(move || saved.get(), move || view! {
                     <span class="saved-mark">{tr(WheelKey::PlanSaved)}</span>
-                </Show>
+                }.drawn())}
             </form>
             <TextForm
                 id="new-question".to_owned()
@@ -177,7 +177,7 @@ fn ChecklistHistory() -> impl IntoView {
             .with(|w| w.as_ref().map(|w| w.checklist_scores()).unwrap_or_default())
     });
     view! {
-        <Show when=move || scores.with(|s| !s.is_empty())>
+        {shown(move || scores.with(|s| !s.is_empty()), move || view! {
             <div class="checklist-history">
                 <h3>{tr(WheelKey::ChecklistHistoryTitle)}</h3>
                 {move || {
@@ -190,7 +190,7 @@ fn ChecklistHistory() -> impl IntoView {
                         .map(|(date, score)| view! {
                             <tr><th scope="row">{date.display_nb()}</th><td>{format!("{score} %")}</td></tr>
                         })
-                        .collect_view();
+                        .drawn_each();
                     view! {
                         <TrendChart lines=vec![Line { points, class: "line-checklist" }] min=0 max=100 summary />
                         <table class="ratings-table">
@@ -206,7 +206,7 @@ fn ChecklistHistory() -> impl IntoView {
                     }
                 }}
             </div>
-        </Show>
+        }.drawn())}
     }
     .drawn()
 }

@@ -15,7 +15,7 @@ use super::messages::area_name;
 use super::state::use_wheel;
 use crate::i18n::{tr, use_i18n, WheelKey};
 use crate::model::wheel::{Scale, Wheel};
-use crate::ui::later_view::Drawn;
+use crate::ui::later_view::{shown, Drawn, DrawnEach};
 use leptos::prelude::*;
 
 const RADIUS: f64 = 92.0;
@@ -197,7 +197,7 @@ pub fn WheelDrawing() -> impl IntoView {
                         .map(|(k, line)| {
                             view! { <tspan x=format!("{lx:.1}") y=format!("{:.1}", first_y + k as f64 * font)>{line}</tspan> }
                         })
-                        .collect_view();
+                        .drawn_each();
                     view! {
                         <g class="segment" class:is-chosen=segment.chosen>
                             <path class="segment-bg" d=wedge(RADIUS, a0, a1) />
@@ -206,7 +206,7 @@ pub fn WheelDrawing() -> impl IntoView {
                         </g>
                     }
                 })
-                .collect_view();
+                .drawn_each();
             // Symmetric, so the wheel stays in the middle; at least the default frame.
             let half_w = bounds.0.abs().max(bounds.2).max(180.0) + 4.0;
             let half_h = bounds.1.abs().max(bounds.3).max(150.0) + 4.0;
@@ -226,12 +226,12 @@ pub fn WheelDrawing() -> impl IntoView {
                 {drawn}
                 <circle class="wheel-rim" cx="0" cy="0" r=RADIUS fill="none" />
             </svg>
-            <Show when=move || { scale.get() >= LARGE_TEXT }>
+            {shown(move || { scale.get() >= LARGE_TEXT }, move || view! {
                 // A key to the numbers only: the areas are listed in full below the drawing.
                 <ol class="wheel-key" aria-hidden="true">
-                    {move || segments.get().into_iter().map(|s| view! { <li>{s.name}</li> }).collect_view()}
+                    {move || segments.get().into_iter().map(|s| view! { <li>{s.name}</li> }).drawn_each()}
                 </ol>
-            </Show>
+            }.drawn())}
             <figcaption>
                 <p>{tr(WheelKey::WheelDrawingCaption)}</p>
                 <p class="wheel-summary">{summary}</p>

@@ -9,7 +9,7 @@ use crate::model::date::Date;
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{ContactName, ItemText};
 use crate::model::wheel::{MeasureStatus, MeasureView, Responsible};
-use crate::ui::later_view::Drawn;
+use crate::ui::later_view::{shown, shown_or, Drawn, DrawnEach};
 use crate::ui::plan::messages::FieldError;
 use leptos::prelude::*;
 
@@ -27,9 +27,9 @@ pub fn AreaMeasures(id: RecordId) -> impl IntoView {
     view! {
         <div class="measures">
             <h4>{tr(WheelKey::MeasuresTitle)}</h4>
-            <Show when=move || ids.with(Vec::is_empty)>
+            {shown(move || ids.with(Vec::is_empty), move || view! {
                 <p class="empty-marker">{tr(WheelKey::MeasuresNone)}</p>
-            </Show>
+            }.drawn())}
             <ul class="measure-list">
                 <For
                     each=move || ids.get()
@@ -93,7 +93,7 @@ fn MeasureRow(measure: RecordId) -> impl IntoView {
                                 </option>
                             }
                         })
-                        .collect_view()}
+                        .drawn_each()}
                 </select>
                 <button type="button" on:click=delete>{tr(WheelKey::Delete)}</button>
             </div>
@@ -220,7 +220,7 @@ fn MeasureForm(area: RecordId) -> impl IntoView {
                     {radio(Who::Person, WheelKey::ResponsiblePerson)}
                     {radio(Who::Service, WheelKey::ResponsibleService)}
                 </fieldset>
-                <Show when=move || who.get() != Who::Me>
+                {shown(move || who.get() != Who::Me, move || view! {
                     <label for=name_id.clone()>{tr(WheelKey::MeasureWhoName)}</label>
                     <input
                         id=name_id.clone()
@@ -231,7 +231,7 @@ fn MeasureForm(area: RecordId) -> impl IntoView {
                         aria-invalid=invalid(name_error)
                         aria-describedby=name_error_ref.clone()
                     />
-                </Show>
+                }.drawn())}
                 <p id=name_error_id class="field-error">{error_text(name_error)}</p>
                 <label for=due_id.clone()>{tr(WheelKey::MeasureDueLabel)}</label>
                 <input
@@ -278,7 +278,7 @@ pub fn OpenMeasures() -> impl IntoView {
     view! {
         <section class="open-measures" aria-labelledby="open-measures">
             <h2 id="open-measures">{tr(WheelKey::OpenMeasuresTitle)}</h2>
-            <Show when=move || open.with(|o| !o.is_empty()) fallback=|| view! { <p>{tr(WheelKey::OpenMeasuresNone)}</p> }>
+            {shown_or(move || open.with(|o| !o.is_empty()), move || view! {
                 <ol>
                     {move || {
                         open.get()
@@ -291,10 +291,10 @@ pub fn OpenMeasures() -> impl IntoView {
                                     <span class="measure-details">{details}</span>
                                 </li>
                             })
-                            .collect_view()
+                            .drawn_each()
                     }}
                 </ol>
-            </Show>
+            }.drawn(), || view! { <p>{tr(WheelKey::OpenMeasuresNone)}</p> }.drawn())}
         </section>
     }
     .drawn()

@@ -12,7 +12,7 @@ use crate::i18n::{fill, tr, use_i18n, WheelKey};
 use crate::model::date::Date;
 use crate::model::record::{Kind, RecordId};
 use crate::model::wheel::{Scale, Score, Scores};
-use crate::ui::later_view::Drawn;
+use crate::ui::later_view::{shown, Drawn, DrawnEach};
 use crate::ui::plan::messages::{today, FieldError};
 use leptos::prelude::*;
 
@@ -116,7 +116,7 @@ pub fn RatingForm(id: RecordId) -> impl IntoView {
                         </label>
                     }
                 })
-                .collect_view();
+                .drawn_each();
             view! {
                 <fieldset class="scale" aria-describedby=described_by>
                     <legend>{tr(name)}</legend>
@@ -137,7 +137,7 @@ pub fn RatingForm(id: RecordId) -> impl IntoView {
                 </fieldset>
             }
         })
-        .collect_view();
+        .drawn_each();
     view! {
         <form class="rating-form" on:submit=submit>
             <h4>{tr(WheelKey::RatingTitle)}</h4>
@@ -147,12 +147,12 @@ pub fn RatingForm(id: RecordId) -> impl IntoView {
             <input id=date_id type="date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev)) />
             <p id=error_id class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>
             <button type="submit" aria-describedby=error_ref>{tr(WheelKey::RatingSave)}</button>
-            <Show when=move || saved.get()>
+            {shown(move || saved.get(), move || view! {
                 <span class="saved-mark" role="status">
                     {tr(WheelKey::PlanSaved)}
                     {move || replaced.get().then(|| view! { " " {tr(WheelKey::RatingReplaced)} })}
                 </span>
-            </Show>
+            }.drawn())}
         </form>
     }
     .drawn()
@@ -210,7 +210,7 @@ pub fn RatingHistory(id: RecordId) -> impl IntoView {
                         <li class:clear-change=meaningful>{fill(key.text(lang), &args)}</li>
                     }
                 })
-                .collect_view();
+                .drawn_each();
             let summary = fill(
                 WheelKey::TrendSummary.text(lang),
                 &[("n", area.ratings.len().to_string())],
@@ -265,7 +265,7 @@ pub fn RatingHistory(id: RecordId) -> impl IntoView {
                         </tr>
                     }
                 })
-                .collect_view();
+                .drawn_each();
             Some(view! {
                 <TrendChart lines min=1 max=10 summary />
                 <ul class="legend" aria-hidden="true">
@@ -291,12 +291,12 @@ pub fn RatingHistory(id: RecordId) -> impl IntoView {
         })
     };
     view! {
-        <Show when=has_ratings>
+        {shown(has_ratings, move || view! {
             <div class="rating-history">
                 <h4>{tr(WheelKey::RatingHistoryTitle)}</h4>
                 {content}
             </div>
-        </Show>
+        }.drawn())}
     }
     .drawn()
 }

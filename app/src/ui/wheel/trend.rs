@@ -4,6 +4,7 @@
 //! numbers, which is what screen readers read (the SVG carries a one-line summary).
 
 use crate::model::date::Date;
+use crate::ui::later_view::DrawnEach;
 use leptos::prelude::*;
 
 /// One line: its points (sorted by date) and the CSS class that styles it (colour and dash,
@@ -55,7 +56,7 @@ pub fn TrendChart(lines: Vec<Line>, min: u8, max: u8, summary: String) -> impl I
             let dots = points
                 .into_iter()
                 .map(|(cx, cy)| view! { <circle cx=format!("{cx:.1}") cy=format!("{cy:.1}") r="3" /> })
-                .collect_view();
+                .drawn_each();
             view! {
                 <g class=format!("trend-line {}", line.class)>
                     <polyline points=path fill="none" />
@@ -63,7 +64,7 @@ pub fn TrendChart(lines: Vec<Line>, min: u8, max: u8, summary: String) -> impl I
                 </g>
             }
         })
-        .collect_view();
+        .drawn_each();
     let axis_bottom = format!("{:.1}", TOP + plot_h);
     view! {
         <svg
