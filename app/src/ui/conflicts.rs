@@ -11,6 +11,7 @@ use crate::model::plan::Plan;
 use crate::model::record::{Kind, Record, RecordId, Version};
 use crate::sync::engine;
 use crate::sync::state::use_sync;
+use crate::ui::events::click_handler;
 use crate::ui::later_view::{shown, Drawn, DrawnEach};
 use crate::ui::plan::actions;
 use crate::ui::plan::messages::{format_time, section_name, user_lang};
@@ -122,17 +123,17 @@ pub fn ConflictList() -> impl IntoView {
                                     <span class="conflict-other" lang=user_lang>{then}</span>
                                     <br /><span class="conflict-source">{then_from}</span></p>
                                 <div class="actions">
-                                    <button type="button" on:click=move |_| engine::dismiss_conflict(sync, id)>
+                                    <button type="button" on:click=click_handler(move |_| engine::dismiss_conflict(sync, id))>
                                         {tr(Key::ConflictKeep)}
                                     </button>
                                     {shown(move || restorable, move || view! {
                                         {
                                             let body = body.clone();
                                             view! {
-                                                <button type="button" on:click=move |_| {
+                                                <button type="button" on:click=click_handler(move |_| {
                                                     actions::restore(state, id, kind, body.clone());
                                                     engine::dismiss_conflict(sync, id);
-                                                }>{tr(Key::ConflictUseOther)}</button>
+                                                })>{tr(Key::ConflictUseOther)}</button>
                                             }
                                         }
                                     }.drawn())}

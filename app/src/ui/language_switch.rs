@@ -2,6 +2,7 @@
 //! needs it can read it. The choice is remembered on the phone.
 
 use crate::i18n::{tr, use_i18n, Key};
+use crate::ui::events::click_handler;
 use leptos::prelude::*;
 
 #[component]
@@ -14,7 +15,7 @@ pub fn LanguageSwitch() -> impl IntoView {
         crate::local::prefs::store_lang(next);
     };
     view! {
-        <button type="button" class="lang-switch" lang=move || lang.get().other().code() on:click=switch>
+        <button type="button" class="lang-switch" lang=move || lang.get().other().code() on:click=click_handler(switch)>
             {tr(Key::LangSwitch)}
         </button>
     }

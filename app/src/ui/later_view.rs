@@ -33,7 +33,7 @@
 //! not `.collect_view()`, and what shows only at times with [`shown`], not `<Show>`: each is
 //! then compiled once for every part, not once per type of what it holds.
 
-use leptos::prelude::{Get, IntoView, Memo, RwSignal, Signal};
+use leptos::prelude::{Get, IntoView, Memo, RwSignal};
 use std::sync::Arc;
 
 /// Declares a page's part: `later_part!(/// docs  pub fn plan_part => draw);` is an `async fn
@@ -258,7 +258,7 @@ pub fn shown(
     when: impl Fn() -> bool + Send + Sync + 'static,
     children: impl Fn() -> DrawnView + Send + Sync + 'static,
 ) -> impl IntoView {
-    shown_boxed(Signal::derive(when), Arc::new(children), None)
+    shown_boxed(Arc::new(when), Arc::new(children), None)
 }
 
 /// [`shown`] with what to draw while `when` is false (`Show`'s `fallback`).
@@ -267,13 +267,18 @@ pub fn shown_or(
     children: impl Fn() -> DrawnView + Send + Sync + 'static,
     fallback: impl Fn() -> DrawnView + Send + Sync + 'static,
 ) -> impl IntoView {
-    shown_boxed(Signal::derive(when), Arc::new(children), Some(Arc::new(fallback)))
+    shown_boxed(Arc::new(when), Arc::new(children), Some(Arc::new(fallback)))
 }
 
 type Draws = Arc<dyn Fn() -> DrawnView + Send + Sync>;
 
-fn shown_boxed(when: Signal<bool>, children: Draws, fallback: Option<Draws>) -> impl IntoView {
-    let when = Memo::new(move |_| when.get());
+fn shown_boxed(
+    when: Arc<dyn Fn() -> bool + Send + Sync>,
+    children: Draws,
+    fallback: Option<Draws>,
+) -> impl IntoView {
+    // A plan of 200 items makes 200 of these (each row's editor): one memo each, as `Show`.
+    let when = Memo::new(move |_| when());
     move || {
         if when.get() {
             Some(children())

@@ -6,7 +6,7 @@
 //! - [`nav`], [`crisis_button`], [`language_switch`], [`update_banner`]: the frame's parts.
 //! - [`plan`]: *Min plan*, the plan editor; [`wheel`]: *Hjulet*, the conversation wheel;
 //!   [`checkin`]: *Innsjekk*, check-ins with a trusted person, and *Kontakt meg*.
-//! - [`disclosure`]: `<details>` drawn only while open.
+//! - [`disclosure`]: `<details>` drawn only while open; [`events`]: event handlers, boxed.
 //! - [`crisis`]: the crisis screen; [`settings`]: storage, export, import, and [`account`]
 //!   (*Sikkerhetskopi og synkronisering*); [`not_found`]: 404.
 //! - [`sharing`]: *Deling* and *Delt med meg*; [`sync_status`]: the status line under the
@@ -23,6 +23,7 @@ pub mod conflicts;
 pub mod crisis;
 pub mod crisis_button;
 pub mod disclosure;
+pub mod events;
 #[cfg(feature = "hydrate")]
 pub mod hydration;
 pub mod language_switch;

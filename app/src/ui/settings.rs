@@ -4,6 +4,7 @@
 
 use crate::i18n::{fill, tr, use_i18n, SettingsKey};
 use crate::ui::account::SyncSettings;
+use crate::ui::events::{click_handler, event_handler};
 use crate::ui::plan::state::use_plan;
 use leptos::prelude::*;
 
@@ -74,9 +75,9 @@ pub fn SettingsPage() -> impl IntoView {
         <section aria-labelledby="export">
             <h2 id="export">{tr(SettingsKey::ExportTitle)}</h2>
             <p>{tr(SettingsKey::ExportHelp)}</p>
-            <button type="button" on:click=move |_| export()>{tr(SettingsKey::Export)}</button>
+            <button type="button" on:click=click_handler(move |_| export())>{tr(SettingsKey::Export)}</button>
             <label for="import-file">{tr(SettingsKey::ImportLabel)}</label>
-            <input id="import-file" type="file" accept="application/json,.json" on:change=on_file aria-describedby="import-message" />
+            <input id="import-file" type="file" accept="application/json,.json" on:change=event_handler(on_file) aria-describedby="import-message" />
             <p id="import-message" role="status">
                 {move || message.get().map(|m| {
                     let text = m.key().text(lang.get());

@@ -5,6 +5,7 @@
 
 use crate::i18n::{tr, Key};
 use crate::ui::app::on_crisis_screen;
+use crate::ui::events::click_handler;
 use leptos::prelude::*;
 
 #[component]
@@ -24,7 +25,7 @@ pub fn UpdateBanner() -> impl IntoView {
     view! {
         <div class="update-banner" role="status">
             <Show when=move || update_ready.get() && !crisis()>
-                <button type="button" on:click=reload>
+                <button type="button" on:click=click_handler(reload)>
                     {tr(Key::UpdateReady)}
                 </button>
             </Show>

@@ -12,6 +12,7 @@ use crate::i18n::{tr, use_i18n, SettingsKey};
 use crate::sync::engine;
 use crate::sync::protocol::{Account, NetError};
 use crate::sync::state::{use_sync, SyncState};
+use crate::ui::events::{click_handler, event_handler, submit_handler};
 use crate::ui::later_view::{fetch_after_hydration, later_part, LaterView};
 use crate::ui::loaded::Erase;
 use leptos::prelude::*;
@@ -148,7 +149,7 @@ pub fn SyncSettings() -> impl IntoView {
             // code that hydrates it (`<Show>` compiled an asynchronous copy of it as well).
             // For the same reason logging in and signing up are one set of fields and buttons
             // whose words change, not two forms.
-            <form class="account-form" hidden=signed_in on:submit=move |ev| { ev.prevent_default(); sign_in(creating.get_untracked()) }>
+            <form class="account-form" hidden=signed_in on:submit=submit_handler(move |ev| { ev.prevent_default(); sign_in(creating.get_untracked()) })>
                 <label for="account-username">
                     {text_if(creating, SettingsKey::AccountUsernameNew, SettingsKey::AccountUsername)}
                 </label>
@@ -156,26 +157,26 @@ pub fn SyncSettings() -> impl IntoView {
                 <input id="account-username" type="text" autocomplete="username" maxlength="64"
                     autocapitalize="none" spellcheck="false"
                     aria-describedby=move || creating.get().then_some("username-advice")
-                    prop:value=username on:input=move |ev| username.set(event_target_value(&ev)) />
+                    prop:value=username on:input=event_handler(move |ev| username.set(event_target_value(&ev))) />
                 <label for="account-passphrase">{tr(SettingsKey::AccountPassphrase)}</label>
                 <p class="help" id="passphrase-help">{tr(SettingsKey::AccountPassphraseHelp)}</p>
                 <input id="account-passphrase" type=word_if(show, "text", "password")
                     autocomplete=word_if(creating, "new-password", "current-password")
                     maxlength="1024"
                     autocapitalize="none" spellcheck="false" aria-describedby="passphrase-help"
-                    prop:value=passphrase on:input=move |ev| passphrase.set(event_target_value(&ev)) />
+                    prop:value=passphrase on:input=event_handler(move |ev| passphrase.set(event_target_value(&ev))) />
                 // A long passphrase typed with a shaking finger: let the user see it.
                 <label class="show-passphrase">
-                    <input type="checkbox" prop:checked=show on:change=move |ev| show.set(event_target_checked(&ev)) />
+                    <input type="checkbox" prop:checked=show on:change=event_handler(move |ev| show.set(event_target_checked(&ev))) />
                     " " {tr(SettingsKey::AccountShowPassphrase)}
                 </label>
                 <div class="actions">
                     <button type="submit" class:primary=creating disabled=busy>
                         {text_if(creating, SettingsKey::AccountCreate, SettingsKey::AccountLogIn)}
                     </button>
-                    <button type="button" disabled=busy on:click=move |ev| {
+                    <button type="button" disabled=busy on:click=click_handler(move |ev| {
                         if creating.get_untracked() { creating.set(false) } else { create_from_login(ev) }
-                    }>
+                    })>
                         {text_if(creating, SettingsKey::AccountHaveOne, SettingsKey::AccountCreate)}
                     </button>
                 </div>
@@ -340,26 +341,26 @@ fn SignedIn() -> impl IntoView {
                 <Show
                     when=move || sync.enabled.get()
                     fallback=move || view! {
-                        <button type="button" class="primary" on:click=move |_| engine::set_enabled(sync, true)>
+                        <button type="button" class="primary" on:click=click_handler(move |_| engine::set_enabled(sync, true))>
                             {tr(SettingsKey::SyncTurnOn)}
                         </button>
                     }
                 >
-                    <button type="button" on:click=move |_| engine::now()>{tr(SettingsKey::SyncNow)}</button>
-                    <button type="button" on:click=move |_| engine::set_enabled(sync, false)>{tr(SettingsKey::SyncTurnOff)}</button>
+                    <button type="button" on:click=click_handler(move |_| engine::now())>{tr(SettingsKey::SyncNow)}</button>
+                    <button type="button" on:click=click_handler(move |_| engine::set_enabled(sync, false))>{tr(SettingsKey::SyncTurnOff)}</button>
                 </Show>
             </Show>
-            <button type="button" disabled=busy on:click=move |_| log_out(false)>{tr(SettingsKey::AccountLogOut)}</button>
-            <button type="button" disabled=busy on:click=move |_| log_out(true)>{tr(SettingsKey::AccountLogOutEverywhere)}</button>
+            <button type="button" disabled=busy on:click=click_handler(move |_| log_out(false))>{tr(SettingsKey::AccountLogOut)}</button>
+            <button type="button" disabled=busy on:click=click_handler(move |_| log_out(true))>{tr(SettingsKey::AccountLogOutEverywhere)}</button>
         </div>
         <RemoveEverything said busy />
         <details class="danger-zone">
             <summary>{tr(SettingsKey::AccountDelete)}</summary>
             <p>{tr(SettingsKey::AccountDeleteExplain)}</p>
-            <form on:submit=move |ev| { ev.prevent_default(); delete(()) }>
+            <form on:submit=submit_handler(move |ev| { ev.prevent_default(); delete(()) })>
                 <label for="delete-passphrase">{tr(SettingsKey::AccountPassphrase)}</label>
                 <input id="delete-passphrase" type="password" autocomplete="current-password"
-                    prop:value=confirm on:input=move |ev| confirm.set(event_target_value(&ev)) />
+                    prop:value=confirm on:input=event_handler(move |ev| confirm.set(event_target_value(&ev))) />
                 <button type="submit" class="danger" disabled=busy>{tr(SettingsKey::AccountDeleteConfirm)}</button>
             </form>
         </details>

@@ -9,6 +9,7 @@ use crate::i18n::{fill, tr, use_i18n, SettingsKey};
 use crate::sync::engine;
 use crate::sync::protocol::NetError;
 use crate::sync::state::{use_sync, Holding};
+use crate::ui::events::click_handler;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -139,18 +140,18 @@ pub fn PhoneChoice(
                 <ul class="phone-options">
                     <Show when=move || unowned>
                         <li>
-                            <button type="button" class="primary" disabled=busy on:click=keep>
+                            <button type="button" class="primary" disabled=busy on:click=click_handler(keep)>
                                 {tr(SettingsKey::PhoneChoiceKeep)}
                             </button>
                             <p class="help">{tr(SettingsKey::PhoneChoiceKeepHelp)}</p>
                         </li>
                     </Show>
                     <li>
-                        <button type="button" disabled=busy on:click=start_empty>{tr(SettingsKey::PhoneChoiceEmpty)}</button>
+                        <button type="button" disabled=busy on:click=click_handler(start_empty)>{tr(SettingsKey::PhoneChoiceEmpty)}</button>
                         <p class="help">{tr(SettingsKey::PhoneChoiceEmptyHelp)}</p>
                     </li>
                     <li>
-                        <button type="button" disabled=busy on:click=move |_| log_out.run(())>
+                        <button type="button" disabled=busy on:click=click_handler(move |_| log_out.run(()))>
                             {tr(SettingsKey::PhoneChoiceLogOut)}
                         </button>
                         <p class="help">{tr(SettingsKey::PhoneChoiceLogOutHelp)}</p>
@@ -161,10 +162,10 @@ pub fn PhoneChoice(
                 <div class="phone-confirm" role="alert">
                     <p class="phone-unsent" tabindex="-1" node_ref=warning>{move || unsent_text(unsent, lang.get())}</p>
                     <div class="actions">
-                        <button type="button" class="danger" disabled=busy on:click=start_empty>
+                        <button type="button" class="danger" disabled=busy on:click=click_handler(start_empty)>
                             {tr(SettingsKey::PhoneEmptyConfirm)}
                         </button>
-                        <button type="button" disabled=busy on:click=move |_| confirming.set(false)>
+                        <button type="button" disabled=busy on:click=click_handler(move |_| confirming.set(false))>
                             {tr(SettingsKey::PhoneCancel)}
                         </button>
                     </div>
@@ -251,7 +252,7 @@ pub fn RemoveEverything(said: RwSignal<Option<Said>>, busy: RwSignal<bool>) -> i
         <Show
             when=move || open.get().is_some()
             fallback=move || view! {
-                <button type="button" class="danger" disabled=busy on:click=ask>{tr(SettingsKey::AccountLogOutRemove)}</button>
+                <button type="button" class="danger" disabled=busy on:click=click_handler(ask)>{tr(SettingsKey::AccountLogOutRemove)}</button>
             }
         >
             <div class="remove-everything" role="group" aria-labelledby="remove-everything-title">
@@ -259,10 +260,10 @@ pub fn RemoveEverything(said: RwSignal<Option<Said>>, busy: RwSignal<bool>) -> i
                 <p>{tr(SettingsKey::AccountRemoveExplain)}</p>
                 <p class="remove-what" role="status">{what}</p>
                 <div class="actions">
-                    <button type="button" class="danger" disabled=move || busy.get() || what().is_none() on:click=remove>
+                    <button type="button" class="danger" disabled=move || busy.get() || what().is_none() on:click=click_handler(remove)>
                         {tr(SettingsKey::AccountRemoveConfirm)}
                     </button>
-                    <button type="button" disabled=busy on:click=move |_| open.set(None)>{tr(SettingsKey::PhoneCancel)}</button>
+                    <button type="button" disabled=busy on:click=click_handler(move |_| open.set(None))>{tr(SettingsKey::PhoneCancel)}</button>
                 </div>
             </div>
         </Show>

@@ -10,6 +10,7 @@ use crate::model::checkin::{Content, Message, Person, Phrase, Role, Scale, Statu
 use crate::model::lang::Lang;
 use crate::model::phone::PhoneNumber;
 use crate::model::text::CheckinText;
+use crate::ui::events::{click_handler, event_handler, submit_handler};
 use crate::ui::later_view::{shown, Drawn, DrawnEach, DrawnView};
 use leptos::prelude::*;
 
@@ -148,7 +149,7 @@ pub fn PersonCard(rel: String) -> DrawnView {
                             send(Content::Answer { scale, text });
                         };
                         view! {
-                            <button type="button" class=format!("scale scale-{}", scale.get()) on:click=tap>
+                            <button type="button" class=format!("scale scale-{}", scale.get()) on:click=click_handler(tap)>
                                 <span aria-hidden="true">{scale_face(scale)}</span>
                                 " "
                                 {tc(scale_key(scale))}
@@ -173,7 +174,7 @@ pub fn PersonCard(rel: String) -> DrawnView {
                     .map(|phrase| {
                         let send = send.clone();
                         view! {
-                            <button type="button" class="phrase" on:click=move |_| send(Content::Phrase { phrase })>
+                            <button type="button" class="phrase" on:click=click_handler(move |_| send(Content::Phrase { phrase }))>
                                 {tc(phrase_key(phrase))}
                             </button>
                         }
@@ -217,7 +218,7 @@ pub fn PersonCard(rel: String) -> DrawnView {
                 })
             }}
             {taps}
-            <button type="button" class="checkin-open" aria-expanded=move || is_open.get().to_string() on:click=toggle>
+            <button type="button" class="checkin-open" aria-expanded=move || is_open.get().to_string() on:click=click_handler(toggle)>
                 {tc(K::Open)} " " {name.clone()}
             </button>
             {shown(move || is_open.get(), move || view! {
@@ -337,9 +338,9 @@ fn Conversation(first: Person, person: Memo<Option<Person>>) -> DrawnView {
             {move || person.with(|p| p.as_ref().is_none_or(|p| p.messages.is_empty())).then(|| view! { <p>{tc(K::NothingYet)}</p> })}
             {shown(move || live, move || view! {
                 {owner.then(|| view! {
-                    <button type="button" class="phrase" on:click=good_day.clone()>{tc(K::PhraseGoodDay)}</button>
+                    <button type="button" class="phrase" on:click=click_handler(good_day.clone())>{tc(K::PhraseGoodDay)}</button>
                 })}
-                <form class="checkin-write" on:submit=submit.clone()>
+                <form class="checkin-write" on:submit=submit_handler(submit.clone())>
                     <label for=input_id.clone()>{tc(K::Write)}</label>
                     <textarea id=input_id.clone() maxlength="280" rows="2" bind:value=text></textarea>
                     <button type="submit">{tc(K::Send)}</button>
@@ -476,24 +477,24 @@ pub fn Settings(person: Person) -> DrawnView {
             {if owner {
                 view! {
                     <p>
-                        <input id=receipts_id.clone() type="checkbox" prop:checked=move || receipts.get() on:change=toggle_receipts />
+                        <input id=receipts_id.clone() type="checkbox" prop:checked=move || receipts.get() on:change=event_handler(toggle_receipts) />
                         <label for=receipts_id.clone()>{tc(K::ReadReceipts)}</label>
                     </p>
                     <p>
-                        <button type="button" class="checkin-pause" on:click=pause>
+                        <button type="button" class="checkin-pause" on:click=click_handler(pause)>
                             {if paused { tc(K::Resume) } else { tc(K::Pause) }}
                         </button>
                         " "
-                        <button type="button" on:click=delete_all>{tc(K::DeleteConversation)}</button>
+                        <button type="button" on:click=click_handler(delete_all)>{tc(K::DeleteConversation)}</button>
                     </p>
-                    <form class="checkin-user-phone" on:submit=give_number>
+                    <form class="checkin-user-phone" on:submit=submit_handler(give_number)>
                         <label for=user_phone_id.clone()>{tc(K::UserPhone)}</label>
                         <input id=user_phone_id.clone() type="tel" autocomplete="tel" inputmode="tel"
                             prop:value=move || user_phone.get()
-                            on:input=move |ev| {
+                            on:input=event_handler(move |ev| {
                                 user_phone.set(event_target_value(&ev));
                                 user_phone_saved.set(false);
-                            }
+                            })
                             aria-invalid=move || user_phone_error.get().then_some("true")
                             aria-describedby=user_phone_hint.clone() />
                         <p id=user_phone_hint class="hint">
@@ -510,7 +511,7 @@ pub fn Settings(person: Person) -> DrawnView {
                 .drawn()
             } else {
                 view! {
-                    <form on:submit=save>
+                    <form on:submit=submit_handler(save)>
                         <label for=phone_id.clone()>{tc(K::MyPhone)}</label>
                         <input id=phone_id.clone() type="tel" autocomplete="tel" bind:value=phone />
                         <label for=reminder_id.clone()>{tc(K::Reminder)}</label>
@@ -526,7 +527,7 @@ pub fn Settings(person: Person) -> DrawnView {
             {shown(move || confirming.get(), move || view! {
                 <p role="alert">{tc(K::RemoveConfirm)}</p>
             }.drawn())}
-            <button type="button" class="checkin-end danger" on:click=end>
+            <button type="button" class="checkin-end danger" on:click=click_handler(end)>
                 {if owner { tc(K::Remove) } else { tc(K::Leave) }}
             </button>
         </section>

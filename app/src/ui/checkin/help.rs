@@ -9,6 +9,7 @@ use super::state::{clock, open_requests, Page};
 use super::texts::{tc, CheckinKey as K};
 use crate::i18n::fill;
 use crate::model::checkin::{help_state, Role};
+use crate::ui::events::click_handler;
 use crate::ui::later_view::{Drawn, DrawnView};
 use crate::ui::loaded::Erase;
 use leptos::prelude::*;
@@ -88,7 +89,7 @@ pub fn HelpPanel() -> DrawnView {
         <section class="checkin-help" aria-labelledby="kontakt-meg-heading">
             <h2 id="kontakt-meg-heading">{tc(K::KontaktMeg)}</h2>
             <p>{tc(K::KontaktMegHint)}</p>
-            <button type="button" class="kontakt-meg" on:click=ask>{tc(K::KontaktMeg)}</button>
+            <button type="button" class="kontakt-meg" on:click=click_handler(ask)>{tc(K::KontaktMeg)}</button>
             <p class="help-state" role="status">{status}</p>
             <ul class="checkin-phones">{phones}</ul>
             <p class="checkin-not-emergency">{tc(K::NotEmergency)}</p>
@@ -143,7 +144,7 @@ pub fn RequestsForMe() -> DrawnView {
                     <section class="checkin-alert" role="alert">
                         <h2>{title}</h2>
                         <p>{at}</p>
-                        <button type="button" class="primary" on:click=answer>{tc(K::Ack)}</button>
+                        <button type="button" class="primary" on:click=click_handler(answer)>{tc(K::Ack)}</button>
                         {reach}
                         <p>{tc(K::CannotReach)}</p>
                         <p><a class="button" href="tel:113">"113"</a></p>

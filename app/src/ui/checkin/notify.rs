@@ -6,6 +6,7 @@
 
 use super::state::Page;
 use super::texts::{tc, CheckinKey as K};
+use crate::ui::events::click_handler;
 use crate::ui::later_view::{Drawn, DrawnView};
 use leptos::prelude::*;
 
@@ -25,7 +26,7 @@ pub fn PushSetting() -> DrawnView {
     };
     view! {
         <section class="checkin-push">
-            <button type="button" on:click=turn_on>{tc(K::PushOn)}</button>
+            <button type="button" on:click=click_handler(turn_on)>{tc(K::PushOn)}</button>
             <p role="status">{move || state.get().map(|k| tc(k)())}</p>
             <p class="checkin-note">{tc(K::PushIos)}</p>
         </section>

@@ -7,6 +7,7 @@ use super::state::{Notice, NoticeAt, Page};
 use super::texts::{tc, CheckinKey as K};
 use crate::i18n::fill;
 use crate::model::checkin::{Role, MAX_PEOPLE};
+use crate::ui::events::submit_handler;
 use crate::ui::later_view::{shown, Drawn, DrawnView};
 use leptos::prelude::*;
 
@@ -89,7 +90,7 @@ pub fn Invite() -> DrawnView {
         <section class="checkin-invite" aria-labelledby="invite-heading">
             <h2 id="invite-heading">{tc(K::Invite)}</h2>
             <p>{tc(K::InviteMax)}</p>
-            <form on:submit=submit>
+            <form on:submit=submit_handler(submit)>
                 <label for="invite-name">{tc(K::InviteName)}</label>
                 <input id="invite-name" type="text" maxlength="60" autocomplete="off" bind:value=name />
                 <button type="submit" disabled=full>{tc(K::InviteButton)}</button>
@@ -138,7 +139,7 @@ pub fn AcceptInvitation() -> DrawnView {
     view! {
         <section class="checkin-accept" aria-labelledby="accept-heading">
             <h2 id="accept-heading">{tc(K::Accept)}</h2>
-            <form on:submit=submit>
+            <form on:submit=submit_handler(submit)>
                 <label for="accept-code">{tc(K::AcceptCode)}</label>
                 <input id="accept-code" type="text" autocomplete="off" autocapitalize="characters" bind:value=code />
                 <button type="submit">{tc(K::AcceptButton)}</button>

@@ -14,6 +14,7 @@ use crate::i18n::{fill, tr, use_i18n, PlanKey};
 use crate::model::record::RecordId;
 use crate::model::text::SectionName;
 use crate::ui::conflicts::ConflictList;
+use crate::ui::events::click_handler;
 use crate::ui::later_view::{later_part, shown, Drawn, DrawnEach, LaterView};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -35,7 +36,7 @@ fn draw() -> Box<dyn leptos::tachys::view::Mountable> {
         <AddSectionForm />
         <PrintedNumbers />
         <div class="plan-tools no-print">
-            <button type="button" on:click=move |_| print()>{tr(PlanKey::Print)}</button>
+            <button type="button" on:click=click_handler(move |_| print())>{tr(PlanKey::Print)}</button>
             <A href="/innstillinger">{tr(PlanKey::SettingsLink)}</A>
         </div>
     })
@@ -131,7 +132,7 @@ fn HiddenSections() -> impl IntoView {
                                         " "
                                         <button
                                             type="button"
-                                            on:click=move |_| actions::set_section_hidden(state, id, false)
+                                            on:click=click_handler(move |_| actions::set_section_hidden(state, id, false))
                                         >
                                             {tr(PlanKey::SectionShow)}
                                         </button>

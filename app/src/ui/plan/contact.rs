@@ -12,6 +12,7 @@ use crate::model::phone::PhoneNumber;
 use crate::model::plan::{ContactBody, Direction};
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{ContactName, Relation};
+use crate::ui::events::{click_handler, event_handler, submit_handler};
 use crate::ui::later_view::{shown, Drawn, DrawnEach};
 use leptos::prelude::*;
 
@@ -111,19 +112,19 @@ fn ContactCard(id: RecordId) -> impl IntoView {
                     <button
                         type="button"
                         disabled=move || found.with(|f| f.as_ref().is_none_or(|(_, i, _)| *i == 0))
-                        on:click=move |_| actions::move_contact(state, id, Direction::Up)
+                        on:click=click_handler(move |_| actions::move_contact(state, id, Direction::Up))
                     >
                         {tr(PlanKey::MoveUp)}
                     </button>
                     <button
                         type="button"
                         disabled=move || found.with(|f| f.as_ref().is_none_or(|(_, i, n)| *i + 1 == *n))
-                        on:click=move |_| actions::move_contact(state, id, Direction::Down)
+                        on:click=click_handler(move |_| actions::move_contact(state, id, Direction::Down))
                     >
                         {tr(PlanKey::MoveDown)}
                     </button>
                     {shown(move || !confirming.get(), move || view! {
-                        <button type="button" class="danger" on:click=ask>{tr(PlanKey::Delete)}</button>
+                        <button type="button" class="danger" on:click=click_handler(ask)>{tr(PlanKey::Delete)}</button>
                     }.drawn())}
                 </div>
                 // A contact is someone to call in a crisis: deleting one asks first, right
@@ -132,10 +133,10 @@ fn ContactCard(id: RecordId) -> impl IntoView {
                     <div class="confirm" role="group" aria-labelledby=format!("confirm-{id}")>
                         <p id=format!("confirm-{id}")>{confirm_text}</p>
                         <div class="tool-row">
-                            <button type="button" class="danger" on:click=move |ev| { confirming.set(false); delete(ev) }>
+                            <button type="button" class="danger" on:click=click_handler(move |ev| { confirming.set(false); delete(ev) })>
                                 {tr(PlanKey::ContactDeleteYes)}
                             </button>
-                            <button type="button" node_ref=keep on:click=move |_| confirming.set(false)>
+                            <button type="button" node_ref=keep on:click=click_handler(move |_| confirming.set(false))>
                                 {tr(PlanKey::ContactDeleteNo)}
                             </button>
                         </div>
@@ -274,22 +275,22 @@ fn ContactFields(editing: Option<RecordId>) -> impl IntoView {
     let invalid =
         move |error: RwSignal<Option<FieldError>>| move || error.with(Option::is_some).then_some("true");
     view! {
-        <form class="contact-form" on:submit=submit>
+        <form class="contact-form" on:submit=submit_handler(submit)>
             <label for=name_id.clone()>{tr(PlanKey::ContactName)}</label>
             <input id=name_id type="text" autocomplete="off" prop:value=move || name.get()
-                on:input=typed(name)
+                on:input=event_handler(typed(name))
                 aria-invalid=invalid(name_error) aria-describedby=name_described />
             <p id=name_err_id class="field-error">{message(name_error)}</p>
             <CharsLeft id=name_count_id value=name max=ContactName::MAX_CHARS />
             <label for=relation_id.clone()>{tr(PlanKey::ContactRelation)}</label>
             <input id=relation_id type="text" autocomplete="off" prop:value=move || relation.get()
-                on:input=typed(relation)
+                on:input=event_handler(typed(relation))
                 aria-invalid=invalid(relation_error) aria-describedby=relation_described />
             <p id=relation_err_id class="field-error">{message(relation_error)}</p>
             <CharsLeft id=relation_count_id value=relation max=Relation::MAX_CHARS />
             <label for=phone_id.clone()>{tr(PlanKey::ContactPhone)}</label>
             <input id=phone_id type="tel" autocomplete="off" inputmode="tel" prop:value=move || phone.get()
-                on:input=typed(phone)
+                on:input=event_handler(typed(phone))
                 aria-invalid=invalid(phone_error) aria-describedby=phone_err_id.clone() />
             <p id=phone_err_id class="field-error">{message(phone_error)}</p>
             <div class="form-actions">

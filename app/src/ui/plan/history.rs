@@ -7,6 +7,7 @@ use super::messages::format_time;
 use super::state::use_plan;
 use crate::i18n::{tr, PlanKey};
 use crate::model::record::{Kind, RecordId};
+use crate::ui::events::click_handler;
 use crate::ui::later_view::{shown_or, Drawn, DrawnEach};
 use leptos::prelude::*;
 
@@ -57,7 +58,7 @@ pub fn HistoryList(
                                         {(!deleted).then(|| view! {
                                             <button
                                                 type="button"
-                                                on:click=move |_| actions::restore(state, id, kind, body.clone())
+                                                on:click=click_handler(move |_| actions::restore(state, id, kind, body.clone()))
                                             >
                                                 {tr(PlanKey::HistoryRestore)}
                                             </button>

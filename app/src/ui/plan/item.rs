@@ -12,6 +12,7 @@ use crate::model::plan::Direction;
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::ItemText;
 use crate::ui::disclosure::opened;
+use crate::ui::events::{click_handler, event_handler};
 use crate::ui::later_view::{shown, Drawn};
 use leptos::prelude::*;
 
@@ -67,7 +68,7 @@ pub fn ItemRow(section: RecordId, item: RecordId) -> impl IntoView {
     view! {
         <li class="item">
             <p class="item-text" lang=user_lang>{text}</p>
-            <details class="tools no-print" on:toggle=open_editor>
+            <details class="tools no-print" on:toggle=event_handler(open_editor)>
                 <summary>
                     {tr(PlanKey::Edit)}
                     <span class="visually-hidden">": " {text}</span>
@@ -85,13 +86,13 @@ pub fn ItemRow(section: RecordId, item: RecordId) -> impl IntoView {
                     multiline=true
                 />
                 <div class="tool-row">
-                    <button type="button" disabled=first on:click=move |_| actions::move_item(state, item, Direction::Up)>
+                    <button type="button" disabled=first on:click=click_handler(move |_| actions::move_item(state, item, Direction::Up))>
                         {tr(PlanKey::MoveUp)}
                     </button>
-                    <button type="button" disabled=last on:click=move |_| actions::move_item(state, item, Direction::Down)>
+                    <button type="button" disabled=last on:click=click_handler(move |_| actions::move_item(state, item, Direction::Down))>
                         {tr(PlanKey::MoveDown)}
                     </button>
-                    <button type="button" class="danger" on:click=delete>
+                    <button type="button" class="danger" on:click=click_handler(delete)>
                         {tr(PlanKey::Delete)}
                     </button>
                 </div>

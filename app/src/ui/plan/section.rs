@@ -14,6 +14,7 @@ use crate::model::plan::{DefaultSection, Direction, SectionView};
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{ItemText, SectionName};
 use crate::ui::disclosure::{is_open, opened};
+use crate::ui::events::{click_handler, event_handler};
 use crate::ui::later_view::{shown, Drawn};
 use leptos::prelude::*;
 
@@ -103,7 +104,7 @@ pub fn SectionCard(id: RecordId) -> impl IntoView {
 fn AddItemToggle(section: RecordId, name: Signal<String>) -> impl IntoView {
     let open = RwSignal::new(false);
     view! {
-        <details class="add-item-toggle no-print" on:toggle=move |ev| open.set(is_open(&ev))>
+        <details class="add-item-toggle no-print" on:toggle=event_handler(move |ev| open.set(is_open(&ev)))>
             <summary>
                 {tr(PlanKey::ItemAddOpen)}
                 <span class="visually-hidden">" (" {name} ")"</span>
@@ -160,7 +161,7 @@ fn SectionTools(id: RecordId, view_of: Memo<Option<SectionView>>) -> impl IntoVi
         }))
     });
     view! {
-        <details class="tools no-print" on:toggle=on_toggle>
+        <details class="tools no-print" on:toggle=event_handler(on_toggle)>
             <summary>{tr(PlanKey::SectionTools)}</summary>
             {shown(move || tools_open.get(), move || view! {
                 <TextForm
@@ -175,17 +176,17 @@ fn SectionTools(id: RecordId, view_of: Memo<Option<SectionView>>) -> impl IntoVi
             }.drawn())}
             <div class="tool-row">
                 {is_default.then(|| view! {
-                    <button type="button" on:click=move |_| actions::rename_section(state, id, None, Box::new(|_| {}))>
+                    <button type="button" on:click=click_handler(move |_| actions::rename_section(state, id, None, Box::new(|_| {})))>
                         {tr(PlanKey::SectionResetName)}
                     </button>
                 })}
-                <button type="button" on:click=move |_| actions::move_section(state, id, Direction::Up)>
+                <button type="button" on:click=click_handler(move |_| actions::move_section(state, id, Direction::Up))>
                     {tr(PlanKey::MoveUp)}
                 </button>
-                <button type="button" on:click=move |_| actions::move_section(state, id, Direction::Down)>
+                <button type="button" on:click=click_handler(move |_| actions::move_section(state, id, Direction::Down))>
                     {tr(PlanKey::MoveDown)}
                 </button>
-                <button type="button" on:click=move |_| actions::set_section_hidden(state, id, true)>
+                <button type="button" on:click=click_handler(move |_| actions::set_section_hidden(state, id, true))>
                     {tr(PlanKey::SectionHide)}
                 </button>
             </div>

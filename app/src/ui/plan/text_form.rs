@@ -10,6 +10,7 @@ use super::messages::FieldError;
 use crate::i18n::{fill, tr, use_i18n, PlanKey, Text};
 use crate::model::plan::EditError;
 use crate::model::text::TextError;
+use crate::ui::events::{event_handler, submit_handler};
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -84,7 +85,7 @@ where
                 id=id.clone()
                 rows="3"
                 prop:value=move || value.get()
-                on:input=on_input
+                on:input=event_handler(on_input)
                 aria-invalid=invalid
                 aria-describedby=described.clone()
             ></textarea>
@@ -96,14 +97,14 @@ where
                 type="text"
                 autocomplete="off"
                 prop:value=move || value.get()
-                on:input=on_input
+                on:input=event_handler(on_input)
                 aria-invalid=invalid
                 aria-describedby=described.clone()
             />
         })
     };
     view! {
-        <form class=class on:submit=submit>
+        <form class=class on:submit=submit_handler(submit)>
             <label for=id>{tr(label)}</label>
             {field}
             <p id=error_id class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>

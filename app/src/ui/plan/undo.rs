@@ -9,6 +9,7 @@ use super::state::{use_plan, Undo};
 use crate::i18n::{fill, tr, use_i18n, PlanKey};
 use crate::model::date::Date;
 use crate::model::record::Kind;
+use crate::ui::events::click_handler;
 use crate::ui::later_view::{shown, Drawn};
 use leptos::prelude::*;
 
@@ -69,16 +70,16 @@ pub fn UndoBar() -> impl IntoView {
         <div class="undo-bar no-print" role="status" tabindex="-1" node_ref=bar>
             {shown(move || state.undo.with(Option::is_some), move || view! {
                 <span class="undo-text">{message}</span>
-                <button type="button" class="undo" node_ref=undo_button on:click=undo>
+                <button type="button" class="undo" node_ref=undo_button on:click=click_handler(undo)>
                     {tr(PlanKey::Undo)}
                 </button>
-                <button type="button" class="undo-close" on:click=move |_| state.undo.set(None)>
+                <button type="button" class="undo-close" on:click=click_handler(move |_| state.undo.set(None))>
                     {tr(PlanKey::UndoClose)}
                 </button>
             }.drawn())}
             {shown(move || restored.get() && state.undo.with(Option::is_none), move || view! {
                 <span class="undo-text">{tr(PlanKey::Restored)}</span>
-                <button type="button" class="undo-close" on:click=move |_| restored.set(false)>
+                <button type="button" class="undo-close" on:click=click_handler(move |_| restored.set(false))>
                     {tr(PlanKey::UndoClose)}
                 </button>
             }.drawn())}

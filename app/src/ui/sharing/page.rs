@@ -13,6 +13,7 @@ use crate::model::date::Date;
 use crate::sync::engine;
 use crate::sync::protocol::{AccessEntry, ConsentEntry, Entries, NetError, Scope, Share, Shares};
 use crate::sync::state::use_sync;
+use crate::ui::events::{click_handler, event_handler, submit_handler};
 use crate::ui::later_view::{fetch_after_hydration, later_part, shown, Drawn, DrawnEach, LaterView};
 use crate::ui::loaded::Erase;
 use crate::ui::plan::messages::format_time;
@@ -342,21 +343,21 @@ fn SharingSignedIn() -> impl IntoView {
         <section aria-labelledby="share-new">
             <h2 id="share-new">{tr(SharingKey::ShareNewTitle)}</h2>
             <p>{tr(SharingKey::ShareNewHelp)}</p>
-            <form class="share-form" on:submit=preview>
+            <form class="share-form" on:submit=submit_handler(preview)>
                 <label for="share-scope">{tr(SharingKey::ShareWhat)}</label>
-                <select id="share-scope" on:change=move |ev| scope.set(event_target_value(&ev))>
+                <select id="share-scope" on:change=event_handler(move |ev| scope.set(event_target_value(&ev)))>
                     {move || scopes.get().into_iter().map(|(code, name)| {
                         let selected = scope.with_untracked(|s| *s == code);
                         view! { <option value=code selected=selected>{name}</option> }
                     }).drawn_each()}
                 </select>
                 <label for="share-person">{tr(SharingKey::ShareWho)}</label>
-                <select id="share-person" on:change=move |ev| recipient.set(event_target_value(&ev))>
+                <select id="share-person" on:change=event_handler(move |ev| recipient.set(event_target_value(&ev)))>
                     <option value="">{tr(SharingKey::ShareNewPerson)}</option>
                     {move || contacts.get().into_iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).drawn_each()}
                 </select>
                 <label for="share-until">{tr(SharingKey::ShareUntilLabel)}</label>
-                <input id="share-until" type="date" prop:value=until on:input=move |ev| until.set(event_target_value(&ev)) />
+                <input id="share-until" type="date" prop:value=until on:input=event_handler(move |ev| until.set(event_target_value(&ev))) />
                 <button type="submit" class="primary">{tr(SharingKey::ShareCreate)}</button>
                 <p class="form-error" role="alert">{move || form_error.get().map(|k| k.text(lang.get()))}</p>
             </form>
@@ -409,7 +410,7 @@ fn SharingSignedIn() -> impl IntoView {
                                     {shown(move || active, move || view! {
                                         {
                                             let id = id.clone();
-                                            view! { " " <button type="button" class="danger" on:click=move |_| revoke(id.clone())>{tr(SharingKey::ShareRevoke)}</button> }
+                                            view! { " " <button type="button" class="danger" on:click=click_handler(move |_| revoke(id.clone()))>{tr(SharingKey::ShareRevoke)}</button> }
                                         }
                                     }.drawn())}
                                 </li>
@@ -427,10 +428,10 @@ fn SharingSignedIn() -> impl IntoView {
                     " " {tr(SharingKey::InvitedNameHint)}
                 </p>
             })}
-            <form class="accept-form" on:submit=move |ev| accept(Some(ev))>
+            <form class="accept-form" on:submit=submit_handler(move |ev| accept(Some(ev)))>
                 <label for="share-code">{tr(SharingKey::ShareCodeLabel)}</label>
                 <input id="share-code" type="text" autocomplete="off" autocapitalize="characters" maxlength="20"
-                    prop:value=code on:input=move |ev| code.set(event_target_value(&ev)) />
+                    prop:value=code on:input=event_handler(move |ev| code.set(event_target_value(&ev))) />
                 <button type="submit">{tr(SharingKey::ShareAccept)}</button>
                 <p class="form-error" role="alert">{move || code_error.get().map(|k| k.text(lang.get()))}</p>
             </form>
@@ -571,10 +572,10 @@ fn SharePreview(body: NewShare, confirm: Callback<()>, cancel: Callback<()>) -> 
                 <li>{tr(SharingKey::SharePreviewServer)}</li>
             </ul>
             <div class="actions">
-                <button type="button" class="primary" node_ref=yes on:click=move |_| confirm.run(())>
+                <button type="button" class="primary" node_ref=yes on:click=click_handler(move |_| confirm.run(()))>
                     {tr(SharingKey::SharePreviewConfirm)}
                 </button>
-                <button type="button" on:click=move |_| cancel.run(())>{tr(SharingKey::SharePreviewCancel)}</button>
+                <button type="button" on:click=click_handler(move |_| cancel.run(()))>{tr(SharingKey::SharePreviewCancel)}</button>
             </div>
         </section>
     }
@@ -662,7 +663,7 @@ fn ShareLinkButton(link: String) -> impl IntoView {
         }
     };
     view! {
-        <button type="button" on:click=send>{tr(SharingKey::InviteShareLink)}</button>
+        <button type="button" on:click=click_handler(send)>{tr(SharingKey::InviteShareLink)}</button>
         <p role="status">{move || said.get().map(|k| k.text(lang.get()))}</p>
     }
 }

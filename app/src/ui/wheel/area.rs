@@ -12,6 +12,7 @@ use crate::model::record::{Kind, RecordId};
 use crate::model::text::{AreaName, ItemText, TextError};
 use crate::model::wheel::{AreaView, Scale};
 use crate::ui::disclosure::{is_open, opened};
+use crate::ui::events::{click_handler, event_handler, submit_handler};
 use crate::ui::later_view::{shown, Drawn};
 use crate::ui::plan::history::HistoryList;
 use crate::ui::plan::messages::FieldError;
@@ -49,19 +50,19 @@ pub fn AreaCard(id: RecordId) -> impl IntoView {
                         id=choose_id.clone()
                         type="checkbox"
                         prop:checked=chosen
-                        on:change=move |ev| {
+                        on:change=event_handler(move |ev| {
                             let checked = event_target_checked(&ev);
                             actions::set_chosen(state, id, checked);
                             if checked {
                                 open.set(true);
                             }
-                        }
+                        })
                     />
                     <label for=choose_id>{tr(WheelKey::AreaChosen)}</label>
                 </div>
                 {shown(chosen, move || view! {
                     <p class="area-summary">{summary}</p>
-                    <details class="area-details" prop:open=move || open.get() on:toggle=move |ev| open.set(is_open(&ev))>
+                    <details class="area-details" prop:open=move || open.get() on:toggle=event_handler(move |ev| open.set(is_open(&ev)))>
                         <summary>{tr(WheelKey::AreaOpen)}</summary>
                         {shown(move || open.get(), move || view! {
                             {provide_rating_draft()}
@@ -176,7 +177,7 @@ fn AreaTexts(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
                 id=field_id
                 rows="3"
                 prop:value=move || value.get()
-                on:input=move |ev| {
+                on:input=event_handler(move |ev| {
                     let text = event_target_value(&ev);
                     match optional_text(&text) {
                         Err(e) => error.set(Some(e.into())),
@@ -184,7 +185,7 @@ fn AreaTexts(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
                     }
                     saved.set(false);
                     value.set(text);
-                }
+                })
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
                 aria-describedby=described
             ></textarea>
@@ -193,7 +194,7 @@ fn AreaTexts(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
         }
     };
     view! {
-        <form class="area-texts" on:submit=submit>
+        <form class="area-texts" on:submit=submit_handler(submit)>
             {field("matters", WheelKey::AreaWhatMatters, matters, matters_error)}
             {field("help", WheelKey::AreaHelpWanted, help, help_error)}
             <div class="form-actions">
@@ -228,7 +229,7 @@ fn AreaTools(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
         }
     };
     view! {
-        <details class="tools" on:toggle=on_toggle>
+        <details class="tools" on:toggle=event_handler(on_toggle)>
             <summary>{tr(WheelKey::AreaTools)}</summary>
             {shown(move || tools_open.get(), move || view! {
             <TextForm
@@ -242,15 +243,15 @@ fn AreaTools(id: RecordId, view_of: Memo<Option<AreaView>>) -> impl IntoView {
             />
             <div class="tool-row">
                 {is_default.then(|| view! {
-                    <button type="button" on:click=move |_| actions::rename_area(state, id, None, actions::ignore())>
+                    <button type="button" on:click=click_handler(move |_| actions::rename_area(state, id, None, actions::ignore()))>
                         {tr(WheelKey::SectionResetName)}
                     </button>
                 })}
-                <button type="button" on:click=move |_| actions::set_area_hidden(state, id, true)>
+                <button type="button" on:click=click_handler(move |_| actions::set_area_hidden(state, id, true))>
                     {tr(WheelKey::AreaHide)}
                 </button>
                 {(!is_default).then(|| view! {
-                    <button type="button" on:click=delete>{tr(WheelKey::AreaDelete)}</button>
+                    <button type="button" on:click=click_handler(delete)>{tr(WheelKey::AreaDelete)}</button>
                 })}
             </div>
             <HistoryList id kind=Kind::WheelArea describe=move |body| {

@@ -14,6 +14,7 @@ use super::state::{provide_wheel_state, use_wheel};
 use crate::i18n::{tr, use_i18n, WheelKey};
 use crate::model::record::RecordId;
 use crate::model::text::AreaName;
+use crate::ui::events::click_handler;
 use crate::ui::later_view::{later_part, LaterView};
 use crate::ui::later_view::{shown, Drawn, DrawnEach};
 use crate::ui::plan::text_form::TextForm;
@@ -113,7 +114,7 @@ fn HiddenAreas() -> impl IntoView {
                                 <li>
                                     <span>{name}</span>
                                     " "
-                                    <button type="button" on:click=move |_| actions::set_area_hidden(state, id, false)>
+                                    <button type="button" on:click=click_handler(move |_| actions::set_area_hidden(state, id, false))>
                                         {tr(WheelKey::AreaShow)}
                                     </button>
                                 </li>

@@ -14,6 +14,7 @@ use crate::model::date::Date;
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::ItemText;
 use crate::model::wheel::{checklist_score, Answer};
+use crate::ui::events::{click_handler, event_handler, submit_handler};
 use crate::ui::later_view::{shown, Drawn, DrawnEach};
 use crate::ui::plan::messages::FieldError;
 use crate::ui::plan::text_form::TextForm;
@@ -104,12 +105,12 @@ pub fn Checklist() -> impl IntoView {
                                     name=group.clone()
                                     value=answer.key()
                                     prop:checked=move || answers.with(|a| a.get(&id) == Some(&answer))
-                                    on:change=move |_| {
+                                    on:change=event_handler(move |_| {
                                         saved.set(false);
                                         answers.update(|a| {
                                             a.insert(id, answer);
                                         })
-                                    }
+                                    })
                                 />
                                 <span>{tr(answer_text(answer))}</span>
                             </label>
@@ -125,7 +126,7 @@ pub fn Checklist() -> impl IntoView {
                         <button
                             type="button"
                             class="remove-question"
-                            on:click=move |_| crate::ui::plan::actions::delete(state.plan, id, Kind::WheelCheckItem, body.clone())
+                            on:click=click_handler(move |_| crate::ui::plan::actions::delete(state.plan, id, Kind::WheelCheckItem, body.clone()))
                         >
                             {tr(WheelKey::ChecklistRemove)}
                         </button>
@@ -138,11 +139,11 @@ pub fn Checklist() -> impl IntoView {
         <section class="checklist" aria-labelledby="checklist-title">
             <h2 id="checklist-title">{tr(WheelKey::ChecklistTitle)}</h2>
             <p class="help">{tr(WheelKey::ChecklistHelp)}</p>
-            <form on:submit=submit>
+            <form on:submit=submit_handler(submit)>
                 <ol class="questions">{questions}</ol>
                 <p class="score-now" role="status">{current_score}</p>
                 <label for="checklist-date">{tr(WheelKey::RatingDate)}</label>
-                <input id="checklist-date" type="date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev)) />
+                <input id="checklist-date" type="date" prop:value=move || date.get() on:input=event_handler(move |ev| date.set(event_target_value(&ev))) />
                 <p id="checklist-error" class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>
                 <button type="submit" aria-describedby="checklist-error">{tr(WheelKey::ChecklistSave)}</button>
                 {shown(move || saved.get(), move || view! {

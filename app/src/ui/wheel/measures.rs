@@ -9,6 +9,7 @@ use crate::model::date::Date;
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{ContactName, ItemText};
 use crate::model::wheel::{MeasureStatus, MeasureView, Responsible};
+use crate::ui::events::{click_handler, event_handler, submit_handler};
 use crate::ui::later_view::{shown, shown_or, Drawn, DrawnEach};
 use crate::ui::plan::messages::FieldError;
 use leptos::prelude::*;
@@ -78,11 +79,11 @@ fn MeasureRow(measure: RecordId) -> impl IntoView {
                 <label for=select_id.clone()>{tr(WheelKey::MeasureStatus)}</label>
                 <select
                     id=select_id
-                    on:change=move |ev| {
+                    on:change=event_handler(move |ev| {
                         if let Some(status) = MeasureStatus::parse(&event_target_value(&ev)) {
                             actions::set_measure_status(state, measure, status);
                         }
-                    }
+                    })
                 >
                     {MeasureStatus::ALL
                         .into_iter()
@@ -95,7 +96,7 @@ fn MeasureRow(measure: RecordId) -> impl IntoView {
                         })
                         .drawn_each()}
                 </select>
-                <button type="button" on:click=delete>{tr(WheelKey::Delete)}</button>
+                <button type="button" on:click=click_handler(delete)>{tr(WheelKey::Delete)}</button>
             </div>
         </li>
     }
@@ -193,7 +194,7 @@ fn MeasureForm(area: RecordId) -> impl IntoView {
                         type="radio"
                         name=format!("{prefix}-who")
                         prop:checked=move || who.get() == value
-                        on:change=move |_| who.set(value)
+                        on:change=event_handler(move |_| who.set(value))
                     />
                     {tr(label)}
                 </label>
@@ -203,13 +204,13 @@ fn MeasureForm(area: RecordId) -> impl IntoView {
     view! {
         <details class="add-measure">
             <summary>{tr(WheelKey::MeasureAdd)}</summary>
-            <form on:submit=submit>
+            <form on:submit=submit_handler(submit)>
                 <label for=what_id.clone()>{tr(WheelKey::MeasureWhat)}</label>
                 <textarea
                     id=what_id.clone()
                     rows="2"
                     prop:value=move || what.get()
-                    on:input=move |ev| what.set(event_target_value(&ev))
+                    on:input=event_handler(move |ev| what.set(event_target_value(&ev)))
                     aria-invalid=invalid(what_error)
                     aria-describedby=format!("{what_id}-error")
                 ></textarea>
@@ -227,7 +228,7 @@ fn MeasureForm(area: RecordId) -> impl IntoView {
                         type="text"
                         autocomplete="off"
                         prop:value=move || name.get()
-                        on:input=move |ev| name.set(event_target_value(&ev))
+                        on:input=event_handler(move |ev| name.set(event_target_value(&ev)))
                         aria-invalid=invalid(name_error)
                         aria-describedby=name_error_ref.clone()
                     />
@@ -238,7 +239,7 @@ fn MeasureForm(area: RecordId) -> impl IntoView {
                     id=due_id.clone()
                     type="date"
                     prop:value=move || due.get()
-                    on:input=move |ev| due.set(event_target_value(&ev))
+                    on:input=event_handler(move |ev| due.set(event_target_value(&ev)))
                     aria-invalid=invalid(due_error)
                     aria-describedby=format!("{due_id}-error")
                 />

@@ -12,6 +12,7 @@ use crate::i18n::{fill, tr, use_i18n, WheelKey};
 use crate::model::date::Date;
 use crate::model::record::{Kind, RecordId};
 use crate::model::wheel::{Scale, Score, Scores};
+use crate::ui::events::{click_handler, event_handler, submit_handler};
 use crate::ui::later_view::{shown, Drawn, DrawnEach};
 use crate::ui::plan::messages::{today, FieldError};
 use leptos::prelude::*;
@@ -110,7 +111,7 @@ pub fn RatingForm(id: RecordId) -> impl IntoView {
                                 name=group
                                 value=value.get()
                                 prop:checked=move || score.get() == Some(value)
-                                on:change=move |_| score.set(Some(value))
+                                on:change=event_handler(move |_| score.set(Some(value)))
                             />
                             <span>{value.get()}</span>
                         </label>
@@ -129,7 +130,7 @@ pub fn RatingForm(id: RecordId) -> impl IntoView {
                                 name=group.clone()
                                 value=""
                                 prop:checked=move || score.get().is_none()
-                                on:change=move |_| score.set(None)
+                                on:change=event_handler(move |_| score.set(None))
                             />
                             <span>{tr(WheelKey::ScoreNotNow)}</span>
                         </label>
@@ -139,12 +140,12 @@ pub fn RatingForm(id: RecordId) -> impl IntoView {
         })
         .drawn_each();
     view! {
-        <form class="rating-form" on:submit=submit>
+        <form class="rating-form" on:submit=submit_handler(submit)>
             <h4>{tr(WheelKey::RatingTitle)}</h4>
             <p class="help">{tr(WheelKey::RatingHelp)}</p>
             {scales}
             <label for=date_id.clone()>{tr(WheelKey::RatingDate)}</label>
-            <input id=date_id type="date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev)) />
+            <input id=date_id type="date" prop:value=move || date.get() on:input=event_handler(move |ev| date.set(event_target_value(&ev))) />
             <p id=error_id class="field-error">{move || error.get().map(|e| e.message(lang.get()))}</p>
             <button type="submit" aria-describedby=error_ref>{tr(WheelKey::RatingSave)}</button>
             {shown(move || saved.get(), move || view! {
@@ -253,11 +254,11 @@ pub fn RatingHistory(id: RecordId) -> impl IntoView {
                             <td>{cell(Scale::Performance)}</td>
                             <td>{cell(Scale::Satisfaction)}</td>
                             <td class="rating-tools no-print">
-                                <button type="button" on:click=edit>
+                                <button type="button" on:click=click_handler(edit)>
                                     {WheelKey::RatingEdit.text(lang)}
                                     <span class="visually-hidden">" " {day.clone()}</span>
                                 </button>
-                                <button type="button" class="danger" on:click=delete>
+                                <button type="button" class="danger" on:click=click_handler(delete)>
                                     {WheelKey::Delete.text(lang)}
                                     <span class="visually-hidden">" " {day}</span>
                                 </button>
