@@ -126,16 +126,11 @@ pub fn ConflictList() -> impl IntoView {
                                     <button type="button" on:click=click_handler(move |_| engine::dismiss_conflict(sync, id))>
                                         {tr(Key::ConflictKeep)}
                                     </button>
-                                    {shown(move || restorable, move || view! {
-                                        {
-                                            let body = body.clone();
-                                            view! {
-                                                <button type="button" on:click=click_handler(move |_| {
-                                                    actions::restore(state, id, kind, body.clone());
-                                                    engine::dismiss_conflict(sync, id);
-                                                })>{tr(Key::ConflictUseOther)}</button>
-                                            }
-                                        }
+                                    {restorable.then(|| view! {
+                                        <button type="button" on:click=click_handler(move |_| {
+                                            actions::restore(state, id, kind, body.clone());
+                                            engine::dismiss_conflict(sync, id);
+                                        })>{tr(Key::ConflictUseOther)}</button>
                                     }.drawn())}
                                 </div>
                             </li>

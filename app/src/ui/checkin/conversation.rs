@@ -336,11 +336,11 @@ fn Conversation(first: Person, person: Memo<Option<Person>>) -> DrawnView {
         <div class="checkin-conversation">
             <ol class="checkin-messages" aria-live="polite">{list}</ol>
             {move || person.with(|p| p.as_ref().is_none_or(|p| p.messages.is_empty())).then(|| view! { <p>{tc(K::NothingYet)}</p> })}
-            {shown(move || live, move || view! {
+            {live.then(|| view! {
                 {owner.then(|| view! {
-                    <button type="button" class="phrase" on:click=click_handler(good_day.clone())>{tc(K::PhraseGoodDay)}</button>
+                    <button type="button" class="phrase" on:click=click_handler(good_day)>{tc(K::PhraseGoodDay)}</button>
                 })}
-                <form class="checkin-write" on:submit=submit_handler(submit.clone())>
+                <form class="checkin-write" on:submit=submit_handler(submit)>
                     <label for=input_id.clone()>{tc(K::Write)}</label>
                     <textarea id=input_id.clone() maxlength="280" rows="2" bind:value=text></textarea>
                     <button type="submit">{tc(K::Send)}</button>

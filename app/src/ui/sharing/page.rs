@@ -14,7 +14,7 @@ use crate::sync::engine;
 use crate::sync::protocol::{AccessEntry, ConsentEntry, Entries, NetError, Scope, Share, Shares};
 use crate::sync::state::use_sync;
 use crate::ui::events::{click_handler, event_handler, submit_handler};
-use crate::ui::later_view::{fetch_after_hydration, later_part, shown, Drawn, DrawnEach, LaterView};
+use crate::ui::later_view::{fetch_after_hydration, later_part, Drawn, DrawnEach, LaterView};
 use crate::ui::loaded::Erase;
 use crate::ui::plan::messages::format_time;
 use crate::ui::plan::state::use_plan;
@@ -407,11 +407,8 @@ fn SharingSignedIn() -> impl IntoView {
                                     " – " <span class="share-who">{who}</span>
                                     <br /><span class="share-until">{until_text(&share.until)}</span>
                                     " · " <span class="share-status">{status_text(&share)}</span>
-                                    {shown(move || active, move || view! {
-                                        {
-                                            let id = id.clone();
-                                            view! { " " <button type="button" class="danger" on:click=click_handler(move |_| revoke(id.clone()))>{tr(SharingKey::ShareRevoke)}</button> }
-                                        }
+                                    {active.then(|| view! {
+                                        " " <button type="button" class="danger" on:click=click_handler(move |_| revoke(id.clone()))>{tr(SharingKey::ShareRevoke)}</button>
                                     }.drawn())}
                                 </li>
                             }
