@@ -13,6 +13,7 @@
 use super::rows::{from_js, to_js, unavailable, write_failed};
 use super::store::StoreError;
 use crate::model::checkin::{People, RawMessage, Role, Status};
+use crate::model::json;
 use crate::model::wire::{required, unknown_kind};
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use serde::{Deserialize, Serialize};
@@ -68,7 +69,7 @@ impl TryFrom<OutboundWire> for Outbound {
         match what.as_str() {
             "message" => Ok(Outbound::Message {
                 rel: required(rel, "rel")?,
-                message: serde_json::from_value(required(message, "message")?).map_err(|e| e.to_string())?,
+                message: json::from_value(&required(message, "message")?).map_err(|e| e.to_string())?,
             }),
             "help" => Ok(Outbound::Help {
                 id: required(id, "id")?,
@@ -146,7 +147,7 @@ pub async fn load(account: &str) -> Result<Held, StoreError> {
             let row: PeopleRow = from_js(value)?;
             (
                 serde_json::from_str(&row.json)
-                    .and_then(serde_json::from_value)
+                    .and_then(|value| json::from_value(&value))
                     .unwrap_or_default(),
                 row.fetched_ms,
             )
@@ -164,7 +165,9 @@ pub async fn load(account: &str) -> Result<Held, StoreError> {
     }
     let _ = tx.done().await;
     db.close();
-    queued.sort_by(|a, b| (a.queued_ms, &a.key).cmp(&(b.queued_ms, &b.key)));
+    crate::model::order::sort_by(&mut queued, |a, b| {
+        (a.queued_ms, &a.key).cmp(&(b.queued_ms, &b.key))
+    });
     Ok(Held {
         people,
         fetched_ms,

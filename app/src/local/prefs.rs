@@ -76,11 +76,7 @@ pub fn mark_helpers(account: Option<&str>) {
     };
     let signed_in = entry
         .as_deref()
-        .and_then(|e| {
-            serde_json::from_str(e)
-                .and_then(serde_json::from_value::<crate::sync::protocol::Account>)
-                .ok()
-        })
+        .and_then(crate::sync::engine::read_account)
         .is_some_and(|a| Some(a.id.as_str()) == account);
     match entry {
         Some(entry) if signed_in => {

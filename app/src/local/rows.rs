@@ -88,10 +88,10 @@ pub(super) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
 /// reading a few hundred records the slowest step of opening the app.
 ///
 /// The text becomes a `serde_json::Value` first ([`parse_js`], compiled once), and the row
-/// type is read from that: reading each row type straight from text compiled serde_json's
-/// text parser once per type.
+/// type is read from that ([`crate::model::json`]): reading each row type straight from text
+/// compiled serde_json's text parser once per type.
 pub(super) fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, StoreError> {
-    serde_json::from_value(parse_js(value)?).map_err(|e| StoreError::Unreadable(e.to_string()))
+    crate::model::json::from_value(&parse_js(value)?).map_err(|e| StoreError::Unreadable(e.to_string()))
 }
 
 fn parse_js(value: JsValue) -> Result<serde_json::Value, StoreError> {

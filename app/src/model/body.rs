@@ -142,7 +142,7 @@ impl std::error::Error for EditError {}
 
 /// Deserialises a body as `T`, keeping serde's message.
 pub(super) fn typed<T: serde::de::DeserializeOwned>(json: &serde_json::Value) -> Result<T, BodyError> {
-    T::deserialize(json).map_err(|e| BodyError::Invalid {
+    super::json::from_value(json).map_err(|e| BodyError::Invalid {
         detail: e.to_string(),
     })
 }

@@ -466,7 +466,7 @@ pub fn help_state(people: &[Person]) -> Option<HelpState> {
                 .map(|at| (p.name.clone(), at))
         })
         .collect();
-    coming.sort_by_key(|(_, at)| *at);
+    super::order::sort_by_key(&mut coming, |(_, at)| *at);
     Some(HelpState {
         sent_ms: latest.sent_ms,
         coming,

@@ -138,7 +138,7 @@ impl ExportFile {
     /// An export of `records` (typically every record in the store), sorted by id so the
     /// same store always gives the same file.
     pub fn new(exported_at_ms: u64, mut records: Vec<Record>) -> ExportFile {
-        records.sort_by_key(Record::id);
+        super::order::sort_by_key(&mut records, Record::id);
         ExportFile {
             version: EXPORT_VERSION,
             exported_at_ms,
@@ -265,7 +265,7 @@ pub fn upgrade_v1(file: &mut Map<String, Value>) -> Result<(), ImportError> {
 /// versions' bodies are not checked: they were valid when written, and a rule tightened since
 /// must not make a person's own old export unreadable. Restoring one parses it again.
 fn check_record(raw: Value) -> Result<Record, RecordProblem> {
-    let record: Record = serde_json::from_value(raw).map_err(|e| RecordProblem::Structure {
+    let record: Record = super::json::from_value(&raw).map_err(|e| RecordProblem::Structure {
         detail: e.to_string(),
     })?;
     if let Some(v) = record

@@ -16,7 +16,9 @@
 //! - [`export`]: the export file and the all-or-nothing import.
 //! - [`checkin`]: check-ins with a trusted person: the messages and the API's shapes.
 //! - [`emergency`] and [`lang`]: the crisis lines and the interface languages.
-//! - [`wire`]: what the structs that read tagged JSON shapes share.
+//! - [`order`]: the one stable sort the views and records use (compiled once, for size).
+//! - [`wire`]: what the structs that read tagged JSON shapes share; [`json`] reads every
+//!   type out of a parsed `serde_json::Value`.
 
 pub mod body;
 pub mod checkin;
@@ -24,8 +26,10 @@ pub mod date;
 pub mod emergency;
 pub mod export;
 pub mod hlc;
+pub mod json;
 pub mod lang;
 pub mod merge;
+pub mod order;
 pub mod phone;
 pub mod plan;
 pub mod record;

@@ -313,7 +313,7 @@ impl Record {
         kind: Kind,
         mut versions: Vec<Version>,
     ) -> Result<Record, RecordError> {
-        versions.sort_by(|a, b| a.hlc.cmp(&b.hlc));
+        super::order::sort_by(&mut versions, |a, b| a.hlc.cmp(&b.hlc));
         let mut unique: Vec<Version> = Vec::with_capacity(versions.len());
         for version in versions {
             match unique.last() {

@@ -78,7 +78,7 @@ async fn begin(sync: SyncState, plan: PlanState) {
     ENGINE.with(|e| e.borrow_mut().states = Some((sync, plan)));
     sync.enabled
         .set(LocalStorage::get::<bool>(ENABLED_KEY).unwrap_or(false));
-    sync.account.set(LocalStorage::get::<Account>(ACCOUNT_KEY).ok());
+    sync.account.set(stored_account());
     sync.status.set(SyncStatus::Local);
     spawn_local(resume(sync));
     if let Some(window) = web_sys::window() {
@@ -136,7 +136,14 @@ async fn resume(sync: SyncState) {
 /// The account this phone last knew to be signed in (read straight from the phone, for
 /// code that runs before the engine has started, such as a direct load of a page).
 pub fn stored_account() -> Option<Account> {
-    LocalStorage::get::<Account>(ACCOUNT_KEY).ok()
+    read_account(&LocalStorage::raw().get_item(ACCOUNT_KEY).ok()??)
+}
+
+/// The account in the phone's entry `text`, read the way every other JSON is (through a
+/// `serde_json::Value`, so serde_json's text parser is not compiled once more for it).
+pub fn read_account(text: &str) -> Option<Account> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    crate::model::json::from_value(&value).ok()
 }
 
 /// Asks the server who is signed in (the cookie is not readable here); keeps the last

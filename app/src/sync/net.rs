@@ -13,10 +13,11 @@ const TIMEOUT_MS: u32 = 20_000;
 /// Sends `body` (if any) as JSON with `method` to `path`; an empty answer (204) is `None`.
 ///
 /// Only this wrapper is generic: the request and the parsing of the answer ([`exchange`]) are
-/// compiled once, and the answer is read into the type from a `serde_json::Value`. Reading
-/// each type straight from text compiled serde_json's text parser once per type (and the
-/// whole request once per pair of body and answer types); with the rows read the same way
-/// (`local::rows::from_js`), 111 KiB of the `later` chunk's code before `wasm-opt`.
+/// compiled once, and the answer is read into the type from a `serde_json::Value`
+/// ([`crate::model::json`]). Reading each type straight from text compiled serde_json's text
+/// parser once per type (and the whole request once per pair of body and answer types); with
+/// the rows read the same way (`local::rows::from_js`), 111 KiB of the `later` chunk's code
+/// before `wasm-opt`.
 pub async fn call<T: DeserializeOwned>(
     method: &str,
     path: &str,
@@ -27,7 +28,7 @@ pub async fn call<T: DeserializeOwned>(
         None => None,
     };
     match exchange(method, path, body).await? {
-        Some(answer) => serde_json::from_value(answer)
+        Some(answer) => crate::model::json::from_value(&answer)
             .map(Some)
             .map_err(|e| NetError::Malformed(e.to_string())),
         None => Ok(None),

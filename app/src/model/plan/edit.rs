@@ -4,8 +4,6 @@
 //! Moves use the positioning rule described under "Positions" in the
 //! [parent module](super): swap two neighbours, or renumber a list with tied positions.
 
-use std::collections::BTreeSet;
-
 use super::{
     ContactBody, EditError, ItemBody, Plan, SectionBody, SectionView, MAX_PHONES_PER_CONTACT, POSITION_GAP,
 };
@@ -62,8 +60,14 @@ fn swap<B: Positioned>(list: &[(RecordId, &B)], a: usize, b: usize) -> Vec<(Reco
         body.set_position(position);
         (list[i].0, body)
     };
-    let distinct: BTreeSet<i64> = list.iter().map(|(_, body)| body.position()).collect();
-    if distinct.len() == list.len() {
+    // Compared pairwise, not collected into a set: a section's list is short, and a
+    // `BTreeSet` built from it compiled the standard library's sort once more (`model::order`).
+    let positions: Vec<i64> = list.iter().map(|(_, body)| body.position()).collect();
+    let tied = positions
+        .iter()
+        .enumerate()
+        .any(|(i, p)| positions[..i].contains(p));
+    if !tied {
         return vec![with(a, list[b].1.position()), with(b, list[a].1.position())];
     }
     let mut order: Vec<usize> = (0..list.len()).collect();

@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{parse_body, Body, ContactBody, DefaultSection, ItemBody, Problem, SectionBody};
+use crate::model::order;
 use crate::model::record::{Family, Record, RecordId};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,11 +94,11 @@ impl Plan {
             }
         }
         plan.sections = sections.into_values().collect();
-        plan.sections.sort_by_key(|s| (s.body.position, s.id));
+        order::sort_by_key(&mut plan.sections, |s| (s.body.position, s.id));
         for section in &mut plan.sections {
-            section.items.sort_by_key(|i| (i.body.position, i.id));
+            order::sort_by_key(&mut section.items, |i| (i.body.position, i.id));
         }
-        plan.contacts.sort_by_key(|c| (c.body.position, c.id));
+        order::sort_by_key(&mut plan.contacts, |c| (c.body.position, c.id));
         plan
     }
 

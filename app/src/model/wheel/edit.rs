@@ -153,10 +153,16 @@ impl Wheel {
         date: Date,
         answers: BTreeMap<RecordId, Answer>,
     ) -> Result<(Option<RecordId>, CheckRoundBody), EditError> {
-        let answers: BTreeMap<RecordId, Answer> = answers
-            .into_iter()
-            .filter(|(id, _)| self.checklist.iter().any(|c| c.id == *id))
-            .collect();
+        // Inserted one by one, not collected: `BTreeMap::from_iter` sorts (the standard
+        // library's sort compiled once more, see `model::order`) and `retain` brings the
+        // map's rebalancing code; inserting is compiled for this map anyway.
+        let mut kept = BTreeMap::new();
+        for (id, answer) in answers {
+            if self.checklist.iter().any(|c| c.id == id) {
+                kept.insert(id, answer);
+            }
+        }
+        let answers = kept;
         if answers.is_empty() {
             return Err(EditError::NoAnswers);
         }

@@ -14,6 +14,7 @@ use super::{
 use crate::model::body::Problem;
 use crate::model::date::Date;
 use crate::model::hlc::Hlc;
+use crate::model::order;
 use crate::model::record::{Family, Record, RecordId};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -181,12 +182,12 @@ impl Wheel {
             }
         }
         wheel.areas = areas.into_values().collect();
-        wheel.areas.sort_by_key(|a| (a.body.position, a.id));
+        order::sort_by_key(&mut wheel.areas, |a| (a.body.position, a.id));
         for area in &mut wheel.areas {
-            area.measures.sort_by_key(|m| (m.body.position, m.id));
+            order::sort_by_key(&mut area.measures, |m| (m.body.position, m.id));
         }
         wheel.checklist = checklist.into_values().collect();
-        wheel.checklist.sort_by_key(|c| (c.body.position, c.id));
+        order::sort_by_key(&mut wheel.checklist, |c| (c.body.position, c.id));
         wheel.rounds = one_per_day(rounds, |r| r.body.date);
         wheel
     }
@@ -215,7 +216,9 @@ impl Wheel {
             .flat_map(|a| a.measures.iter().map(move |m| (a, m)))
             .filter(|(_, m)| m.body.status.is_open())
             .collect();
-        open.sort_by_key(|(a, m)| (m.body.due.is_none(), m.body.due, a.body.position, m.body.position));
+        order::sort_by_key(&mut open, |(a, m)| {
+            (m.body.due.is_none(), m.body.due, a.body.position, m.body.position)
+        });
         open
     }
 

@@ -173,7 +173,7 @@ fn SharingSignedIn() -> impl IntoView {
                 .map(|s| s.given.iter().filter_map(|s| s.recipient.clone()).collect())
                 .unwrap_or_default()
         });
-        names.sort();
+        crate::model::order::sort_by(&mut names, Ord::cmp);
         names.dedup();
         names
     });
