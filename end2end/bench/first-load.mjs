@@ -8,7 +8,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ROUTES, workspace, startServer, launchBrowser } from "../tests/harness.mjs";
-import { criticalFiles, brotliBytes, wireBytes, KiB } from "../tests/critical.mjs";
+import { criticalFiles, brotliBytes, precacheBytes, KiB } from "../tests/critical.mjs";
 
 const BUDGET = { "/krise": 150, default: 200 };
 const kib = (n) => KiB(n).toFixed(1).padStart(8);
@@ -45,11 +45,8 @@ try {
     console.log(`${path.padEnd(24)}${kib(await brotliBytes(server.url, path))}`);
   }
 
-  const worker = (await wireBytes(server.url + "/sw.js", "identity")).bytes.toString();
-  const precache = JSON.parse(worker.match(/const PRECACHE = (\[.*?\]);/)[1]);
-  let all = 0;
-  for (const path of precache) all += await brotliBytes(server.url, path).catch(async () => (await wireBytes(server.url + path, "identity")).bytes.length);
-  console.log(`\nservice worker precache: ${precache.length} files and pages, ${KiB(all).toFixed(1)} KiB brotli (target ≤ 650 KiB)`);
+  const precache = await precacheBytes(server.url);
+  console.log(`\nservice worker precache: ${precache.count} files and pages, ${KiB(precache.bytes).toFixed(1)} KiB brotli (target ≤ 650 KiB)`);
 } finally {
   await browser.close();
   await server.stop();

@@ -53,4 +53,19 @@ export async function criticalFiles(browser, base, path) {
   return files;
 }
 
+/**
+ * The service worker's precache as this server names it in `/sw.js` (every route's HTML and
+ * every file of the build): how many entries, and their bytes as the server sends them
+ * (brotli; the icons, which are not compressed, as they are).
+ */
+export async function precacheBytes(base) {
+  const worker = (await wireBytes(base + "/sw.js", "identity")).bytes.toString();
+  const precache = JSON.parse(worker.match(/const PRECACHE = (\[.*?\]);/)[1]);
+  let bytes = 0;
+  for (const path of precache) {
+    bytes += await brotliBytes(base, path).catch(async () => (await wireBytes(base + path, "identity")).bytes.length);
+  }
+  return { count: precache.length, bytes };
+}
+
 export const KiB = (n) => n / 1024;
