@@ -145,12 +145,7 @@ pub async fn load(account: &str) -> Result<Held, StoreError> {
     let (people, fetched_ms) = match row {
         Some(value) => {
             let row: PeopleRow = from_js(value)?;
-            (
-                serde_json::from_str(&row.json)
-                    .and_then(|value| json::from_value(&value))
-                    .unwrap_or_default(),
-                row.fetched_ms,
-            )
+            (json::from_str(&row.json).unwrap_or_default(), row.fetched_ms)
         }
         None => (People::default(), 0),
     };

@@ -22,6 +22,12 @@ pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, Error> {
     T::deserialize(Read(value))
 }
 
+/// Reads `T` from JSON text: parsed into a `Value` (serde_json's text parser, compiled once
+/// for `Value`), then read by [`from_value`].
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
+    from_value(&serde_json::from_str::<Value>(text)?)
+}
+
 /// A `Value` as a deserializer.
 struct Read<'de>(&'de Value);
 
@@ -337,6 +343,14 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("invalid length"));
+    }
+
+    #[test]
+    fn text_is_parsed_then_read() {
+        let row: Row = from_str(r#"{"id": "a", "when": {"day": 2}, "count": 1}"#).unwrap();
+        assert_eq!(row.when, Moment::Day(2));
+        assert!(from_str::<Row>(r#"{"id": "a""#).is_err());
+        assert!(from_str::<Row>(r#"["a", [], null, "now", 1]"#).is_err());
     }
 
     #[test]

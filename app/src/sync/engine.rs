@@ -142,8 +142,7 @@ pub fn stored_account() -> Option<Account> {
 /// The account in the phone's entry `text`, read the way every other JSON is (through a
 /// `serde_json::Value`, so serde_json's text parser is not compiled once more for it).
 pub fn read_account(text: &str) -> Option<Account> {
-    let value: serde_json::Value = serde_json::from_str(text).ok()?;
-    crate::model::json::from_value(&value).ok()
+    crate::model::json::from_str(text).ok()
 }
 
 /// Asks the server who is signed in (the cookie is not readable here); keeps the last
