@@ -77,14 +77,18 @@ const TARGET = { "/krise": 150, default: 200 };
 // handlers boxed (`ui::events`), /innstillinger 188.9 → 188.6.
 // Then the stylesheet without its comments (scripts/minify-css.mjs): every page 1.6 KiB
 // lighter (/ 167.0 → 165.4, /krise 47.9 → 46.3).
+// Then the shared chunks merged into a few (scripts/wasm-split/src/regroup.rs): a route
+// fetches 3 to 5 shared chunks besides its own and the main module, not 13 to 19, and the
+// bytes fell with them (/ 165.4 → 163.5, /deling 175.5 → 171.3), but for /delt-med-meg
+// (163.2 → 163.6: it loads the common chunk whole).
 const CEILING = {
-  "/": 166,
-  "/hjulet": 166,
-  "/innsjekk": 169,
-  "/deling": 176.5,
-  "/delt-med-meg": 164,
+  "/": 165,
+  "/hjulet": 165,
+  "/innsjekk": 168,
+  "/deling": 173,
+  "/delt-med-meg": 165,
   "/krise": 47.5,
-  "/innstillinger": 187.5,
+  "/innstillinger": 187,
 };
 
 const env = suite();
@@ -114,6 +118,8 @@ const PRECACHE_TARGET = 650;
 test("the service worker's precache stays within its target", async () => {
   const { count, bytes } = await precacheBytes(env.server.url);
   console.log(`precache: ${count} files and pages, ${KiB(bytes).toFixed(1)} KiB (target ${PRECACHE_TARGET})`);
-  assert.ok(count > 40, `the precache names ${count} entries: the list was not read`);
+  // 39 entries as of stop 29 (pages, JS, wasm, CSS, icons): far fewer means the list was
+  // not read, not that the build is small.
+  assert.ok(count >= 30, `the precache names ${count} entries: the list was not read`);
   assert.ok(KiB(bytes) <= PRECACHE_TARGET, `the precache is ${KiB(bytes).toFixed(1)} KiB > ${PRECACHE_TARGET} KiB`);
 });

@@ -3,13 +3,17 @@
 //! Splits the wasm that cargo built (with `-C link-arg=--emit-relocs`) at Leptos's lazy
 //! split points. Writes into OUT_DIR:
 //! - `main.wasm`: the main module, still to be post-processed by wasm-bindgen;
-//! - one `*.wasm` per chunk and the loader `LINK_NAME` (JS) that fetches them;
+//! - one `*.wasm` per split point, the chunks of code they share, merged into a few files
+//!   (`regroup`, with `merge`), and the loader `LINK_NAME` (JS) that fetches them;
 //! - `__wasm_split_manifest.json`: split name → the chunk files it needs, sorted, so the
 //!   same input always gives the same bytes (the build hashes it).
 //!
 //! MAIN_MODULE is the URL (relative to the loader) of wasm-bindgen's JS for the main module:
 //! the loader imports `initSync` from it, and it must be exactly the URL the page's hydration
 //! script loads, or the browser would make a second, uninitialised instance.
+
+mod merge;
+mod regroup;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -22,8 +26,8 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     match run(Path::new(input), Path::new(out_dir), main_module, link_name) {
-        Ok(chunks) => {
-            eprintln!("wasm split: main module and {chunks} chunk files");
+        Ok((splits, chunks)) => {
+            eprintln!("wasm split: main module, {splits} split modules and {chunks} chunk files");
             ExitCode::SUCCESS
         }
         Err(error) => {
@@ -33,7 +37,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(input: &Path, out_dir: &Path, main_module: &str, link_name: &str) -> Result<usize, String> {
+fn run(input: &Path, out_dir: &Path, main_module: &str, link_name: &str) -> Result<(usize, usize), String> {
     let wasm = std::fs::read(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
     std::fs::create_dir_all(out_dir).map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
     let main_out = out_dir.join("main.wasm");
@@ -46,9 +50,10 @@ fn run(input: &Path, out_dir: &Path, main_module: &str, link_name: &str) -> Resu
         options
     })
     .map_err(|e| format!("{e:?}"))?;
-    let manifest: BTreeMap<_, _> = split.prefetch_map.into_iter().collect();
+    let mut manifest: BTreeMap<_, _> = split.prefetch_map.into_iter().collect();
+    let chunks = regroup::regroup(out_dir, link_name, &mut manifest)?;
     let json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
     let path = out_dir.join("__wasm_split_manifest.json");
     std::fs::write(&path, json).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(split.split_modules.len())
+    Ok((manifest.len(), chunks))
 }
