@@ -42,6 +42,13 @@ try {
       };
       rows.push(row);
       console.log(line(`${path} run ${run + 1}`, row));
+      // BENCH_DETAIL=1: the main thread's long tasks as Lighthouse saw them (simulated ms),
+      // what its blocking time is made of.
+      if (process.env.BENCH_DETAIL) {
+        for (const task of a["long-tasks"]?.details?.items ?? []) {
+          console.log(`    long task at ${Math.round(task.startTime)} ms: ${Math.round(task.duration)} ms, ${task.url}`);
+        }
+      }
       for (const [id, audit] of Object.entries(a)) {
         if (audit.score !== null && audit.score < 1 && audit.scoreDisplayMode === "binary") failing.add(id);
       }
