@@ -21,7 +21,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// The split every page loads after it has hydrated (`crate::later` in the app).
+/// The split every page loads after it has hydrated (the app's `app/src/later.rs`).
 const LATER: &str = "later";
 /// Code shared by two routes under this size (bytes, before `wasm-opt`) goes into the
 /// common chunk rather than a file of its own.
