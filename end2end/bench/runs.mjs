@@ -78,7 +78,7 @@ export function steps(tab) {
       response: Math.round(nav.responseEnd),
       dcl: Math.round(nav.domContentLoadedEventEnd),
       // Each file by its name without the hash; the chunks together (how many, the first
-      // asked for, the last arrived), since a page loads dozens of them.
+      // asked for, the last arrived): a page and its `later` part load several of them.
       files: (() => {
         const out = {};
         const chunks = [];
