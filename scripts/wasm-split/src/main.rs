@@ -4,7 +4,8 @@
 //! split points. Writes into OUT_DIR:
 //! - `main.wasm`: the main module, still to be post-processed by wasm-bindgen;
 //! - one `*.wasm` per split point, the chunks of code they share, merged into a few files
-//!   (`regroup`, with `merge`), and the loader `LINK_NAME` (JS) that fetches them;
+//!   (`regroup`, with `merge`), and the loader `LINK_NAME` (JS) that fetches them and
+//!   instantiates each from its bytes (`instantiate`);
 //! - `__wasm_split_manifest.json`: split name → the chunk files it needs, sorted, so the
 //!   same input always gives the same bytes (the build hashes it).
 //!
@@ -12,6 +13,7 @@
 //! the loader imports `initSync` from it, and it must be exactly the URL the page's hydration
 //! script loads, or the browser would make a second, uninitialised instance.
 
+mod instantiate;
 mod merge;
 mod regroup;
 
@@ -52,6 +54,10 @@ fn run(input: &Path, out_dir: &Path, main_module: &str, link_name: &str) -> Resu
     .map_err(|e| format!("{e:?}"))?;
     let mut manifest: BTreeMap<_, _> = split.prefetch_map.into_iter().collect();
     let chunks = regroup::regroup(out_dir, link_name, &mut manifest)?;
+    let loader = out_dir.join(link_name.trim_start_matches("./"));
+    let js = std::fs::read_to_string(&loader).map_err(|e| format!("{}: {e}", loader.display()))?;
+    std::fs::write(&loader, instantiate::from_bytes(&js)?)
+        .map_err(|e| format!("{}: {e}", loader.display()))?;
     let json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
     let path = out_dir.join("__wasm_split_manifest.json");
     std::fs::write(&path, json).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
