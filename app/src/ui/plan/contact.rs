@@ -12,6 +12,7 @@ use crate::model::phone::PhoneNumber;
 use crate::model::plan::{ContactBody, Direction};
 use crate::model::record::{Kind, RecordId};
 use crate::model::text::{ContactName, Relation};
+use crate::ui::disclosure::is_open;
 use crate::ui::events::{click_handler, event_handler, submit_handler};
 use crate::ui::later_view::{shown, Drawn, DrawnEach};
 use leptos::prelude::*;
@@ -79,6 +80,7 @@ fn ContactCard(id: RecordId) -> impl IntoView {
             actions::delete(state, id, Kind::PlanContact, body);
         }
     };
+    let open = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let keep = NodeRef::<leptos::html::Button>::new();
     let ask = move |_| {
@@ -102,49 +104,53 @@ fn ContactCard(id: RecordId) -> impl IntoView {
                 <p class="contact-relation" lang=user_lang>{b.relation.as_str().to_owned()}</p>
                 <CallLinks name=b.name.as_str().to_owned() phones=b.phones.clone() />
             })}
-            <details class="tools no-print">
+            <details class="tools no-print" on:toggle=event_handler(move |ev| open.set(is_open(&ev)))>
                 <summary>
                     {tr(PlanKey::Edit)}
                     <span class="visually-hidden">": " {move || body().map(|b| b.name.as_str().to_owned())}</span>
                 </summary>
-                <ContactFields editing=Some(id) />
-                <div class="tool-row">
-                    <button
-                        type="button"
-                        disabled=move || found.with(|f| f.as_ref().is_none_or(|(_, i, _)| *i == 0))
-                        on:click=click_handler(move |_| actions::move_contact(state, id, Direction::Up))
-                    >
-                        {tr(PlanKey::MoveUp)}
-                    </button>
-                    <button
-                        type="button"
-                        disabled=move || found.with(|f| f.as_ref().is_none_or(|(_, i, n)| *i + 1 == *n))
-                        on:click=click_handler(move |_| actions::move_contact(state, id, Direction::Down))
-                    >
-                        {tr(PlanKey::MoveDown)}
-                    </button>
-                    {shown(move || !confirming.get(), move || view! {
-                        <button type="button" class="danger" on:click=click_handler(ask)>{tr(PlanKey::Delete)}</button>
-                    }.drawn())}
-                </div>
-                // A contact is someone to call in a crisis: deleting one asks first, right
-                // where the finger is, and "Nei, behold" takes the focus (the safe answer).
-                {shown(move || confirming.get(), move || view! {
-                    <div class="confirm" role="group" aria-labelledby=format!("confirm-{id}")>
-                        <p id=format!("confirm-{id}")>{confirm_text}</p>
-                        <div class="tool-row">
-                            <button type="button" class="danger" on:click=click_handler(move |ev| { confirming.set(false); delete(ev) })>
-                                {tr(PlanKey::ContactDeleteYes)}
-                            </button>
-                            <button type="button" node_ref=keep on:click=click_handler(move |_| confirming.set(false))>
-                                {tr(PlanKey::ContactDeleteNo)}
-                            </button>
-                        </div>
+                // Drawn only while open (see `ui::disclosure`): the form then starts from the
+                // contact as it is now, and a plan's first draw builds no editors.
+                {shown(move || open.get(), move || view! {
+                    <ContactFields editing=Some(id) />
+                    <div class="tool-row">
+                        <button
+                            type="button"
+                            disabled=move || found.with(|f| f.as_ref().is_none_or(|(_, i, _)| *i == 0))
+                            on:click=click_handler(move |_| actions::move_contact(state, id, Direction::Up))
+                        >
+                            {tr(PlanKey::MoveUp)}
+                        </button>
+                        <button
+                            type="button"
+                            disabled=move || found.with(|f| f.as_ref().is_none_or(|(_, i, n)| *i + 1 == *n))
+                            on:click=click_handler(move |_| actions::move_contact(state, id, Direction::Down))
+                        >
+                            {tr(PlanKey::MoveDown)}
+                        </button>
+                        {shown(move || !confirming.get(), move || view! {
+                            <button type="button" class="danger" on:click=click_handler(ask)>{tr(PlanKey::Delete)}</button>
+                        }.drawn())}
                     </div>
+                    // A contact is someone to call in a crisis: deleting one asks first, right
+                    // where the finger is, and "Nei, behold" takes the focus (the safe answer).
+                    {shown(move || confirming.get(), move || view! {
+                        <div class="confirm" role="group" aria-labelledby=format!("confirm-{id}")>
+                            <p id=format!("confirm-{id}")>{confirm_text}</p>
+                            <div class="tool-row">
+                                <button type="button" class="danger" on:click=click_handler(move |ev| { confirming.set(false); delete(ev) })>
+                                    {tr(PlanKey::ContactDeleteYes)}
+                                </button>
+                                <button type="button" node_ref=keep on:click=click_handler(move |_| confirming.set(false))>
+                                    {tr(PlanKey::ContactDeleteNo)}
+                                </button>
+                            </div>
+                        </div>
+                    }.drawn())}
+                    <HistoryList id kind=Kind::PlanContact describe=|body| {
+                        body.get("name").and_then(|n| n.as_str()).map(str::to_owned)
+                    } />
                 }.drawn())}
-                <HistoryList id kind=Kind::PlanContact describe=|body| {
-                    body.get("name").and_then(|n| n.as_str()).map(str::to_owned)
-                } />
             </details>
         </li>
     }

@@ -160,6 +160,9 @@ fn SectionTools(id: RecordId, view_of: Memo<Option<SectionView>>) -> impl IntoVi
                 .unwrap_or_default()
         }))
     });
+    // Everything behind "Verktøy" is drawn only while open: ten sections would otherwise
+    // build ten rename forms, button rows and history lists (each scanning the records) in
+    // the task that first draws a new user's plan, the longest of a first visit to `/`.
     view! {
         <details class="tools no-print" on:toggle=event_handler(on_toggle)>
             <summary>{tr(PlanKey::SectionTools)}</summary>
@@ -173,26 +176,26 @@ fn SectionTools(id: RecordId, view_of: Memo<Option<SectionView>>) -> impl IntoVi
                     max=SectionName::MAX_CHARS
                     save=move |name, done| actions::rename_section(state, id, Some(name), done)
                 />
-            }.drawn())}
-            <div class="tool-row">
-                {is_default.then(|| view! {
-                    <button type="button" on:click=click_handler(move |_| actions::rename_section(state, id, None, Box::new(|_| {})))>
-                        {tr(PlanKey::SectionResetName)}
+                <div class="tool-row">
+                    {is_default.then(|| view! {
+                        <button type="button" on:click=click_handler(move |_| actions::rename_section(state, id, None, Box::new(|_| {})))>
+                            {tr(PlanKey::SectionResetName)}
+                        </button>
+                    })}
+                    <button type="button" on:click=click_handler(move |_| actions::move_section(state, id, Direction::Up))>
+                        {tr(PlanKey::MoveUp)}
                     </button>
-                })}
-                <button type="button" on:click=click_handler(move |_| actions::move_section(state, id, Direction::Up))>
-                    {tr(PlanKey::MoveUp)}
-                </button>
-                <button type="button" on:click=click_handler(move |_| actions::move_section(state, id, Direction::Down))>
-                    {tr(PlanKey::MoveDown)}
-                </button>
-                <button type="button" on:click=click_handler(move |_| actions::set_section_hidden(state, id, true))>
-                    {tr(PlanKey::SectionHide)}
-                </button>
-            </div>
-            <HistoryList id kind=Kind::PlanSection describe=move |body| {
-                body.get("name").and_then(|n| n.as_str()).map(str::to_owned)
-            } />
+                    <button type="button" on:click=click_handler(move |_| actions::move_section(state, id, Direction::Down))>
+                        {tr(PlanKey::MoveDown)}
+                    </button>
+                    <button type="button" on:click=click_handler(move |_| actions::set_section_hidden(state, id, true))>
+                        {tr(PlanKey::SectionHide)}
+                    </button>
+                </div>
+                <HistoryList id kind=Kind::PlanSection describe=move |body| {
+                    body.get("name").and_then(|n| n.as_str()).map(str::to_owned)
+                } />
+            }.drawn())}
         </details>
     }
 }
