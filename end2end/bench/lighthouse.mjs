@@ -5,7 +5,10 @@
 // and best practices 1.0). One run's performance score swings by a few hundredths on these
 // machines (0.96 to 0.99 for one build), hence several runs (BENCH_LIGHTHOUSE_RUNS, 3).
 // Lighthouse simulates the slow network from a trace taken without it; a run whose trace
-// came out unusable (`runtimeError`) is printed and not counted.
+// came out unusable (`runtimeError`) is printed and not counted. Its blocking time is the
+// machine's own main-thread time multiplied by 4, so a slower machine scores lower for the
+// same page: each run prints Lighthouse's measure of the machine's speed (`benchmarkIndex`,
+// higher is faster), to tell one machine from another.
 
 import lighthouse from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
@@ -21,7 +24,7 @@ const chrome = await chromeLauncher.launch({
 });
 try {
   console.log(`\nLighthouse, mobile preset, ${RUNS} runs per route (targets: performance ≥ 0.98, accessibility 1.0, best practices 1.0)`);
-  console.log(`${"route".padEnd(16)}${"perf".padStart(6)}${"a11y".padStart(6)}${"best".padStart(6)}${"LCP ms".padStart(9)}${"TBT ms".padStart(9)}${"FCP ms".padStart(9)}`);
+  console.log(`${"route".padEnd(16)}${"perf".padStart(6)}${"a11y".padStart(6)}${"best".padStart(6)}${"LCP ms".padStart(9)}${"TBT ms".padStart(9)}${"FCP ms".padStart(9)}${"host".padStart(7)}`);
   for (const path of ["/", "/krise"]) {
     const rows = [];
     const failing = new Set();
@@ -39,6 +42,7 @@ try {
         perf: c.performance.score, a11y: c.accessibility.score, best: c["best-practices"].score,
         lcp: a["largest-contentful-paint"].numericValue, tbt: a["total-blocking-time"].numericValue,
         fcp: a["first-contentful-paint"].numericValue,
+        host: result.lhr.environment.benchmarkIndex,
       };
       rows.push(row);
       console.log(line(`${path} run ${run + 1}`, row));
@@ -64,5 +68,5 @@ try {
 
 function line(label, r) {
   const ms = (v) => Math.round(v).toString().padStart(9);
-  return `${label.padEnd(16)}${r.perf.toFixed(2).padStart(6)}${r.a11y.toFixed(2).padStart(6)}${r.best.toFixed(2).padStart(6)}${ms(r.lcp)}${ms(r.tbt)}${ms(r.fcp)}`;
+  return `${label.padEnd(16)}${r.perf.toFixed(2).padStart(6)}${r.a11y.toFixed(2).padStart(6)}${r.best.toFixed(2).padStart(6)}${ms(r.lcp)}${ms(r.tbt)}${ms(r.fcp)}${String(Math.round(r.host)).padStart(7)}`;
 }
