@@ -54,10 +54,6 @@ fn run(input: &Path, out_dir: &Path, main_module: &str, link_name: &str) -> Resu
     .map_err(|e| format!("{e:?}"))?;
     let mut manifest: BTreeMap<_, _> = split.prefetch_map.into_iter().collect();
     let chunks = regroup::regroup(out_dir, link_name, &mut manifest)?;
-    let loader = out_dir.join(link_name.trim_start_matches("./"));
-    let js = std::fs::read_to_string(&loader).map_err(|e| format!("{}: {e}", loader.display()))?;
-    std::fs::write(&loader, instantiate::from_bytes(&js)?)
-        .map_err(|e| format!("{}: {e}", loader.display()))?;
     let json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
     let path = out_dir.join("__wasm_split_manifest.json");
     std::fs::write(&path, json).map_err(|e| format!("cannot write {}: {e}", path.display()))?;

@@ -160,7 +160,7 @@ fn SectionTools(id: RecordId, view_of: Memo<Option<SectionView>>) -> impl IntoVi
                 .unwrap_or_default()
         }))
     });
-    // Everything behind "Verktøy" is drawn only while open: ten sections would otherwise
+    // Everything behind "Endre delen" is drawn only while open: ten sections would otherwise
     // build ten rename forms, button rows and history lists (each scanning the records) in
     // the task that first draws a new user's plan, the longest of a first visit to `/`.
     view! {
