@@ -4,13 +4,14 @@
 
 import { randomUUID } from "node:crypto";
 import { offlineBench, inNewTabs, report } from "./runs.mjs";
+import { planDrawn } from "../tests/harness.mjs";
 
 const ITEMS = 200;
 
 await offlineBench("/", async (page) => {
   // 200 items across the text sections (not Kontakter), as a version 1 export file (the
   // import upgrades it, which this exercises too).
-  await page.locator("section.plan-section").first().waitFor();
+  await planDrawn(page);
   const sections = await page.locator("section.plan-section h2").evaluateAll((hs) =>
     hs.filter((h) => h.textContent !== "Kontakter").map((h) => h.id.replace(/^section-/, "")));
   const now = Date.now();

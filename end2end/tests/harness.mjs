@@ -155,6 +155,13 @@ export async function newItemField(section) {
   return field;
 }
 
+/** Waits until the plan page has drawn all of the plan. It is drawn in turns, top to bottom,
+ * one browser task per section (`ui::later_view::in_turn`); its tools (print, settings) come
+ * in the last turn. */
+export async function planDrawn(page) {
+  await page.locator(".plan-tools").waitFor({ state: "attached", timeout: 20_000 });
+}
+
 /** A plan section, found by its heading. */
 export const planSection = (page, name) =>
   page.locator("section.plan-section", { has: page.getByRole("heading", { level: 2, name, exact: true }) });

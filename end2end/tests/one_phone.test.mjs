@@ -6,7 +6,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PHONE, hydrated, assertAccessible, suite, planSection as section, addItem } from "./harness.mjs";
+import { PHONE, hydrated, assertAccessible, suite, planSection as section, addItem, planDrawn } from "./harness.mjs";
 
 const env = suite();
 const PASS = "en lang og god passordfrase";
@@ -14,7 +14,8 @@ const PASS = "en lang og god passordfrase";
 async function openPlan(page) {
   await page.goto(env.server.url + "/");
   await hydrated(page);
-  await section(page, "Mine varselsignaler").waitFor();
+  // All of it: what is counted as absent below must have had its chance to be drawn.
+  await planDrawn(page);
 }
 
 async function statusIs(page, text, timeout = 20_000) {

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite, newItemField, planSection as section, addItem } from "./harness.mjs";
+import { PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite, newItemField, planSection as section, addItem, planDrawn } from "./harness.mjs";
 
 const RESULTS = join(import.meta.dirname, "..", "test-results");
 const env = suite();
@@ -29,7 +29,7 @@ async function addContact(page, name, relation, phone) {
 
 /** The plan as the user sees it: section names in order, with their item texts. */
 async function visiblePlan(page) {
-  await page.locator("section.plan-section").first().waitFor();
+  await planDrawn(page);
   return page.locator("section.plan-section").evaluateAll((sections) =>
     sections.map((s) => ({
       name: s.querySelector("h2").textContent,
@@ -42,7 +42,7 @@ async function visiblePlan(page) {
 async function openPlan(page, url) {
   await page.goto(url + "/");
   await hydrated(page);
-  await section(page, "Mine varselsignaler").waitFor();
+  await planDrawn(page);
 }
 
 test("a whole plan, built and used offline, exported and imported", async () => {

@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite, planSection as section, addItem } from "./harness.mjs";
+import { PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite, planSection as section, addItem, planDrawn } from "./harness.mjs";
 
 const env = suite();
 const PASS = "en lang og god passordfrase";
@@ -23,7 +23,7 @@ async function editItem(page, from, to) {
 async function openPlan(page, url) {
   await page.goto(url + "/");
   await hydrated(page);
-  await section(page, "Mine varselsignaler").waitFor();
+  await planDrawn(page);
 }
 
 const status = (page) => page.locator("p.sync-status");
@@ -51,6 +51,7 @@ async function signIn(page, url, username, { create = false, sync = true, keep =
 }
 
 async function items(page, sectionName) {
+  await planDrawn(page);
   return section(page, sectionName).locator(".item-text").allTextContents();
 }
 

@@ -5,7 +5,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PHONE, hydrated, suite, planSection as section, addItem } from "./harness.mjs";
+import { PHONE, hydrated, suite, planSection as section, addItem, planDrawn } from "./harness.mjs";
 
 const env = suite();
 const UNREADABLE = "Noe lagret på telefonen kunne ikke leses. Det er ikke slettet.";
@@ -59,6 +59,7 @@ test("a damaged row and a record from a newer app: the rest shows, saving goes o
   await hydrated(page);
   await page.getByText(UNREADABLE).first().waitFor();
   await section(page, "Mine varselsignaler").locator(".item-text", { hasText: "Sover dårlig" }).waitFor();
+  await planDrawn(page);
   assert.equal(await page.getByText("fra en nyere app").count(), 0, "what cannot be read is not shown as if it could");
   assert.ok(await page.getByRole("link", { name: "Krise – få hjelp" }).isVisible(), "the crisis button is there");
 

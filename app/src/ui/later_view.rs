@@ -270,6 +270,40 @@ pub fn shown_or(
     shown_boxed(Arc::new(when), Arc::new(children), Some(Arc::new(fallback)))
 }
 
+/// Draws what `draw` returns in a browser task of its own, after the task that draws the
+/// rest of the part: `{in_turn(move || view! { … }.drawn())}`. Each `in_turn` takes its turn
+/// in the order the page is drawn (its `setTimeout(0)` is queued when its place is built, so
+/// top to bottom), and nothing drawn in turn moves what is above it.
+///
+/// **Why.** A new user's plan was drawn in one task of 38 to 78 ms on this kind of machine
+/// (a trace with a mark per piece: the undo bar, conflicts and empty count 8 to 21 ms, the
+/// table of contents 4 to 14, the first section 3 to 14, the contacts section 12 to 14, the
+/// other eight under 1 each), most of it V8 compiling each function on its first call. A
+/// phone 4× slower is deaf to a tap for all of it, and Lighthouse counts every task's time
+/// past 50 ms (×4) as blocking: 100 to 260 ms of it. Turns are not free: the browser may
+/// lay the page out between two, so a turn is for a piece worth one (`ui::plan::body`).
+pub fn in_turn(draw: impl Fn() -> DrawnView + Send + Sync + 'static) -> impl IntoView {
+    let ready = RwSignal::new(false);
+    let queued = std::sync::atomic::AtomicBool::new(false);
+    // A memo is first computed when its place is built, not when it is made: the turn is
+    // queued in the order of the page (a `<For>` makes its rows after the components
+    // around it have been made).
+    shown(
+        move || {
+            if !queued.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                #[cfg(feature = "hydrate")]
+                leptos::task::spawn_local(async move {
+                    crate::ui::hydration::next_task().await;
+                    // The part may be gone by then.
+                    let _ = leptos::prelude::Set::try_set(&ready, true);
+                });
+            }
+            ready.get()
+        },
+        draw,
+    )
+}
+
 type Draws = Arc<dyn Fn() -> DrawnView + Send + Sync>;
 
 fn shown_boxed(
