@@ -155,11 +155,18 @@ export async function newItemField(section) {
   return field;
 }
 
-/** Waits until the plan page has drawn all of the plan. It is drawn in turns, top to bottom,
- * one browser task per section (`ui::later_view::in_turn`); its tools (print, settings) come
- * in the last turn. */
+/** Waits until the plan page has drawn all of the plan. It is drawn in four browser tasks,
+ * top to bottom (`ui::later_view::in_turn`); its tools (print, settings) come in the last. */
 export async function planDrawn(page) {
   await page.locator(".plan-tools").waitFor({ state: "attached", timeout: 20_000 });
+}
+
+/** Opens the plan at `url` and waits until all of it is drawn: what a test counts as absent
+ * must have had its chance to be drawn. */
+export async function openPlan(page, url) {
+  await page.goto(url + "/");
+  await hydrated(page);
+  await planDrawn(page);
 }
 
 /** A plan section, found by its heading. */

@@ -6,17 +6,10 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PHONE, hydrated, assertAccessible, suite, planSection as section, addItem, planDrawn } from "./harness.mjs";
+import { PHONE, hydrated, assertAccessible, suite, planSection as section, addItem, openPlan } from "./harness.mjs";
 
 const env = suite();
 const PASS = "en lang og god passordfrase";
-
-async function openPlan(page) {
-  await page.goto(env.server.url + "/");
-  await hydrated(page);
-  // All of it: what is counted as absent below must have had its chance to be drawn.
-  await planDrawn(page);
-}
 
 async function statusIs(page, text, timeout = 20_000) {
   await page.locator("p.sync-status", { hasText: text }).waitFor({ timeout });
@@ -117,14 +110,14 @@ test("A uses the phone with sync and logs out; B logs in there, is asked, starts
   bOwn.on("pageerror", (err) => errors.push(err.message));
   await logIn(bOwn, "bodil.own", { create: true });
   await turnOnSync(bOwn);
-  await openPlan(bOwn);
+  await openPlan(bOwn, env.server.url);
   await addItem(bOwn, "Mine varselsignaler", "Bodil går en tur");
   await backedUp(bOwn);
 
   // A writes a plan on the shared phone first, then creates an account and keeps it.
   const phone = await (await env.browser.newContext(PHONE)).newPage();
   phone.on("pageerror", (err) => errors.push(err.message));
-  await openPlan(phone);
+  await openPlan(phone, env.server.url);
   await addItem(phone, "Mine varselsignaler", "Astrid sover dårlig");
   await addItem(phone, "Dette kan trigge meg", "Astrid tåler ikke høye lyder");
   await logIn(phone, "astrid.phone", { create: true });
@@ -141,7 +134,7 @@ test("A uses the phone with sync and logs out; B logs in there, is asked, starts
 
   // A turns backup off, writes one more thing (never backed up) and logs out.
   await phone.getByRole("button", { name: "Slå av sikkerhetskopi" }).click();
-  await openPlan(phone);
+  await openPlan(phone, env.server.url);
   await addItem(phone, "Mine varselsignaler", "Astrid skriver uten sikkerhetskopi");
   await openSettings(phone);
   await phone.getByRole("button", { name: "Logg ut", exact: true }).click();
@@ -162,7 +155,7 @@ test("A uses the phone with sync and logs out; B logs in there, is asked, starts
   await turnOnSync(phone);
 
   // On the phone: B's plan, nothing of A's.
-  await openPlan(phone);
+  await openPlan(phone, env.server.url);
   await section(phone, "Mine varselsignaler").locator(".item-text", { hasText: "Bodil går en tur" }).waitFor();
   assert.equal(await phone.getByText(/Astrid/).count(), 0, "nothing of A's is visible to B");
   const left = await onThePhone(phone);
@@ -174,7 +167,7 @@ test("A uses the phone with sync and logs out; B logs in there, is asked, starts
   assert.equal(bodils.filter((c) => astridIds.has(c.id)).length, 0, "none of A's records in B's account");
 
   // And on B's own phone.
-  await openPlan(bOwn);
+  await openPlan(bOwn, env.server.url);
   await statusIs(bOwn, "Sikkerhetskopiert");
   assert.equal(await bOwn.getByText(/Astrid/).count(), 0, "nothing of A's on B's own phone");
   assert.deepEqual(errors, [], "no page errors");
@@ -188,7 +181,7 @@ test("Logg ut og fjern alt fra denne telefonen: says what is backed up or lost, 
   // An empty phone is not asked about: it simply becomes the account's.
   await logIn(phone, "rune.remove", { create: true });
   await turnOnSync(phone);
-  await openPlan(phone);
+  await openPlan(phone, env.server.url);
   await addItem(phone, "Mine varselsignaler", "Rune blir stille");
   await backedUp(phone);
 
@@ -207,19 +200,19 @@ test("Logg ut og fjern alt fra denne telefonen: says what is backed up or lost, 
     outbox: 0,
     meta: ["clock", "device", "schema"],
   });
-  await openPlan(phone);
+  await openPlan(phone, env.server.url);
   assert.equal(await phone.getByText("Rune blir stille").count(), 0, "nothing left on the phone");
 
   // Logging in again brings the backup back.
   await logIn(phone, "rune.remove");
   await turnOnSync(phone);
-  await openPlan(phone);
+  await openPlan(phone, env.server.url);
   await section(phone, "Mine varselsignaler").locator(".item-text", { hasText: "Rune blir stille" }).waitFor();
 
   // With backup off, a new edit is not backed up: the loss is said plainly first.
   await openSettings(phone);
   await phone.getByRole("button", { name: "Slå av sikkerhetskopi" }).click();
-  await openPlan(phone);
+  await openPlan(phone, env.server.url);
   await addItem(phone, "Mine varselsignaler", "Rune ringer en venn");
   await openSettings(phone);
   await phone.getByRole("button", { name: "Logg ut og fjern alt fra denne telefonen" }).click();
@@ -241,7 +234,7 @@ test("the same person logging out and in again is not asked: the plan is still t
   phone.on("pageerror", (err) => errors.push(err.message));
   await logIn(phone, "siri.again", { create: true });
   await turnOnSync(phone);
-  await openPlan(phone);
+  await openPlan(phone, env.server.url);
   await addItem(phone, "Mine varselsignaler", "Siri glemmer å spise");
   await backedUp(phone);
   await openSettings(phone);
@@ -251,7 +244,7 @@ test("the same person logging out and in again is not asked: the plan is still t
   await phone.getByRole("button", { name: "Slå på sikkerhetskopi og synkronisering" }).waitFor();
   assert.equal(await phone.locator("section.phone-choice").count(), 0, "not asked");
   await turnOnSync(phone);
-  await openPlan(phone);
+  await openPlan(phone, env.server.url);
   await section(phone, "Mine varselsignaler").locator(".item-text", { hasText: "Siri glemmer å spise" }).waitFor();
   assert.deepEqual(errors, [], "no page errors");
 });

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite, newItemField, planSection as section, addItem, planDrawn } from "./harness.mjs";
+import { PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite, newItemField, planSection as section, addItem, planDrawn, openPlan } from "./harness.mjs";
 
 const RESULTS = join(import.meta.dirname, "..", "test-results");
 const env = suite();
@@ -37,12 +37,6 @@ async function visiblePlan(page) {
       calls: [...s.querySelectorAll("a.call")].map((a) => a.getAttribute("href")),
     })),
   );
-}
-
-async function openPlan(page, url) {
-  await page.goto(url + "/");
-  await hydrated(page);
-  await planDrawn(page);
 }
 
 test("a whole plan, built and used offline, exported and imported", async () => {

@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite, planSection as section, addItem, planDrawn } from "./harness.mjs";
+import { PHONE, startServer, hydrated, controlledByWorker, headingIs, assertAccessible, suite, planSection as section, addItem, planDrawn, openPlan } from "./harness.mjs";
 
 const env = suite();
 const PASS = "en lang og god passordfrase";
@@ -18,12 +18,6 @@ async function editItem(page, from, to) {
   await item.getByLabel("Tekst").fill(to);
   await item.getByRole("button", { name: "Lagre" }).click();
   await page.locator(".item-text", { hasText: to }).waitFor();
-}
-
-async function openPlan(page, url) {
-  await page.goto(url + "/");
-  await hydrated(page);
-  await planDrawn(page);
 }
 
 const status = (page) => page.locator("p.sync-status");

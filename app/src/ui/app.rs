@@ -9,6 +9,7 @@ use crate::ui::language_switch::LanguageSwitch;
 use crate::ui::loaded::Loaded;
 use crate::ui::nav::MainNav;
 use crate::ui::not_found::NotFound;
+use crate::ui::own_task::InOwnTask;
 use crate::ui::plan::state::provide_plan_state;
 use crate::ui::routes::{
     CheckinRoute, PlanRoute, SettingsRoute, SharedWithMeRoute, SharingRoute, WheelRoute,
@@ -62,9 +63,12 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
-            // `Loaded` (see `ui::loaded`): everything but the routes hydrates synchronously;
-            // only the route outlet has to wait for a lazily loaded page.
-            {Loaded(view! {
+            // Everything but the routes hydrates synchronously (`InOwnTask`, `Loaded`: only
+            // the route outlet has to wait for a lazily loaded page), in three browser tasks
+            // (`ui::own_task`), top to bottom: the top bar with the crisis button; the status
+            // line, and then the route's chunk is asked for; the route, once its chunk is
+            // here, and the bottom navigation.
+            {InOwnTask::new(|| view! {
                 <a class="skip-link" href="#main">{tr(Key::SkipToContent)}</a>
                 <header class="top-bar">
                     <a class="brand" href="/">{tr(Key::AppName)}</a>
@@ -77,7 +81,7 @@ pub fn App() -> impl IntoView {
                 <UpdateBanner />
             })}
             <main id="main" tabindex="-1">
-                {Loaded(view! {
+                {InOwnTask::new(|| view! {
                     <NotOnCrisisScreen>
                         <SyncStatusLine />
                     </NotOnCrisisScreen>
@@ -94,6 +98,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/innstillinger") view={Lazy::<SettingsRoute>::new()} />
                 </Routes>
             </main>
+            // In the route's task: what the page starts once hydrated (the `later` chunk) must
+            // not start before it is marked so (`ui::hydration::done`).
             {Loaded(view! { <MainNav /> })}
         </Router>
     }

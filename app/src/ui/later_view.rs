@@ -284,21 +284,22 @@ pub fn shown_or(
 /// lay the page out between two, so a turn is for a piece worth one (`ui::plan::body`).
 pub fn in_turn(draw: impl Fn() -> DrawnView + Send + Sync + 'static) -> impl IntoView {
     let ready = RwSignal::new(false);
-    let queued = std::sync::atomic::AtomicBool::new(false);
     // A memo is first computed when its place is built, not when it is made: the turn is
     // queued in the order of the page (a `<For>` makes its rows after the components
-    // around it have been made).
+    // around it have been made). It depends on `ready` alone, which only ever turns true:
+    // it is computed with `ready` false once, and that is when the turn is queued.
     shown(
         move || {
-            if !queued.swap(true, std::sync::atomic::Ordering::Relaxed) {
-                #[cfg(feature = "hydrate")]
+            let now = ready.get();
+            #[cfg(feature = "hydrate")]
+            if !now {
                 leptos::task::spawn_local(async move {
                     crate::ui::hydration::next_task().await;
                     // The part may be gone by then.
                     let _ = leptos::prelude::Set::try_set(&ready, true);
                 });
             }
-            ready.get()
+            now
         },
         draw,
     )

@@ -14,7 +14,8 @@
 //! - `service_worker`: registers the worker and watches for new versions (browser only).
 //! - `hydration`: work that waits until the page, its lazy route too, has hydrated;
 //!   [`later_view`]: a page's part that shows the user's data, drawn from the `later` chunk.
-//! - [`loaded`]: synchronous hydration inside a page, and `.erased()`.
+//! - [`loaded`]: synchronous hydration inside a page, and `.erased()`; [`own_task`]: the
+//!   frame hydrated piece by piece, each in a browser task of its own.
 
 pub mod account;
 pub mod app;
@@ -31,6 +32,7 @@ pub mod later_view;
 pub mod loaded;
 pub mod nav;
 pub mod not_found;
+pub mod own_task;
 pub mod plan;
 pub mod routes;
 #[cfg(feature = "hydrate")]
