@@ -40,8 +40,10 @@ where
         }
     }
 
-    fn make(self) -> V {
-        self.owner.with(self.make)
+    /// Makes the view and does `with` it, both under the owner it was created under.
+    fn under_owner<R>(self, with: impl FnOnce(V) -> R) -> R {
+        let InOwnTask { make, owner } = self;
+        owner.with(|| with(make()))
     }
 }
 
@@ -53,13 +55,11 @@ where
     type State = V::State;
 
     fn build(self) -> Self::State {
-        let owner = self.owner.clone();
-        let view = self.make();
-        owner.with(|| view.build())
+        self.under_owner(V::build)
     }
 
     fn rebuild(self, state: &mut Self::State) {
-        self.make().rebuild(state);
+        self.under_owner(|view| view.rebuild(state));
     }
 }
 
@@ -79,7 +79,7 @@ where
     fn dry_resolve(&mut self) {}
 
     async fn resolve(self) -> Self::AsyncOutput {
-        self.make().resolve().await
+        self.under_owner(V::resolve).await
     }
 
     fn to_html_with_buf(
@@ -90,15 +90,11 @@ where
         mark_branches: bool,
         extra_attrs: Vec<AnyAttribute>,
     ) {
-        let owner = self.owner.clone();
-        let view = self.make();
-        owner.with(|| view.to_html_with_buf(buf, position, escape, mark_branches, extra_attrs));
+        self.under_owner(|view| view.to_html_with_buf(buf, position, escape, mark_branches, extra_attrs));
     }
 
     fn hydrate<const FROM_SERVER: bool>(self, cursor: &Cursor, position: &PositionState) -> Self::State {
-        let owner = self.owner.clone();
-        let view = self.make();
-        owner.with(|| view.hydrate::<FROM_SERVER>(cursor, position))
+        self.under_owner(|view| view.hydrate::<FROM_SERVER>(cursor, position))
     }
 
     async fn hydrate_async(self, cursor: &Cursor, position: &PositionState) -> Self::State {
@@ -124,6 +120,6 @@ where
     where
         Self::Output<NewAttr>: RenderHtml,
     {
-        self.make().add_any_attr(attr)
+        self.under_owner(|view| view.add_any_attr(attr))
     }
 }
