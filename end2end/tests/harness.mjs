@@ -155,7 +155,7 @@ export async function newItemField(section) {
   return field;
 }
 
-/** Waits until the plan page has drawn all of the plan. It is drawn in four browser tasks,
+/** Waits until the plan page has drawn all of the plan. It is drawn in five browser tasks,
  * top to bottom (`ui::later_view::in_turn`); its tools (print, settings) come in the last. */
 export async function planDrawn(page) {
   await page.locator(".plan-tools").waitFor({ state: "attached", timeout: 20_000 });

@@ -283,11 +283,23 @@ pub fn shown_or(
 /// past 50 ms (×4) as blocking: 100 to 260 ms of it. Turns are not free: the browser may
 /// lay the page out between two, so a turn is for a piece worth one (`ui::plan::body`).
 pub fn in_turn(draw: impl Fn() -> DrawnView + Send + Sync + 'static) -> impl IntoView {
-    let ready = RwSignal::new(false);
+    in_turn_with(RwSignal::new(false), draw)
+}
+
+/// [`in_turn`] for several places that take one turn together: each is drawn once `ready`
+/// is true, and the first of them to be built queues the turn that makes it so (a list's
+/// rows after its first: `ui::plan::body`'s sections). Once `ready` is true, a place built
+/// later (a row added) is drawn at once.
+pub fn in_turn_with(
+    ready: RwSignal<bool>,
+    draw: impl Fn() -> DrawnView + Send + Sync + 'static,
+) -> impl IntoView {
     // A memo is first computed when its place is built, not when it is made: the turn is
     // queued in the order of the page (a `<For>` makes its rows after the components
     // around it have been made). It depends on `ready` alone, which only ever turns true:
-    // it is computed with `ready` false once, and that is when the turn is queued.
+    // it is computed with `ready` false once, and that is when the turn is queued (once
+    // per place: a shared `ready` is set by the first of their turns, the others find it
+    // set).
     shown(
         move || {
             let now = ready.get();

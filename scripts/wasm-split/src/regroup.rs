@@ -16,8 +16,8 @@
 //!
 //! `later` does not count as a route in these sets: what it shares with a route is loaded by
 //! that route first anyway. The loader (JS) and the manifest are rewritten to name the
-//! merged files (and the loader to instantiate each from its bytes, `crate::instantiate`);
-//! a chunk merged into another is deleted.
+//! merged files (and the loader to fetch each file in a task of its own and instantiate it
+//! from its bytes, `crate::instantiate`); a chunk merged into another is deleted.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -109,7 +109,7 @@ pub fn regroup(
         ));
     }
     // The one rewrite of the loader: its dependency lists, and how it instantiates modules.
-    let js = crate::instantiate::from_bytes(&rewrite_dependency_lists(&js, &moved)?)?;
+    let js = crate::instantiate::rewrite_fetchers(&rewrite_dependency_lists(&js, &moved)?)?;
     std::fs::write(&loader, js).map_err(|e| format!("{}: {e}", loader.display()))?;
     Ok(groups.len())
 }

@@ -43,8 +43,13 @@ pub fn CheckinPage() -> AnyView {
         Effect::new(move |_| {
             let account = sync.account.get().map(|a| a.id);
             page.account.set(account);
-            leptos::task::spawn_local(state::reload(page));
-            state::kick(page);
+            // Reading the phone is the `later` chunk's work: it starts once the page is
+            // hydrated, as every page's does (`ui::hydration::after`), not in the task that
+            // hydrates it, which the frame may not have finished yet (`ui::app`).
+            crate::ui::hydration::after(move || {
+                leptos::task::spawn_local(state::reload(page));
+                state::kick(page);
+            });
         });
         crate::sync::checkins::listen(Some(std::rc::Rc::new(move || {
             leptos::task::spawn_local(state::reload(page));

@@ -2,7 +2,7 @@
 //! on two phones, a gentle count of empty sections, the table of contents, every visible
 //! section in order, the hidden ones, a form for a section of one's own, the emergency
 //! numbers for paper, and the print button. All of it is in the `later` chunk
-//! ([`plan_part`], see `ui::later_view`), fetched after the page is up, and drawn in four
+//! ([`plan_part`], see `ui::later_view`), fetched after the page is up, and drawn in five
 //! turns (`in_turn`).
 
 use super::actions;
@@ -16,7 +16,7 @@ use crate::model::record::RecordId;
 use crate::model::text::SectionName;
 use crate::ui::conflicts::ConflictList;
 use crate::ui::events::click_handler;
-use crate::ui::later_view::{in_turn, later_part, shown, Drawn, DrawnEach, LaterView};
+use crate::ui::later_view::{in_turn, in_turn_with, later_part, shown, Drawn, DrawnEach, LaterView};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -28,10 +28,12 @@ later_part!(
 
 fn draw() -> Box<dyn leptos::tachys::view::Mountable> {
     // In turns, top to bottom (`in_turn`), each in a browser task of its own: the undo bar,
-    // conflicts and count; the table of contents; the sections; what is below them. Not a
-    // turn per section: the browser lays the page out between turns, and with 200 items a
-    // turn per section made the plan whole 1.1 → 1.6 s after navigation at 4× CPU (medians
-    // of nine). The last turn marks the plan as drawn (`tillit:plan-drawn`).
+    // conflicts and count; the table of contents; the first section; the other sections
+    // (`Sections`); what is below them. Not a turn per section: the browser lays the page
+    // out between turns, and with 200 items a turn per section made the plan whole 1.1 →
+    // 1.6 s after navigation at 4× CPU (medians of nine). The last turn, once drawn, marks
+    // the plan as drawn (`tillit:plan-drawn`).
+    let rest = RwSignal::new(false);
     LaterView::boxed(view! {
         {in_turn(|| view! {
             <UndoBar />
@@ -39,10 +41,15 @@ fn draw() -> Box<dyn leptos::tachys::view::Mountable> {
             <EmptyCount />
         }.drawn())}
         {in_turn(|| view! { <PlanContents /> }.drawn())}
-        {in_turn(|| view! { <Sections /> }.drawn())}
+        {in_turn(move || view! { <Sections rest /> }.drawn())}
+        // The other sections' turn: queued here, in the page's order, before the last one.
+        // (Their rows, made in the turn above, find it queued.)
+        {in_turn_with(rest, || ().drawn())}
         {in_turn(|| {
+            // Once this turn is on the page: a future spawned here runs in a microtask after
+            // the task that builds and mounts what this returns.
             #[cfg(feature = "hydrate")]
-            crate::perf::mark("plan-drawn");
+            leptos::task::spawn_local(async { crate::perf::mark("plan-drawn") });
             view! {
                 <HiddenSections />
                 <AddSectionForm />
@@ -98,8 +105,9 @@ fn EmptyCount() -> impl IntoView {
     }
 }
 
+/// The visible sections: the first drawn at once, the others once `rest` is true.
 #[component]
-fn Sections() -> impl IntoView {
+fn Sections(rest: RwSignal<bool>) -> impl IntoView {
     let state = use_plan();
     let ids = Memo::new(move |_| {
         state.plan.with(|plan| {
@@ -108,8 +116,19 @@ fn Sections() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    // The first section in this turn, the others in the next, together (`in_turn_with`):
+    // drawing a new user's ten sections was one task of 18 to 50 ms here, the first section
+    // and the contacts section most of it (V8 compiling each function on its first call).
+    // Still one `<For>`: a section moved up or down keeps its card (and the focus on its
+    // buttons).
     view! {
-        <For each=move || ids.get() key=|id| *id children=|id| view! { <SectionCard id /> }.drawn() />
+        <For each=move || ids.get() key=|id| *id children=move |id| {
+            if ids.with_untracked(|ids| ids.first() == Some(&id)) || rest.get_untracked() {
+                view! { <SectionCard id /> }.drawn()
+            } else {
+                in_turn_with(rest, move || view! { <SectionCard id /> }.drawn()).drawn()
+            }
+        } />
     }
 }
 
