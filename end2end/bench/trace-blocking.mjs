@@ -77,7 +77,7 @@ async function firstVisit(url, path, run) {
 }
 
 /** Reads the page's main thread from a trace and adds up its tasks as Lighthouse would;
- * null when the trace holds no navigation to the page (seen once in about fifty traces). */
+ * null when the trace holds no navigation to the page (about one trace in twenty-five here). */
 function blocking(events) {
   const thread = mainThread(events);
   if (!thread) return null;
